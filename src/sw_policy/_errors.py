@@ -1,0 +1,87 @@
+"""The exception tree. Every error sw-policy raises on purpose is a PolicyError.
+
+    PolicyError                 root; the CLI turns any of these into one line and exit 2
+    ├── RuleFileError           a rule file is refused whole (path, line, reason, hint)
+    ├── RecordError             one record cannot be read (path, row, record_id, errors)
+    ├── InputFileError          an input file cannot be read at all (path, reason)
+    └── UnknownRuleError        a rule id that the rulebook does not define (rule_id)
+
+Errors carry structured fields so callers can act on them without parsing text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "InputFileError",
+    "PolicyError",
+    "RecordError",
+    "RuleFileError",
+    "UnknownRuleError",
+]
+
+
+class PolicyError(Exception):
+    """Root of every error sw-policy raises deliberately."""
+
+
+class RuleFileError(PolicyError):
+    """A rule file (or the rulebook as a whole) is invalid and was refused whole."""
+
+    def __init__(
+        self, path: Path | str, reason: str, *, line: int | None = None, hint: str | None = None
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+        self.hint = hint
+        where = f"{self.path}:{line}" if line is not None else self.path
+        text = f"{where}: {reason}"
+        if hint:
+            text += f" ({hint})"
+        super().__init__(text)
+
+
+class RecordError(PolicyError):
+    """A record failed validation; `errors` holds one "field: reason" string per problem."""
+
+    def __init__(
+        self,
+        errors: list[str],
+        *,
+        path: str | None = None,
+        row: int | None = None,
+        record_id: str | None = None,
+    ) -> None:
+        self.errors = errors
+        self.path = path
+        self.row = row
+        self.record_id = record_id
+        where = ":".join(str(p) for p in (path, row) if p is not None)
+        prefix = f"{where}: " if where else ""
+        super().__init__(prefix + "; ".join(errors))
+
+
+class InputFileError(PolicyError):
+    """An input file could not be read at all (missing, not JSON, not a known format)."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class UnknownRuleError(PolicyError, KeyError):
+    """A rule id was asked for that the loaded rulebook does not define."""
+
+    def __init__(self, rule_id: str, suggestions: list[str] | None = None) -> None:
+        self.rule_id = rule_id
+        self.suggestions = suggestions or []
+        text = f"no rule with id {rule_id!r}"
+        if self.suggestions:
+            text += f" (did you mean {', '.join(self.suggestions)}?)"
+        super().__init__(text)
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -1,0 +1,151 @@
+"""Findings and the report: what a check returns, field for field as the contract's JSON.
+
+All models are frozen; field order is the JSON key order, so a report
+serialises the same way every time (byte-identical for identical inputs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ._records import RecordKind
+from ._schema import Severity
+
+__all__ = [
+    "OUTCOMES",
+    "Citation",
+    "EngineInfo",
+    "Finding",
+    "InputSummary",
+    "Location",
+    "Message",
+    "Outcome",
+    "Rejected",
+    "Report",
+    "RulebookInfo",
+    "Summary",
+]
+
+Outcome = Literal["pass", "fail", "pending", "insufficient_data", "not_applicable"]
+OUTCOMES: tuple[Outcome, ...] = ("pass", "fail", "pending", "insufficient_data", "not_applicable")
+ObservedValue = str | int | bool | None
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Message(_Frozen):
+    """The same message in Chinese and English."""
+
+    zh: str
+    en: str
+
+
+class Citation(_Frozen):
+    """Where a provision comes from: document and clause, with the verbatim quote."""
+
+    source_id: str
+    document_number: str | None
+    title: str
+    issued: str
+    status: Literal["in_force", "draft"]
+    clause: str
+    quote: str
+
+
+class Location(_Frozen):
+    """Where a record was read from: file and row (1 = a CSV's header row)."""
+
+    path: str
+    row: int
+
+
+class Finding(_Frozen):
+    """One rule's verdict on one record."""
+
+    kind: RecordKind
+    record_id: str
+    rule_id: str
+    outcome: Outcome
+    severity: Severity
+    observed: dict[str, ObservedValue]
+    expected: str
+    message: Message
+    citation: Citation
+    unmet: tuple[str, ...] = Field(
+        default=(), description="Ids of the unmet parts of a failing multi-part rule."
+    )
+    location: Location | None = None
+
+
+class Rejected(_Frozen):
+    """A record that could not be read; it is not evaluated but never lost."""
+
+    path: str
+    row: int
+    id: str | None
+    errors: tuple[str, ...]
+
+
+class InputSummary(_Frozen):
+    """One input file: records read = evaluated + rejected."""
+
+    path: str
+    sha256: str
+    records: int
+    evaluated: int
+    rejected: int
+
+
+class EngineInfo(_Frozen):
+    name: Literal["sw-policy"] = "sw-policy"
+    version: str
+
+
+class RulebookInfo(_Frozen):
+    sha256: str
+    rules: int
+
+
+class Summary(_Frozen):
+    """Counts over every applicable finding, whatever filter chose the listed ones."""
+
+    records: int
+    findings: int
+    by_outcome: dict[str, int]
+
+    @classmethod
+    def of(cls, records: int, outcomes: list[Outcome]) -> Summary:
+        counts = Counter(outcomes)
+        return cls(
+            records=records,
+            findings=len(outcomes),
+            by_outcome={o: counts[o] for o in OUTCOMES if counts[o] or o != "not_applicable"},
+        )
+
+
+class Report(_Frozen):
+    """The result of one check run."""
+
+    report_version: Literal[1] = 1
+    engine: EngineInfo
+    rulebook: RulebookInfo
+    as_of: dt.date
+    inputs: tuple[InputSummary, ...] = ()
+    rejected: tuple[Rejected, ...] = ()
+    findings: tuple[Finding, ...]
+    summary: Summary
+
+    @property
+    def has_mandatory_failure(self) -> bool:
+        """True when any mandatory rule failed: the CLI then exits 1."""
+        return any(f.outcome == "fail" and f.severity == "mandatory" for f in self.findings)
+
+    def to_json(self) -> str:
+        """The contract's JSON report: UTF-8 text, 2-space indent, stable key order."""
+        return self.model_dump_json(indent=2) + "\n"

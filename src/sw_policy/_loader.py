@@ -1,0 +1,199 @@
+"""Reading a rules/ directory into a validated rule tree, or refusing it whole.
+
+Any error names the file, the line and the reason, with a suggested fix where
+one is obvious ("did you mean `max_share`?"). Nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ._conditions import Lookup, ParamRef, RankAtLeast, walk
+from ._errors import RuleFileError
+from ._records import rank_of
+from ._schema import CoverageEntry, Milestone, Parameter, RuleFile, RuleSpec, SourceDoc, SourcesFile
+from ._strict_yaml import line_of, load_yaml_file
+
+__all__ = ["LoadedRules", "bundled_rules_dir", "load_rules_dir"]
+
+SOURCES_FILE = "sources.yaml"
+
+# Every field name a rule file may use, for "did you mean" suggestions.
+_VOCABULARY = sorted(
+    {
+        name
+        for model in (RuleFile, RuleSpec, CoverageEntry, SourceDoc, Parameter, Milestone)
+        for name in model.model_fields
+    }
+)
+
+
+@dataclass(frozen=True)
+class LoadedRules:
+    """Everything read from one rules directory, already cross-checked."""
+
+    directory: Path
+    sources: tuple[SourceDoc, ...]
+    rules: tuple[RuleSpec, ...]
+    coverage: dict[str, tuple[CoverageEntry, ...]]
+    rule_sources: dict[str, str]
+    sha256: str
+
+
+def bundled_rules_dir() -> Path:
+    """The rulebook shipped with the package (or, in a source checkout, the repo's rules/)."""
+    packaged = Path(str(resources.files("sw_policy"))) / "rules"
+    if (packaged / SOURCES_FILE).is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "rules"
+    if (checkout / SOURCES_FILE).is_file():
+        return checkout
+    raise RuleFileError(packaged, "the bundled rulebook is missing from this installation")
+
+
+def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(first["loc"])
+        where = ".".join(str(p) for p in loc if not _is_union_tag(p)) or "(top level)"
+        hint = None
+        if first["type"] == "extra_forbidden" and loc:
+            close = difflib.get_close_matches(str(loc[-1]), _VOCABULARY, n=1)
+            hint = f"did you mean `{close[0]}`?" if close else "remove this field"
+        more = exc.error_count() - 1
+        reason = f"{where}: {first['msg']}"
+        if more:
+            reason += f" (and {more} more error{'s' if more > 1 else ''})"
+        raise RuleFileError(path, reason, line=line_of(data, loc), hint=hint) from None
+
+
+_UNION_TAGS = frozenset(
+    {"compare", "rank_at_least", "in", "known", "all_of", "any_of", "not"}
+    | {"literal", "keys_of", "ratio", "product", "training_hours", "lookup"}
+)
+
+
+def _is_union_tag(part: Any) -> bool:
+    """Pydantic puts a union member's tag in an error's path; it is not a YAML key."""
+    return isinstance(part, str) and part in _UNION_TAGS
+
+
+def _line_of_rule(data: Any, index: int) -> int | None:
+    return line_of(data, ("rules", index))
+
+
+def _check_vocabulary(rule: RuleSpec, path: Path, line: int | None) -> None:
+    """Parameter values used as certificate/education levels must be real levels."""
+    tables = [rule.parameters] + [
+        {**rule.parameters, **{k: Parameter(value=v, description="-") for k, v in m.parameters.items()}}
+        for m in rule.milestones or ()
+    ]
+    trees = [rule.condition, rule.applies_when] + [m.condition for m in rule.milestones or ()]
+    for params in tables:
+        for tree in trees:
+            for node in walk(tree) if tree is not None else ():
+                if not isinstance(node, RankAtLeast):
+                    continue
+                values: list[Any] = []
+                if isinstance(node.min, ParamRef):
+                    values = [params[node.min.param].value]
+                elif isinstance(node.min, Lookup) and isinstance(node.min.table, ParamRef):
+                    values = list(params[node.min.table.param].value.values())
+                for value in values:
+                    try:
+                        rank_of(node.field, str(value))
+                    except ValueError:
+                        raise RuleFileError(
+                            path,
+                            f"rule {rule.id}: {value!r} is not a {node.field} level",
+                            line=line,
+                        ) from None
+
+
+def load_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> LoadedRules:
+    """Load and cross-check every rule file in `directory`."""
+    root = Path(directory)
+    if not root.is_dir():
+        raise RuleFileError(root, "not a directory of rule files")
+    sources_path = root / SOURCES_FILE
+    if not sources_path.is_file():
+        raise RuleFileError(sources_path, f"missing: a rules directory needs {SOURCES_FILE}")
+
+    digest = hashlib.sha256()
+    raw_sources = load_yaml_file(sources_path)
+    sources_file: SourcesFile = _validate(SourcesFile, raw_sources, sources_path)
+    digest.update(SOURCES_FILE.encode() + b"\0" + sources_path.read_bytes() + b"\0")
+    sources = {s.id: s for s in sources_file.sources}
+    if len(sources) != len(sources_file.sources):
+        raise RuleFileError(sources_path, "a source id is listed twice")
+
+    rule_files = sorted(p for p in root.glob("*.yaml") if p.name != SOURCES_FILE)
+    by_source: dict[str, tuple[Path, Any, RuleFile]] = {}
+    for path in rule_files:
+        data = load_yaml_file(path)
+        parsed: RuleFile = _validate(RuleFile, data, path)
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        if parsed.source not in sources:
+            close = difflib.get_close_matches(parsed.source, list(sources), n=1)
+            raise RuleFileError(
+                path,
+                f"source {parsed.source!r} is not in {SOURCES_FILE}",
+                line=line_of(data, ("source",)),
+                hint=f"did you mean `{close[0]}`?" if close else None,
+            )
+        if parsed.source in by_source:
+            raise RuleFileError(
+                path, f"source {parsed.source!r} already has a rule file: {by_source[parsed.source][0]}"
+            )
+        by_source[parsed.source] = (path, data, parsed)
+
+    rules: list[RuleSpec] = []
+    seen: dict[str, Path] = {}
+    rule_sources: dict[str, str] = {}
+    coverage: dict[str, tuple[CoverageEntry, ...]] = {}
+    for source_id, source in sources.items():  # sources.yaml order, then clause order
+        if source_id not in by_source:
+            continue
+        path, data, parsed = by_source[source_id]
+        for index, rule in enumerate(parsed.rules):
+            line = _line_of_rule(data, index)
+            if rule.id in seen:
+                raise RuleFileError(path, f"rule id {rule.id!r} is also defined in {seen[rule.id]}", line=line)
+            seen[rule.id] = path
+            _check_vocabulary(rule, path, line)
+            if exclude_drafts and source.status == "draft":
+                continue
+            rules.append(rule)
+            rule_sources[rule.id] = source_id
+        coverage[source_id] = parsed.coverage
+
+    for source_id, entries in coverage.items():
+        path, data, _ = by_source[source_id]
+        for index, entry in enumerate(entries):
+            for rule_id in entry.rules:
+                if rule_id not in seen:
+                    close = difflib.get_close_matches(rule_id, list(seen), n=1)
+                    raise RuleFileError(
+                        path,
+                        f"coverage of clause {entry.clause} names unknown rule {rule_id!r}",
+                        line=line_of(data, ("coverage", index)),
+                        hint=f"did you mean `{close[0]}`?" if close else None,
+                    )
+
+    return LoadedRules(
+        directory=root,
+        sources=tuple(sources.values()),
+        rules=tuple(rules),
+        coverage=coverage,
+        rule_sources=rule_sources,
+        sha256=digest.hexdigest(),
+    )

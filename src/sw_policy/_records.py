@@ -1,0 +1,222 @@
+"""Records: the five kinds of thing a provision can be checked against.
+
+Field names and vocabularies are the public contract (shared/spec/CONTRACT.md).
+Models are frozen and refuse unknown fields, so a misspelt column is an error
+rather than a silently defaulted value. Money and hours are Decimal. The order
+of the Certificate and Education members is their rank ("or higher" in a rule
+compares these ranks); thresholds themselves live in rules/, never here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+__all__ = [
+    "KINDS",
+    "Budget",
+    "Certificate",
+    "Community",
+    "CommunitySetting",
+    "Education",
+    "EmployerType",
+    "Institution",
+    "Record",
+    "RecordKind",
+    "Region",
+    "TrainingSession",
+    "Worker",
+    "rank_of",
+]
+
+RecordKind = Literal["budget", "worker", "community", "institution", "region"]
+KINDS: tuple[RecordKind, ...] = ("budget", "worker", "community", "institution", "region")
+
+_CODE = re.compile(r"^[1-9]\d{5}$")
+
+
+def _check_code(code: str) -> str:
+    if not _CODE.match(code):
+        raise ValueError(f"{code!r} is not a 6-digit GB/T 2260 division code such as 330106")
+    return code
+
+
+Jurisdiction = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_check_code),
+    Field(description="6-digit GB/T 2260 administrative division code, e.g. 330106"),
+]
+RecordId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Count = Annotated[int, Field(ge=0)]
+Money = Annotated[Decimal, Field(allow_inf_nan=False)]
+Hours = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+
+
+class Certificate(StrEnum):
+    """National social-worker certificate, lowest rank first."""
+
+    NONE = "none"
+    ASSISTANT = "assistant"  # 助理社会工作师
+    INTERMEDIATE = "intermediate"  # 社会工作师
+    SENIOR = "senior"  # 高级社会工作师
+
+
+class Education(StrEnum):
+    """Highest education completed, lowest rank first."""
+
+    NONE = "none"
+    SECONDARY = "secondary"
+    JUNIOR_COLLEGE = "junior_college"  # 大专
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+
+
+class EmployerType(StrEnum):
+    """Who employs a worker."""
+
+    URBAN_COMMUNITY = "urban_community"
+    RURAL_COMMUNITY = "rural_community"
+    PUBLIC_INSTITUTION = "public_institution"
+    CHARITY_ORG = "charity_org"
+    SW_SERVICE_ORG = "sw_service_org"
+    GOVERNMENT = "government"
+    ENTERPRISE = "enterprise"
+    OTHER = "other"
+
+
+class CommunitySetting(StrEnum):
+    """Urban or rural community (城市社区 / 农村社区)."""
+
+    URBAN = "urban"
+    RURAL = "rural"
+
+
+_RANKED: dict[str, type[StrEnum]] = {"certificate": Certificate, "education": Education}
+
+
+def rank_of(field: str, value: str) -> int:
+    """Rank of `value` in the ordered vocabulary of `field` (certificate, education)."""
+    members = [m.value for m in _RANKED[field]]
+    return members.index(value)
+
+
+def ranked_fields() -> frozenset[str]:
+    """Fields whose values have a rank (so "X or higher" can be evaluated)."""
+    return frozenset(_RANKED)
+
+
+class _RecordBase(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, coerce_numbers_to_str=True, str_strip_whitespace=True
+    )
+
+    id: RecordId
+    jurisdiction: Jurisdiction
+    as_of: dt.date | None = Field(
+        default=None, description="Date the record describes; defaults to the run's as-of."
+    )
+    name: str | None = Field(default=None, description="A human label; not used by any rule.")
+
+
+class Budget(_RecordBase):
+    """A government-purchased social-work service project's budget."""
+
+    kind: Literal["budget"] = "budget"
+    total_funds: Annotated[Money, Field(gt=0, description="项目经费; blank = unknown")] | None = None
+    labour_cost: Annotated[Money, Field(ge=0, description="人力成本; blank = unknown")] | None = None
+
+
+class TrainingSession(BaseModel):
+    """One completed training session."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date: dt.date
+    hours: Hours
+
+
+class Worker(_RecordBase):
+    """A person doing social work."""
+
+    kind: Literal["worker"] = "worker"
+    certificate: Certificate = Certificate.NONE
+    certificate_registered: bool = False
+    education: Education = Education.NONE
+    major: str | None = None
+    training: tuple[TrainingSession, ...] | None = Field(
+        default=None, description="Training sessions; when given, hours are summed from it."
+    )
+    training_hours_5y: Hours | None = Field(
+        default=None, description="Flat-file form: hours in the five years up to as-of."
+    )
+    training_hours_total: Hours | None = Field(
+        default=None, description="Flat-file form: all training hours up to as-of."
+    )
+    employer_type: EmployerType = EmployerType.OTHER
+    direct_service: bool = True
+    counted_as_professional: bool = True
+    post_level: Annotated[int, Field(ge=1, le=13)] | None = None
+    post_title: str | None = None
+    in_purchased_project: bool = False
+
+
+class Community(_RecordBase):
+    """An urban or rural community (社区)."""
+
+    kind: Literal["community"] = "community"
+    setting: CommunitySetting | None = None
+    sw_professionals: Count | None = None
+    sw_skilled_workers: Count | None = None
+    demonstration: bool = False
+    certified_staff: Count | None = None
+    special_group_projects: Count | None = None
+    community_social_orgs: Count | None = None
+    registered_volunteers: Count | None = None
+    resident_population: Count | None = None
+    community_fund: bool | None = None
+
+
+class Institution(_RecordBase):
+    """A public institution (事业单位)."""
+
+    kind: Literal["institution"] = "institution"
+    sw_focused: bool | None = None
+    professional_posts: Count | None = None
+    sw_posts: Count | None = None
+
+
+class Region(_RecordBase):
+    """A jurisdiction's figures for one year."""
+
+    kind: Literal["region"] = "region"
+    year: Annotated[int, Field(ge=1949, le=2100)]
+    certified_workers: Count | None = None
+    certified_workers_prev_year: Count | None = None
+    sw_posts: Count | None = None
+    sw_orgs: Count | None = None
+    hub_orgs: Count | None = None
+    procurement_ready_orgs: Count | None = None
+    influential_orgs: Count | None = None
+    supervisors: Count | None = None
+    sw_talent_total: Count | None = None
+    sw_professionals: Count | None = None
+
+
+Record = Annotated[
+    Budget | Worker | Community | Institution | Region, Field(discriminator="kind")
+]
+
+MODEL_OF_KIND: dict[str, type[_RecordBase]] = {
+    "budget": Budget,
+    "worker": Worker,
+    "community": Community,
+    "institution": Institution,
+    "region": Region,
+}

@@ -1,0 +1,191 @@
+"""The Rulebook: a loaded, validated set of rules and the way to check records against it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ._engine import evaluate_rule
+from ._errors import UnknownRuleError
+from ._findings import (
+    Citation,
+    EngineInfo,
+    Finding,
+    Location,
+    Outcome,
+    Report,
+    RulebookInfo,
+    Summary,
+)
+from ._loader import LoadedRules, bundled_rules_dir, load_rules_dir
+from ._readers import LocatedRecord, read_files
+from ._schema import CoverageEntry, RuleSpec, SourceDoc
+from ._version import __version__
+
+__all__ = ["Rulebook", "load_rulebook"]
+
+
+class Rulebook:
+    """Rules read from one directory; immutable once loaded. Use load_rulebook() to get one."""
+
+    def __init__(self, loaded: LoadedRules) -> None:
+        self._loaded = loaded
+        self._sources = {s.id: s for s in loaded.sources}
+        self._rules = {r.id: r for r in loaded.rules}
+        self._citations = {
+            r.id: _citation(r, self._sources[loaded.rule_sources[r.id]]) for r in loaded.rules
+        }
+
+    @property
+    def directory(self) -> Path:
+        """Where the rule files were read from."""
+        return self._loaded.directory
+
+    @property
+    def sha256(self) -> str:
+        """Digest of every rule file, so a report says exactly which rules judged it."""
+        return self._loaded.sha256
+
+    @property
+    def rules(self) -> tuple[RuleSpec, ...]:
+        """Every rule, in source order then clause order."""
+        return self._loaded.rules
+
+    @property
+    def sources(self) -> tuple[SourceDoc, ...]:
+        """The source documents, as listed in sources.yaml."""
+        return self._loaded.sources
+
+    @property
+    def coverage(self) -> dict[str, tuple[CoverageEntry, ...]]:
+        """Per source id, every numbered clause and what encodes it (or why nothing does)."""
+        return dict(self._loaded.coverage)
+
+    def rule(self, rule_id: str) -> RuleSpec:
+        """The rule with this id; UnknownRuleError (with suggestions) if there is none."""
+        try:
+            return self._rules[rule_id]
+        except KeyError:
+            close = difflib.get_close_matches(rule_id, list(self._rules), n=3)
+            raise UnknownRuleError(rule_id, close) from None
+
+    def source(self, source_id: str) -> SourceDoc:
+        """The source document with this id."""
+        return self._sources[source_id]
+
+    def source_of(self, rule_id: str) -> SourceDoc:
+        """The document a rule is drawn from."""
+        return self._sources[self._citations[self.rule(rule_id).id].source_id]
+
+    def citation(self, rule_id: str) -> Citation:
+        """How findings of this rule cite it."""
+        self.rule(rule_id)
+        return self._citations[rule_id]
+
+    def evaluate(
+        self,
+        record: Any,
+        *,
+        as_of: dt.date,
+        location: Location | None = None,
+        include_not_applicable: bool = False,
+    ) -> list[Finding]:
+        """Every finding for one record, in rule order."""
+        findings = []
+        for rule in self._rules.values():
+            if rule.kind != record.kind:
+                continue
+            citation = self._citations[rule.id]
+            source = self._sources[citation.source_id]
+            result = evaluate_rule(rule, source, citation, record, as_of, location)
+            if include_not_applicable or result.outcome != "not_applicable":
+                findings.append(result)
+        return findings
+
+    def check(
+        self,
+        records: Iterable[Any],
+        *,
+        as_of: dt.date | None = None,
+        include_not_applicable: bool = False,
+        only_failures: bool = False,
+    ) -> Report:
+        """Check records (models from sw_policy, or LocatedRecord) and return a Report."""
+        return self._report(
+            [r if isinstance(r, LocatedRecord) else LocatedRecord(r, None) for r in records],  # type: ignore[arg-type]
+            as_of=as_of or dt.date.today(),
+            include_not_applicable=include_not_applicable,
+            only_failures=only_failures,
+        )
+
+    def check_files(
+        self,
+        paths: Iterable[Path | str],
+        *,
+        as_of: dt.date | None = None,
+        kind: str | None = None,
+        include_not_applicable: bool = False,
+        only_failures: bool = False,
+    ) -> Report:
+        """Read record files (CSV, JSON, JSON Lines) and check every record that validates."""
+        read = read_files(list(paths), kind=kind)
+        report = self._report(
+            read.records,
+            as_of=as_of or dt.date.today(),
+            include_not_applicable=include_not_applicable,
+            only_failures=only_failures,
+        )
+        return report.model_copy(update={"inputs": tuple(read.inputs), "rejected": tuple(read.rejected)})
+
+    def _report(
+        self,
+        located: list[LocatedRecord],
+        *,
+        as_of: dt.date,
+        include_not_applicable: bool,
+        only_failures: bool,
+    ) -> Report:
+        findings: list[Finding] = []
+        for item in located:
+            findings.extend(
+                self.evaluate(
+                    item.record,
+                    as_of=as_of,
+                    location=item.location,
+                    include_not_applicable=include_not_applicable,
+                )
+            )
+        outcomes: list[Outcome] = [f.outcome for f in findings]
+        if only_failures:
+            findings = [f for f in findings if f.outcome == "fail"]
+        return Report(
+            engine=EngineInfo(version=__version__),
+            rulebook=RulebookInfo(sha256=self.sha256, rules=len(self._rules)),
+            as_of=as_of,
+            findings=tuple(findings),
+            summary=Summary.of(len(located), outcomes),
+        )
+
+
+def _citation(rule: RuleSpec, source: SourceDoc) -> Citation:
+    return Citation(
+        source_id=source.id,
+        document_number=source.number,
+        title=source.title,
+        issued=source.issued,
+        status=source.status,
+        clause=rule.clause,
+        quote=rule.quote,
+    )
+
+
+def load_rulebook(path: Path | str | None = None, *, exclude_drafts: bool = False) -> Rulebook:
+    """Load a rules directory (the bundled rulebook when `path` is None).
+
+    Raises RuleFileError, naming file, line and reason, if any rule file is invalid.
+    """
+    directory = Path(path) if path is not None else bundled_rules_dir()
+    return Rulebook(load_rules_dir(directory, exclude_drafts=exclude_drafts))

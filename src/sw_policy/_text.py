@@ -1,0 +1,38 @@
+"""Plain-text layout helpers that respect the double width of Chinese characters."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+__all__ = ["display_width", "fit", "table"]
+
+
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to at most `width` columns (ending in … when cut), then padded."""
+    if display_width(text) > width:
+        out, used = [], 0
+        for ch in text:
+            w = display_width(ch)
+            if used + w > width - 1:
+                break
+            out.append(ch)
+            used += w
+        text = "".join(out) + "…"
+    return text + " " * (width - display_width(text))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_widths: Sequence[int]) -> str:
+    """Rows under a header, columns as wide as their content up to `max_widths`."""
+    widths = [
+        min(limit, max([display_width(h)] + [display_width(r[i]) for r in rows]))
+        for i, (h, limit) in enumerate(zip(headers, max_widths, strict=True))
+    ]
+    lines = ["  ".join(fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines += ["  ".join(fit(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return "\n".join(lines)
