@@ -13,7 +13,13 @@ from ._rulebook import Rulebook
 from ._schema import RuleSpec
 from ._text import table
 
-__all__ = ["coverage_rows", "render_catalogue", "render_coverage", "render_rule", "render_rule_list"]
+__all__ = [
+    "coverage_rows",
+    "render_catalogue",
+    "render_coverage",
+    "render_rule",
+    "render_rule_list",
+]
 
 
 def _scope(rulebook: Rulebook, rule: RuleSpec) -> str:
@@ -33,10 +39,13 @@ def _timing(rule: RuleSpec) -> str:
 
 def render_rule_list(rulebook: Rulebook) -> str:
     """One line per rule."""
-    rows = [
-        [r.id, r.severity, r.kind, r.clause, _timing(r), r.summary.en] for r in rulebook.rules
-    ]
-    return table(["RULE", "SEVERITY", "KIND", "CLAUSE", "WHEN", "SUMMARY"], rows, [44, 9, 11, 8, 24, 80]) + "\n"
+    rows = [[r.id, r.severity, r.kind, r.clause, _timing(r), r.summary.en] for r in rulebook.rules]
+    return (
+        table(
+            ["RULE", "SEVERITY", "KIND", "CLAUSE", "WHEN", "SUMMARY"], rows, [44, 9, 11, 8, 24, 80]
+        )
+        + "\n"
+    )
 
 
 def _params(params: dict[str, Any]) -> dict[str, Any]:
@@ -78,7 +87,9 @@ def render_rule(rulebook: Rulebook, rule_id: str) -> str:
                 if isinstance(value, dict)
                 else ", ".join(map(str, value))
                 if isinstance(value, tuple)
-                else str(value).lower() if isinstance(value, bool) else str(value)
+                else str(value).lower()
+                if isinstance(value, bool)
+                else str(value)
             )
             lines.append(f"  {name} = {shown}{unit}  — {p.description}")
     if rule.notes:
@@ -116,7 +127,10 @@ def render_coverage(rulebook: Rulebook) -> str:
         [20, 9, 30, 30, 100],
     )
     encoded = sum(1 for r in rows if r["status"] == "encoded")
-    return body + f"\n\n{len(rows)} numbered clauses: {encoded} encoded, {len(rows) - encoded} not encoded.\n"
+    return (
+        body + f"\n\n{len(rows)} numbered clauses: {encoded} encoded, "
+        f"{len(rows) - encoded} not encoded.\n"
+    )
 
 
 def _md(text: str) -> str:
@@ -144,7 +158,14 @@ def render_catalogue(rulebook: Rulebook) -> str:
         )
     out += ["", "## Rules", ""]
     for rule in rulebook.rules:
-        out += [f"### `{rule.id}`", "", "```text", render_rule(rulebook, rule.id).rstrip(), "```", ""]
+        out += [
+            f"### `{rule.id}`",
+            "",
+            "```text",
+            render_rule(rulebook, rule.id).rstrip(),
+            "```",
+            "",
+        ]
     out += ["## Coverage of every numbered clause", ""]
     out += ["| source | clause | heading | status | rules / reason |", "|---|---|---|---|---|"]
     for r in coverage_rows(rulebook):
@@ -152,6 +173,7 @@ def render_catalogue(rulebook: Rulebook) -> str:
         if r["rules"] and r["reason"]:
             detail += f" — {r['reason']}"
         out.append(
-            f"| {r['source']} | {r['clause']} | {_md(r['heading'])} | {r['status']} | {_md(detail)} |"
+            f"| {r['source']} | {r['clause']} | {_md(r['heading'])} | {r['status']} "
+            f"| {_md(detail)} |"
         )
     return "\n".join(out) + "\n"

@@ -218,7 +218,9 @@ def _expr_tag(raw: Any) -> str | None:
 
 
 def _predicate_tag(raw: Any) -> str | None:
-    op = raw.op if isinstance(raw, _Node) else raw.get("op") if isinstance(raw, dict) else None
+    op = getattr(raw, "op", None) if isinstance(raw, _Node) else None
+    if isinstance(raw, dict):
+        op = raw.get("op")
     if op in COMPARISON_SYMBOLS:
         return "compare"
     return None if op is None else str(op)

@@ -8,7 +8,6 @@ what every finding says as well as what it decides.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from ._conditions import (
@@ -117,7 +116,9 @@ def describe_expected(
 
 
 def _observed_text(observed: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k} = {_scalar(v) if v is not None else 'unknown'}" for k, v in observed.items())
+    return ", ".join(
+        f"{k} = {_scalar(v) if v is not None else 'unknown'}" for k, v in observed.items()
+    )
 
 
 def describe_message(

@@ -36,6 +36,7 @@ def _parameters(rule: RuleSpec, milestone: Milestone | None) -> dict[str, Any]:
 
 
 def evaluate_rule(
+    *,
     rule: RuleSpec,
     source: SourceDoc,
     citation: Citation,
@@ -61,7 +62,11 @@ def evaluate_rule(
                 if truth is Truth.FALSE:
                     label = node.label
                     unmet.append(
-                        (node.part, label.zh if label else node.part, label.en if label else node.part)
+                        (
+                            node.part,
+                            label.zh if label else node.part,
+                            label.en if label else node.part,
+                        )
                     )
         message = describe_message(
             rule,
@@ -93,7 +98,11 @@ def evaluate_rule(
             reason=(
                 f"辖区 {record.jurisdiction} 不{how} {scope}",
                 f"jurisdiction {record.jurisdiction} is outside scope {scope}"
-                + (" (targets apply to that exact code only)" if rule.scope_match == "exact" else ""),
+                + (
+                    " (targets apply to that exact code only)"
+                    if rule.scope_match == "exact"
+                    else ""
+                ),
             ),
         )
     if as_of < source.applies_from:
@@ -126,7 +135,8 @@ def evaluate_rule(
     applies = truth_of(rule.applies_when, ctx) if rule.applies_when is not None else Truth.TRUE
     if applies is Truth.FALSE:
         return finding(
-            "not_applicable", reason=("记录不属于本条款所指对象", "the provision does not cover this record")
+            "not_applicable",
+            reason=("记录不属于本条款所指对象", "the provision does not cover this record"),
         )
     # What decided applicability is not an observation about the provision itself.
     ctx.observed.clear()
@@ -137,7 +147,11 @@ def evaluate_rule(
 
     holds = truth_of(condition, ctx)
     expected = describe_expected(
-        rule, condition, params, observed_values(ctx), judged_against.year if judged_against else None
+        rule,
+        condition,
+        params,
+        observed_values(ctx),
+        judged_against.year if judged_against else None,
     )
     if pending_reason is not None:
         return finding("pending", ctx, expected, reason=pending_reason)

@@ -15,7 +15,7 @@ def level_of(code: str) -> str:
 
 
 def covers(scope: str, code: str, *, exact: bool = False) -> bool:
-    """Whether `scope` covers `code`: a province its first two digits, a city four, a county all six.
+    """Whether `scope` covers `code`: a province by 2 digits, a city by 4, a county all 6.
 
     With exact=True (regional targets) only the code itself is covered.
     """

@@ -15,9 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ._conditions import Lookup, ParamRef, RankAtLeast, walk
 from ._errors import RuleFileError
-from ._records import rank_of
 from ._schema import CoverageEntry, Milestone, Parameter, RuleFile, RuleSpec, SourceDoc, SourcesFile
 from ._strict_yaml import line_of, load_yaml_file
 
@@ -91,34 +89,6 @@ def _line_of_rule(data: Any, index: int) -> int | None:
     return line_of(data, ("rules", index))
 
 
-def _check_vocabulary(rule: RuleSpec, path: Path, line: int | None) -> None:
-    """Parameter values used as certificate/education levels must be real levels."""
-    tables = [rule.parameters] + [
-        {**rule.parameters, **{k: Parameter(value=v, description="-") for k, v in m.parameters.items()}}
-        for m in rule.milestones or ()
-    ]
-    trees = [rule.condition, rule.applies_when] + [m.condition for m in rule.milestones or ()]
-    for params in tables:
-        for tree in trees:
-            for node in walk(tree) if tree is not None else ():
-                if not isinstance(node, RankAtLeast):
-                    continue
-                values: list[Any] = []
-                if isinstance(node.min, ParamRef):
-                    values = [params[node.min.param].value]
-                elif isinstance(node.min, Lookup) and isinstance(node.min.table, ParamRef):
-                    values = list(params[node.min.table.param].value.values())
-                for value in values:
-                    try:
-                        rank_of(node.field, str(value))
-                    except ValueError:
-                        raise RuleFileError(
-                            path,
-                            f"rule {rule.id}: {value!r} is not a {node.field} level",
-                            line=line,
-                        ) from None
-
-
 def load_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> LoadedRules:
     """Load and cross-check every rule file in `directory`."""
     root = Path(directory)
@@ -152,7 +122,8 @@ def load_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> Lo
             )
         if parsed.source in by_source:
             raise RuleFileError(
-                path, f"source {parsed.source!r} already has a rule file: {by_source[parsed.source][0]}"
+                path,
+                f"source {parsed.source!r} already has a rule file: {by_source[parsed.source][0]}",
             )
         by_source[parsed.source] = (path, data, parsed)
 
@@ -167,9 +138,10 @@ def load_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> Lo
         for index, rule in enumerate(parsed.rules):
             line = _line_of_rule(data, index)
             if rule.id in seen:
-                raise RuleFileError(path, f"rule id {rule.id!r} is also defined in {seen[rule.id]}", line=line)
+                raise RuleFileError(
+                    path, f"rule id {rule.id!r} is also defined in {seen[rule.id]}", line=line
+                )
             seen[rule.id] = path
-            _check_vocabulary(rule, path, line)
             if exclude_drafts and source.status == "draft":
                 continue
             rules.append(rule)

@@ -12,6 +12,7 @@ element's position (1-based); in JSON Lines the line number.
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import json
@@ -93,8 +94,6 @@ def _plain_message(text: str) -> str:
 
 
 def _suggest(name: str, kind: str | None) -> str:
-    import difflib
-
     candidates = sorted(_kind_fields(kind) | _COMMON_FIELDS) if kind in MODEL_OF_KIND else []
     close = difflib.get_close_matches(name, candidates, n=1)
     return f" (did you mean {close[0]}?)" if close else ""
@@ -124,9 +123,7 @@ class _Collector:
         self.count += 1
         self.rejected += 1
         rid = None if record_id in (None, "") else str(record_id)
-        self.result.rejected.append(
-            Rejected(path=self.path, row=row, id=rid, errors=tuple(errors))
-        )
+        self.result.rejected.append(Rejected(path=self.path, row=row, id=rid, errors=tuple(errors)))
 
     def add(self, row: int, data: Any, kind: str | None) -> None:
         if not isinstance(data, dict):
@@ -152,7 +149,10 @@ class _Collector:
             self.reject(
                 row,
                 record.id,
-                [f"id: duplicate {record.kind} id {record.id!r} (first at {first.path} row {first.row})"],
+                [
+                    f"id: duplicate {record.kind} id {record.id!r} "
+                    f"(first at {first.path} row {first.row})"
+                ],
             )
             return
         self.seen[key] = location
@@ -217,7 +217,10 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, Any]]:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(columns):
-            yield row, _BadLine(f"row: {len(cells)} cells but the header has {len(columns)} columns")
+            yield (
+                row,
+                _BadLine(f"row: {len(cells)} cells but the header has {len(columns)} columns"),
+            )
             continue
         yield row, {c: v for c, v in zip(columns, cells, strict=False) if v.strip() != ""}
 
@@ -244,7 +247,9 @@ def read_files(paths: list[Path | str], *, kind: str | None = None) -> ReadResul
             rows = _json_rows(path, text)
             file_kind = kind
         else:
-            raise InputFileError(path, f"unknown format {suffix or '(no extension)'}; use .csv, .json or .jsonl")
+            raise InputFileError(
+                path, f"unknown format {suffix or '(no extension)'}; use .csv, .json or .jsonl"
+            )
         collector = _Collector(result, str(given), seen)
         for row, data in rows:
             if isinstance(data, _BadLine):

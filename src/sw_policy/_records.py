@@ -129,8 +129,12 @@ class Budget(_RecordBase):
     """A government-purchased social-work service project's budget."""
 
     kind: Literal["budget"] = "budget"
-    total_funds: Annotated[Money, Field(gt=0, description="项目经费; blank = unknown")] | None = None
-    labour_cost: Annotated[Money, Field(ge=0, description="人力成本; blank = unknown")] | None = None
+    total_funds: Annotated[Money, Field(gt=0, description="项目经费; blank = unknown")] | None = (
+        None
+    )
+    labour_cost: Annotated[Money, Field(ge=0, description="人力成本; blank = unknown")] | None = (
+        None
+    )
 
 
 class TrainingSession(BaseModel):
@@ -209,9 +213,7 @@ class Region(_RecordBase):
     sw_professionals: Count | None = None
 
 
-Record = Annotated[
-    Budget | Worker | Community | Institution | Region, Field(discriminator="kind")
-]
+Record = Annotated[Budget | Worker | Community | Institution | Region, Field(discriminator="kind")]
 
 MODEL_OF_KIND: dict[str, type[_RecordBase]] = {
     "budget": Budget,

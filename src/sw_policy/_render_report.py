@@ -33,10 +33,11 @@ def render_table(report: Report, *, style: Style = _plain) -> str:
     ]
     if report.findings:
         rows = [
-            [f.record_id, f.rule_id, f.outcome, _observed(f), f.expected]
-            for f in report.findings
+            [f.record_id, f.rule_id, f.outcome, _observed(f), f.expected] for f in report.findings
         ]
-        text = table(["RECORD", "RULE", "OUTCOME", "OBSERVED", "EXPECTED"], rows, [18, 44, 17, 52, 40])
+        text = table(
+            ["RECORD", "RULE", "OUTCOME", "OBSERVED", "EXPECTED"], rows, [18, 44, 17, 52, 40]
+        )
         lines = text.split("\n")
         out.append(lines[0])
         for line, finding in zip(lines[1:], report.findings, strict=True):

@@ -100,7 +100,14 @@ class Rulebook:
                 continue
             citation = self._citations[rule.id]
             source = self._sources[citation.source_id]
-            result = evaluate_rule(rule, source, citation, record, as_of, location)
+            result = evaluate_rule(
+                rule=rule,
+                source=source,
+                citation=citation,
+                record=record,
+                run_as_of=as_of,
+                location=location,
+            )
             if include_not_applicable or result.outcome != "not_applicable":
                 findings.append(result)
         return findings
@@ -138,7 +145,9 @@ class Rulebook:
             include_not_applicable=include_not_applicable,
             only_failures=only_failures,
         )
-        return report.model_copy(update={"inputs": tuple(read.inputs), "rejected": tuple(read.rejected)})
+        return report.model_copy(
+            update={"inputs": tuple(read.inputs), "rejected": tuple(read.rejected)}
+        )
 
     def _report(
         self,

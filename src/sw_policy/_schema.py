@@ -18,13 +18,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from ._conditions import (
     KeysOf,
     Label,
+    Lookup,
     ParamRef,
     Predicate,
     RankAtLeast,
     TrainingHours,
     walk,
 )
-from ._records import MODEL_OF_KIND, RecordKind, ranked_fields
+from ._records import MODEL_OF_KIND, RecordKind, rank_of, ranked_fields
 
 __all__ = [
     "CoverageEntry",
@@ -43,12 +44,7 @@ Code = Annotated[str, StringConstraints(pattern=r"^[1-9]\d{5}$")]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9-]+)+$")]
 TableKey = int | str
 ParamValue = (
-    bool
-    | int
-    | Decimal
-    | str
-    | tuple[int | str, ...]
-    | dict[TableKey, int | Decimal | str]
+    bool | int | Decimal | str | tuple[int | str, ...] | dict[TableKey, int | Decimal | str]
 )
 
 
@@ -162,7 +158,27 @@ class RuleSpec(_Strict):
         for tree in trees:
             if tree is not None:
                 self._check_tree(tree)
+        self._check_levels([t for t in trees if t is not None])
         return self
+
+    def _check_levels(self, trees: list[Predicate]) -> None:
+        """Values used as certificate/education levels must be levels of that field."""
+        base = {name: p.value for name, p in self.parameters.items()}
+        for params in [base] + [{**base, **m.parameters} for m in self.milestones or ()]:
+            for node in (n for tree in trees for n in walk(tree)):
+                if not isinstance(node, RankAtLeast):
+                    continue
+                levels: list[object] = []
+                if isinstance(node.min, ParamRef):
+                    levels = [params[node.min.param]]
+                elif isinstance(node.min, Lookup) and isinstance(node.min.table, ParamRef):
+                    table = params[node.min.table.param]
+                    levels = list(table.values()) if isinstance(table, dict) else [table]
+                for level in levels:
+                    try:
+                        rank_of(node.field, str(level))
+                    except ValueError:
+                        raise ValueError(f"{level!r} is not a {node.field} level") from None
 
     def _check_tree(self, tree: Predicate) -> None:
         fields = set(MODEL_OF_KIND[self.kind].model_fields)

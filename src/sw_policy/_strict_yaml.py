@@ -112,7 +112,7 @@ def load_yaml_file(path: Path) -> Any:
     except OSError as exc:
         raise RuleFileError(path, f"cannot be read ({exc.strerror})") from exc
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -34,5 +34,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_widths: Seq
         for i, (h, limit) in enumerate(zip(headers, max_widths, strict=True))
     ]
     lines = ["  ".join(fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines += ["  ".join(fit(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines += [
+        "  ".join(fit(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
     return "\n".join(lines)

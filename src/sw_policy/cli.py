@@ -55,7 +55,7 @@ def _policy_errors(func: F) -> F:
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
-        except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback
+        except Exception as exc:
             _fail(f"internal error ({type(exc).__name__}: {exc}); please report it")
         return None  # pragma: no cover
 
@@ -121,7 +121,9 @@ def main() -> None:
     help="Report format.",
 )
 @_rules_options
-@click.option("--only-failures", is_flag=True, help="List only failing findings (summary counts all).")
+@click.option(
+    "--only-failures", is_flag=True, help="List only failing findings (summary counts all)."
+)
 @click.option(
     "--include-not-applicable", is_flag=True, help="Also list rules that do not apply to a record."
 )
@@ -188,7 +190,9 @@ def rules() -> None:
 
 @rules.command("list")
 @_rules_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @_policy_errors
 def rules_list(rules_dir: Path | None, exclude_drafts: bool, fmt: str) -> None:
     """List every rule with its severity, kind, clause and summary.
@@ -227,7 +231,9 @@ def rules_show(rule_id: str, rules_dir: Path | None, exclude_drafts: bool) -> No
 
 @rules.command("coverage")
 @_rules_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @_policy_errors
 def rules_coverage(rules_dir: Path | None, exclude_drafts: bool, fmt: str) -> None:
     """List every numbered clause of every source: encoded by which rule, or why not.

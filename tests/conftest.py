@@ -1,0 +1,55 @@
+"""Shared test helpers: the bundled rulebook, a one-rule judge, paths to sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import sw_policy
+from sw_policy import Finding, Rulebook
+
+REPO = Path(__file__).resolve().parents[1]
+RULES_DIR = REPO / "rules"
+FIXTURES = REPO / "fixtures"
+
+
+def sources_dir() -> Path | None:
+    """The source texts (../shared/sources beside the checkout), or $SW_POLICY_SOURCES."""
+    candidates = [os.environ.get("SW_POLICY_SOURCES"), REPO.parent / "shared" / "sources"]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture(scope="session")
+def rulebook() -> Rulebook:
+    return sw_policy.load_rulebook(RULES_DIR)
+
+
+def make(kind: str, **fields: Any) -> Any:
+    """A record of `kind` with sensible id/jurisdiction defaults."""
+    fields.setdefault("id", f"{kind}-1")
+    return sw_policy.parse_record({"kind": kind, **fields})
+
+
+def judge(
+    rulebook: Rulebook, rule_id: str, record: Any, as_of: str | dt.date = "2024-06-30"
+) -> Finding:
+    """The one finding `rule_id` gives for `record` (not_applicable included)."""
+    day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    findings = rulebook.evaluate(record, as_of=day, include_not_applicable=True)
+    matching = [f for f in findings if f.rule_id == rule_id]
+    assert len(matching) == 1, f"{rule_id} gave {len(matching)} findings for {record}"
+    return matching[0]
+
+
+def outcome(
+    rulebook: Rulebook, rule_id: str, kind: str, as_of: str = "2024-06-30", **fields: Any
+) -> str:
+    """Shorthand: the outcome of one rule for one record built from fields."""
+    return judge(rulebook, rule_id, make(kind, **fields), as_of).outcome

@@ -1,0 +1,73 @@
+"""The public surface: everything exported, typed, and documented."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from pathlib import Path
+
+import sw_policy
+
+
+def test_all_names_exist_and_are_sorted_once():
+    assert len(set(sw_policy.__all__)) == len(sw_policy.__all__)
+    for name in sw_policy.__all__:
+        assert hasattr(sw_policy, name), name
+
+
+def test_every_private_module_export_is_public():
+    package = Path(sw_policy.__file__).parent
+    public = set(sw_policy.__all__)
+    wanted = {"_errors", "_findings", "_records", "_rulebook"}
+    for module_path in package.glob("_*.py"):
+        name = module_path.stem
+        if name not in wanted:
+            continue
+        module = importlib.import_module(f"sw_policy.{name}")
+        for exported in module.__all__:
+            if exported in {
+                "KINDS",
+                "RecordKind",
+                "rank_of",
+                "ObservedValue",
+                "EngineInfo",
+                "RulebookInfo",
+            }:
+                continue
+            assert exported in public, f"{name}.{exported} is not re-exported"
+
+
+def test_exception_tree():
+    for error in (
+        sw_policy.RuleFileError,
+        sw_policy.RecordError,
+        sw_policy.InputFileError,
+        sw_policy.UnknownRuleError,
+    ):
+        assert issubclass(error, sw_policy.PolicyError)
+    error = sw_policy.RuleFileError("rules/x.yaml", "bad", line=3, hint="did you mean `y`?")
+    assert (error.path, error.line, error.reason) == ("rules/x.yaml", 3, "bad")
+    assert str(error) == "rules/x.yaml:3: bad (did you mean `y`?)"
+
+
+def test_py_typed_is_shipped():
+    assert (Path(sw_policy.__file__).parent / "py.typed").is_file()
+
+
+def test_library_round_trip_with_models():
+    rulebook = sw_policy.load_rulebook()
+    budget = sw_policy.Budget(
+        id="P-1", jurisdiction="330106", total_funds="1000000.00", labour_cost="750000.00"
+    )
+    report = rulebook.check([budget], as_of=dt.date(2024, 6, 30))
+    [finding] = report.findings
+    assert (finding.rule_id, finding.outcome) == ("zhejiang-2019.labour-cost-share", "fail")
+    assert finding.observed["labour_cost_share"] == "0.75"
+    assert finding.expected == "≤ 0.70"
+    assert rulebook.rule(finding.rule_id).clause == "二(六)"
+    assert rulebook.citation(finding.rule_id) == finding.citation
+
+
+def test_check_defaults_to_today():
+    rulebook = sw_policy.load_rulebook()
+    assert rulebook.check([]).as_of == dt.date.today()
