@@ -34,7 +34,8 @@ def test_table_on_fixtures_exits_1_for_mandatory_failures():
 def test_exit_0_when_nothing_mandatory_fails(tmp_path):
     path = tmp_path / "ok.json"
     path.write_text(
-        '[{"kind": "budget", "id": "P", "jurisdiction": "330106", "total_funds": 10, "labour_cost": 7}]'
+        '[{"kind": "budget", "id": "P", "jurisdiction": "330106",'
+        ' "total_funds": 10, "labour_cost": 7}]'
     )
     code, out, _ = run("check", str(path), *AS_OF)
     assert code == 0 and "no mandatory provision failed" in out
@@ -43,7 +44,8 @@ def test_exit_0_when_nothing_mandatory_fails(tmp_path):
 def test_target_failures_alone_exit_0(tmp_path):
     path = tmp_path / "r.json"
     path.write_text(
-        '[{"kind": "region", "id": "R", "jurisdiction": "330000", "year": 2022, "certified_workers": 1}]'
+        '[{"kind": "region", "id": "R", "jurisdiction": "330000",'
+        ' "year": 2022, "certified_workers": 1}]'
     )
     code, out, _ = run("check", str(path), *AS_OF)
     assert code == 0 and "fail" in out
@@ -60,7 +62,7 @@ def test_json_format_to_file(tmp_path):
 
 
 def test_only_failures_and_exclude_drafts():
-    code, out, _ = run(
+    _code, out, _ = run(
         "check",
         str(FIXTURES / "budgets.csv"),
         *AS_OF,

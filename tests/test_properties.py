@@ -147,7 +147,7 @@ complete_community = st.fixed_dictionaries(
 def test_a_decided_outcome_never_depends_on_missing_data(
     partial, filler, place, demonstration, day
 ):
-    """Filling in unknown fields never changes a pass or fail: insufficient_data is never a guess."""
+    """Filling in unknown fields never changes a decided outcome: no guessing."""
     known = make("community", jurisdiction=place, demonstration=demonstration, as_of=day, **partial)
     filled = make(
         "community",
@@ -199,4 +199,4 @@ def test_every_row_is_evaluated_or_rejected(tmp_path_factory, rows):
     [summary] = report.inputs
     assert summary.records == len(rows) == summary.evaluated + summary.rejected
     assert summary.evaluated == report.summary.records
-    assert sorted(r.row for r in report.rejected) == sorted(set(r.row for r in report.rejected))
+    assert sorted(r.row for r in report.rejected) == sorted({r.row for r in report.rejected})

@@ -72,7 +72,8 @@ def test_json_array_with_exact_numbers(tmp_path):
 def test_json_lines_with_a_bad_line(tmp_path):
     path = write(
         tmp_path / "r.jsonl",
-        '{"kind": "budget", "id": "P-1", "jurisdiction": "330106", "total_funds": 10, "labour_cost": 7}\n'
+        '{"kind": "budget", "id": "P-1", "jurisdiction": "330106",'
+        ' "total_funds": 10, "labour_cost": 7}\n'
         "{not json\n"
         "\n"
         '{"kind": "spaceship", "id": "S-1", "jurisdiction": "330106"}\n'

@@ -11,7 +11,7 @@ import sw_policy
 from conftest import FIXTURES, make
 
 AS_OF = dt.date(2024, 6, 30)
-ALL_FIXTURES = [FIXTURES / "mixed.json"] + sorted(FIXTURES.glob("*.csv"))
+ALL_FIXTURES = [FIXTURES / "mixed.json", *sorted(FIXTURES.glob("*.csv"))]
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +133,14 @@ def test_mandatory_failure_flag(rulebook):
     assert not rulebook.check([target_only], as_of=AS_OF).has_mandatory_failure
     budget = make("budget", jurisdiction="330106", total_funds="10", labour_cost="9")
     assert rulebook.check([budget], as_of=AS_OF).has_mandatory_failure
+
+
+def test_zero_denominator_is_named_not_guessed(rulebook):
+    from conftest import judge
+
+    institution = make(
+        "institution", jurisdiction="330106", sw_focused=True, professional_posts=0, sw_posts=0
+    )
+    finding = judge(rulebook, "zhejiang-2019.institution-post-share", institution)
+    assert finding.outcome == "insufficient_data"
+    assert "sw_post_share (undefined: professional_posts is 0)" in finding.message.en

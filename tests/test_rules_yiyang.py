@@ -78,14 +78,22 @@ CERTIFIED_LABELS = {
 }
 
 
+def _unmet_section(text, start, end):
+    """The part of a message between its 'unmet' heading and its 'observed' heading."""
+    if start not in text:
+        return ""
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
 def _assert_names_unmet(finding, labels, unmet):
-    """The message lists every unmet part's label, in both languages, and no other."""
+    """The message's unmet list names every unmet part's label, in both languages, and no other."""
+    zh_list = _unmet_section(finding.message.zh, "未满足：", "实际：")
+    en_list = _unmet_section(finding.message.en, "Unmet: ", "Observed: ")
+    assert bool(zh_list) == bool(unmet)
+    assert bool(en_list) == bool(unmet)
     for part, (zh, en) in labels.items():
-        assert (zh in finding.message.zh) == (part in unmet), (part, finding.message.zh)
-        assert (en in finding.message.en) == (part in unmet), (part, finding.message.en)
-    if unmet:
-        assert "未满足" in finding.message.zh
-        assert "Unmet" in finding.message.en
+        assert (zh in zh_list) == (part in unmet), (part, finding.message.zh)
+        assert (en in en_list) == (part in unmet), (part, finding.message.en)
 
 
 def test_rulebook_holds_exactly_the_six_yiyang_rules(rulebook):
@@ -593,8 +601,10 @@ def test_demo_community_failure_lists_every_unmet_part_in_order(rulebook):
     assert finding.outcome == "fail"
     assert finding.unmet == DEMO_PARTS
     _assert_names_unmet(finding, DEMO_LABELS, DEMO_PARTS)
-    zh_positions = [finding.message.zh.index(DEMO_LABELS[p][0]) for p in DEMO_PARTS]
-    en_positions = [finding.message.en.index(DEMO_LABELS[p][1]) for p in DEMO_PARTS]
+    zh_list = _unmet_section(finding.message.zh, "未满足：", "实际：")
+    en_list = _unmet_section(finding.message.en, "Unmet: ", "Observed: ")
+    zh_positions = [zh_list.index(DEMO_LABELS[p][0]) for p in DEMO_PARTS]
+    en_positions = [en_list.index(DEMO_LABELS[p][1]) for p in DEMO_PARTS]
     assert zh_positions == sorted(zh_positions)
     assert en_positions == sorted(en_positions)
 

@@ -19,7 +19,7 @@ from ._jurisdiction import covers
 from ._row_eval import EvalContext, Truth, observed_values, truth_of
 from ._schema import Milestone, RuleSpec, SourceDoc
 
-__all__ = ["evaluate_rule", "select_milestone"]
+__all__ = ["evaluate_rule", "out_of_scope", "select_milestone"]
 
 
 def select_milestone(rule: RuleSpec, year: int) -> Milestone | None:
@@ -35,6 +35,26 @@ def _parameters(rule: RuleSpec, milestone: Milestone | None) -> dict[str, Any]:
     return params
 
 
+def out_of_scope(
+    rule: RuleSpec, source: SourceDoc, record: Any, as_of: dt.date
+) -> tuple[str, str] | None:
+    """Why the rule cannot apply to the record at all (zh, en), or None if it may."""
+    scope = rule.scope or source.jurisdiction
+    exact = rule.scope_match == "exact"
+    if not covers(scope, record.jurisdiction, exact=exact):
+        return (
+            f"辖区 {record.jurisdiction} 不{'等于' if exact else '属于'} {scope}",
+            f"jurisdiction {record.jurisdiction} is outside scope {scope}"
+            + (" (targets apply to that exact code only)" if exact else ""),
+        )
+    if as_of < source.applies_from:
+        return (
+            f"截至 {as_of} 文件尚未印发（{source.applies_from}）",
+            f"as of {as_of} the source was not yet issued ({source.applies_from})",
+        )
+    return None
+
+
 def evaluate_rule(
     *,
     rule: RuleSpec,
@@ -47,7 +67,6 @@ def evaluate_rule(
 ) -> Finding:
     """Judge `record` against `rule`; always returns a finding (maybe not_applicable)."""
     as_of: dt.date = record.as_of or run_as_of
-    scope = rule.scope or source.jurisdiction
 
     def finding(
         outcome: Outcome,
@@ -91,28 +110,9 @@ def evaluate_rule(
             location=location,
         )
 
-    if not covers(scope, record.jurisdiction, exact=rule.scope_match == "exact"):
-        how = "等于" if rule.scope_match == "exact" else "属于"
-        return finding(
-            "not_applicable",
-            reason=(
-                f"辖区 {record.jurisdiction} 不{how} {scope}",
-                f"jurisdiction {record.jurisdiction} is outside scope {scope}"
-                + (
-                    " (targets apply to that exact code only)"
-                    if rule.scope_match == "exact"
-                    else ""
-                ),
-            ),
-        )
-    if as_of < source.applies_from:
-        return finding(
-            "not_applicable",
-            reason=(
-                f"截至 {as_of} 文件尚未印发（{source.applies_from}）",
-                f"as of {as_of} the source was not yet issued ({source.applies_from})",
-            ),
-        )
+    excluded = out_of_scope(rule, source, record, as_of)
+    if excluded is not None:
+        return finding("not_applicable", reason=excluded)
 
     milestone: Milestone | None = None
     pending_reason: tuple[str, str] | None = None

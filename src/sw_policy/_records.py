@@ -98,18 +98,26 @@ class CommunitySetting(StrEnum):
     RURAL = "rural"
 
 
-_RANKED: dict[str, type[StrEnum]] = {"certificate": Certificate, "education": Education}
+_RANKS: dict[str, dict[str, int]] = {
+    field: {member.value: rank for rank, member in enumerate(vocabulary)}
+    for field, vocabulary in (("certificate", Certificate), ("education", Education))
+}
 
 
 def rank_of(field: str, value: str) -> int:
-    """Rank of `value` in the ordered vocabulary of `field` (certificate, education)."""
-    members = [m.value for m in _RANKED[field]]
-    return members.index(value)
+    """Rank of `value` in the ordered vocabulary of `field` (certificate, education).
+
+    Raises ValueError for a value that is not a level of that field.
+    """
+    try:
+        return _RANKS[field][value]
+    except KeyError:
+        raise ValueError(f"{value!r} is not a {field} level") from None
 
 
 def ranked_fields() -> frozenset[str]:
     """Fields whose values have a rank (so "X or higher" can be evaluated)."""
-    return frozenset(_RANKED)
+    return frozenset(_RANKS)
 
 
 class _RecordBase(BaseModel):

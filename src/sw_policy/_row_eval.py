@@ -11,6 +11,7 @@ part is false, `any_of` true as soon as one part is true. Arithmetic is exact
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ class EvalContext:
     parts: list[tuple[Any, Truth]] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_text(text: str) -> str:
     """Text as compared by `in` and `lookup`: NFKC, case-folded, no spaces, - or _."""
     folded = unicodedata.normalize("NFKC", text).casefold()
@@ -147,11 +149,19 @@ def _literal(node: LiteralValue, ctx: EvalContext) -> Value:
 def _ratio(node: Ratio, ctx: EvalContext) -> Value:
     numerator = _as_fraction(value_of(node.of[0], ctx))
     denominator = _as_fraction(value_of(node.of[1], ctx))
-    if numerator is None or denominator is None or denominator == 0:
+    if denominator == 0:
+        what = node.name or "the ratio"
+        ctx.missing.append(f"{what} (undefined: {_describe_operand(node.of[1])} is 0)")
+        return None
+    if numerator is None or denominator is None:
         return None
     result = numerator / denominator
     _observe(ctx, node.name, result)
     return result
+
+
+def _describe_operand(node: Any) -> str:
+    return node.field if isinstance(node, FieldRef) else type(node).__name__
 
 
 def _product(node: Product, ctx: EvalContext) -> Value:
@@ -280,8 +290,14 @@ def _in(node: In, ctx: EvalContext) -> Truth:
     if value is None or members is None:
         return Truth.UNKNOWN
     if isinstance(value, str):
-        return _of_bool(normalise_text(value) in {normalise_text(str(m)) for m in members})
+        return _of_bool(normalise_text(value) in _normalised(members))
     return _of_bool(value in members)
+
+
+@functools.lru_cache(maxsize=256)
+def _normalised(members: tuple[object, ...] | frozenset[object]) -> frozenset[str]:
+    """A parameter's members as compared by `in` (parameters are immutable, so cached)."""
+    return frozenset(normalise_text(str(m)) for m in members)
 
 
 def _known(node: Known, ctx: EvalContext) -> Truth:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ._engine import evaluate_rule
+from ._engine import evaluate_rule, out_of_scope
 from ._errors import UnknownRuleError
 from ._findings import (
     Citation,
@@ -38,6 +38,11 @@ class Rulebook:
         self._citations = {
             r.id: _citation(r, self._sources[loaded.rule_sources[r.id]]) for r in loaded.rules
         }
+        # Per record kind, its rules with their source and citation, in rule order.
+        self._by_kind: dict[str, list[tuple[RuleSpec, SourceDoc, Citation]]] = {}
+        for r in loaded.rules:
+            source = self._sources[loaded.rule_sources[r.id]]
+            self._by_kind.setdefault(r.kind, []).append((r, source, self._citations[r.id]))
 
     @property
     def directory(self) -> Path:
@@ -95,11 +100,10 @@ class Rulebook:
     ) -> list[Finding]:
         """Every finding for one record, in rule order."""
         findings = []
-        for rule in self._rules.values():
-            if rule.kind != record.kind:
+        record_as_of = record.as_of or as_of
+        for rule, source, citation in self._by_kind.get(record.kind, ()):
+            if not include_not_applicable and out_of_scope(rule, source, record, record_as_of):
                 continue
-            citation = self._citations[rule.id]
-            source = self._sources[citation.source_id]
             result = evaluate_rule(
                 rule=rule,
                 source=source,
