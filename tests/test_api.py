@@ -71,3 +71,30 @@ def test_library_round_trip_with_models():
 def test_check_defaults_to_today():
     rulebook = sw_policy.load_rulebook()
     assert rulebook.check([]).as_of == dt.date.today()
+
+
+def test_lazy_exports_match_all():
+    assert set(sw_policy._EXPORTS) | {"__version__"} == set(sw_policy.__all__)
+    assert sorted(dir(sw_policy)) == sorted(sw_policy.__all__)
+
+
+def test_import_and_help_do_not_load_pydantic():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, sw_policy, sw_policy.cli; "
+        "assert 'pydantic' not in sys.modules, 'pydantic imported'; "
+        "assert 'yaml' not in sys.modules, 'yaml imported'"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    import pytest
+
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        sw_policy.Nope  # noqa: B018

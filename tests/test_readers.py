@@ -163,8 +163,12 @@ def test_records_equal_evaluated_plus_rejected_on_every_fixture(rulebook):
         assert summary.evaluated == report.summary.records
 
 
-def test_parse_record_rejects_bad_enum():
-    with pytest.raises(Exception, match="certificate"):
+def test_parse_record_raises_a_record_error_naming_the_field():
+    with pytest.raises(sw_policy.RecordError) as info:
         sw_policy.parse_record(
             {"kind": "worker", "id": "W", "jurisdiction": "330106", "certificate": "expert"}
         )
+    assert info.value.record_id == "W"
+    assert info.value.errors == [
+        "certificate: must be 'none', 'assistant', 'intermediate' or 'senior'"
+    ]

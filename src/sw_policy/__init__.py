@@ -1,6 +1,6 @@
 """sw-policy: Chinese social-work workforce policy as executable, cited checks.
 
-    >>> import sw_policy
+    >>> import datetime, sw_policy
     >>> rulebook = sw_policy.load_rulebook()          # the bundled rules/
     >>> report = rulebook.check([sw_policy.Budget(id="P-1", jurisdiction="330106",
     ...     total_funds="1000000.00", labour_cost="750000.00")], as_of=datetime.date(2024, 6, 30))
@@ -10,36 +10,98 @@
 Everything public is re-exported here; the modules behind it are private.
 """
 
-from ._errors import InputFileError, PolicyError, RecordError, RuleFileError, UnknownRuleError
-from ._findings import (
-    OUTCOMES,
-    Citation,
-    Finding,
-    InputSummary,
-    Location,
-    Message,
-    Outcome,
-    Rejected,
-    Report,
-    Summary,
-)
-from ._readers import LocatedRecord, ReadResult, parse_record, read_files
-from ._records import (
-    Budget,
-    Certificate,
-    Community,
-    CommunitySetting,
-    Education,
-    EmployerType,
-    Institution,
-    Record,
-    Region,
-    TrainingSession,
-    Worker,
-)
-from ._rulebook import Rulebook, load_rulebook
-from ._schema import CoverageEntry, RuleSpec, SourceDoc
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._errors import InputFileError, PolicyError, RecordError, RuleFileError, UnknownRuleError
+    from ._findings import (
+        OUTCOMES,
+        Citation,
+        Finding,
+        InputSummary,
+        Location,
+        Message,
+        Outcome,
+        Rejected,
+        Report,
+        Summary,
+    )
+    from ._readers import LocatedRecord, ReadResult, parse_record, read_files
+    from ._records import (
+        Budget,
+        Certificate,
+        Community,
+        CommunitySetting,
+        Education,
+        EmployerType,
+        Institution,
+        Record,
+        Region,
+        TrainingSession,
+        Worker,
+    )
+    from ._rulebook import Rulebook, load_rulebook
+    from ._schema import CoverageEntry, RuleSpec, SourceDoc
+
+
+# Public name -> private module. Imported on first use, so `import sw_policy` and
+# `sw-policy --help` stay fast (pydantic and the models load only when needed).
+_EXPORTS: dict[str, str] = {
+    "Budget": "_records",
+    "Certificate": "_records",
+    "Citation": "_findings",
+    "Community": "_records",
+    "CommunitySetting": "_records",
+    "CoverageEntry": "_schema",
+    "Education": "_records",
+    "EmployerType": "_records",
+    "Finding": "_findings",
+    "InputFileError": "_errors",
+    "InputSummary": "_findings",
+    "Institution": "_records",
+    "LocatedRecord": "_readers",
+    "Location": "_findings",
+    "Message": "_findings",
+    "OUTCOMES": "_findings",
+    "Outcome": "_findings",
+    "PolicyError": "_errors",
+    "ReadResult": "_readers",
+    "Record": "_records",
+    "RecordError": "_errors",
+    "Region": "_records",
+    "Rejected": "_findings",
+    "Report": "_findings",
+    "RuleFileError": "_errors",
+    "RuleSpec": "_schema",
+    "Rulebook": "_rulebook",
+    "SourceDoc": "_schema",
+    "Summary": "_findings",
+    "TrainingSession": "_records",
+    "UnknownRuleError": "_errors",
+    "Worker": "_records",
+    "load_rulebook": "_rulebook",
+    "parse_record": "_readers",
+    "read_files": "_readers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sw_policy' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "OUTCOMES",

@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from ._errors import InputFileError
+from ._errors import InputFileError, RecordError
 from ._findings import InputSummary, Location, Rejected
 from ._records import KINDS, MODEL_OF_KIND, Record
 
@@ -71,7 +71,7 @@ def infer_kind(columns: set[str]) -> str | None:
     return best[2]
 
 
-def _format_errors(exc: ValidationError, kind: str | None) -> list[str]:
+def _format_errors(exc: ValidationError, kind: Any) -> list[str]:
     messages = []
     for error in exc.errors():
         loc = [str(p) for p in error["loc"] if p != kind]
@@ -102,11 +102,18 @@ def _suggest(name: str, kind: str | None) -> str:
 def parse_record(data: dict[str, Any], kind: str | None = None) -> Any:
     """Validate one record given as a dict; `kind` is used when the dict has none.
 
-    Raises pydantic's ValidationError; readers turn it into a rejection.
+    Raises RecordError with one "field: reason" string per problem.
     """
     if "kind" not in data and kind is not None:
         data = {"kind": kind, **data}
-    return _RECORD_ADAPTER.validate_python(data)
+    try:
+        return _RECORD_ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        record_id = data.get("id")
+        raise RecordError(
+            _format_errors(exc, data.get("kind")),
+            record_id=None if record_id is None else str(record_id),
+        ) from None
 
 
 class _Collector:
@@ -139,8 +146,8 @@ class _Collector:
             return
         try:
             record = parse_record(data, kind)
-        except ValidationError as exc:
-            self.reject(row, data.get("id"), _format_errors(exc, str(record_kind)))
+        except RecordError as exc:
+            self.reject(row, data.get("id"), exc.errors)
             return
         location = Location(path=self.path, row=row)
         key = (record.kind, record.id)

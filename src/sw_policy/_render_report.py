@@ -35,13 +35,14 @@ def render_table(report: Report, *, style: Style = _plain) -> str:
         rows = [
             [f.record_id, f.rule_id, f.outcome, _observed(f), f.expected] for f in report.findings
         ]
-        text = table(
-            ["RECORD", "RULE", "OUTCOME", "OBSERVED", "EXPECTED"], rows, [18, 44, 17, 52, 40]
+        out.append(
+            table(
+                ["RECORD", "RULE", "OUTCOME", "OBSERVED", "EXPECTED"],
+                rows,
+                [18, 44, 17, 52, 40],
+                style=lambda column, raw, cell: style(cell, raw) if column == 2 else cell,
+            )
         )
-        lines = text.split("\n")
-        out.append(lines[0])
-        for line, finding in zip(lines[1:], report.findings, strict=True):
-            out.append(line.replace(finding.outcome, style(finding.outcome, finding.outcome), 1))
     else:
         out.append("No findings.")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = ["display_width", "fit", "table"]
 
@@ -27,14 +27,26 @@ def fit(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_widths: Sequence[int]) -> str:
-    """Rows under a header, columns as wide as their content up to `max_widths`."""
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    max_widths: Sequence[int],
+    style: Callable[[int, str, str], str] | None = None,
+) -> str:
+    """Rows under a header, columns as wide as their content up to `max_widths`.
+
+    `style(column, raw, padded)` may decorate a cell (colour) after it is laid out.
+    """
     widths = [
         min(limit, max([display_width(h)] + [display_width(r[i]) for r in rows]))
         for i, (h, limit) in enumerate(zip(headers, max_widths, strict=True))
     ]
     lines = ["  ".join(fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines += [
-        "  ".join(fit(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
-    ]
+    for row in rows:
+        cells = [fit(c, w) for c, w in zip(row, widths, strict=True)]
+        if style is not None:
+            cells = [
+                style(i, raw, cell) for i, (raw, cell) in enumerate(zip(row, cells, strict=True))
+            ]
+        lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
