@@ -520,26 +520,6 @@ def test_registration_not_applicable_outside_purchased_projects(rulebook):
     assert got == "not_applicable"
 
 
-@pytest.mark.parametrize("jurisdiction", OUTSIDE)
-def test_registration_not_applicable_outside_zhejiang(rulebook, jurisdiction):
-    got = outcome(
-        rulebook, REGISTRATION, "worker", jurisdiction=jurisdiction, in_purchased_project=True
-    )
-    assert got == "not_applicable"
-
-
-def test_registration_not_applicable_before_issue_date(rulebook):
-    got = outcome(
-        rulebook,
-        REGISTRATION,
-        "worker",
-        as_of=DAY_BEFORE_ISSUE,
-        jurisdiction=DISTRICT,
-        in_purchased_project=True,
-    )
-    assert got == "not_applicable"
-
-
 # ---------------------------------------------------------------- 三(八) certificate per post level
 
 
@@ -649,34 +629,6 @@ def test_post_certificate_only_public_institutions(rulebook, employer_type):
     assert got == "not_applicable"
 
 
-@pytest.mark.parametrize("jurisdiction", OUTSIDE)
-def test_post_certificate_not_applicable_outside_zhejiang(rulebook, jurisdiction):
-    got = outcome(
-        rulebook,
-        CERT,
-        "worker",
-        jurisdiction=jurisdiction,
-        employer_type="public_institution",
-        post_level=5,
-        certificate="none",
-    )
-    assert got == "not_applicable"
-
-
-def test_post_certificate_not_applicable_before_issue_date(rulebook):
-    got = outcome(
-        rulebook,
-        CERT,
-        "worker",
-        as_of=DAY_BEFORE_ISSUE,
-        jurisdiction=DISTRICT,
-        employer_type="public_institution",
-        post_level=5,
-        certificate="none",
-    )
-    assert got == "not_applicable"
-
-
 # ---------------------------------------------------------------- 三(八) post title ↔ level
 
 
@@ -748,32 +700,6 @@ def test_post_title_surrounding_whitespace_is_ignored(rulebook):
         post_level=9,
     )
     assert got == "pass"
-
-
-@pytest.mark.parametrize("jurisdiction", OUTSIDE)
-def test_post_title_not_applicable_outside_zhejiang(rulebook, jurisdiction):
-    got = outcome(
-        rulebook,
-        TITLE,
-        "worker",
-        jurisdiction=jurisdiction,
-        post_title="社会工作师二级",
-        post_level=8,
-    )
-    assert got == "not_applicable"
-
-
-def test_post_title_not_applicable_before_issue_date(rulebook):
-    got = outcome(
-        rulebook,
-        TITLE,
-        "worker",
-        as_of=DAY_BEFORE_ISSUE,
-        jurisdiction=DISTRICT,
-        post_title="社会工作师二级",
-        post_level=8,
-    )
-    assert got == "not_applicable"
 
 
 # ---------------------------------------------------------------- 三(七) community staffing
@@ -856,32 +782,6 @@ def test_community_staffing_missing_count_is_insufficient(rulebook, setting):
     assert finding.observed["sw_professionals"] is None
 
 
-@pytest.mark.parametrize("jurisdiction", OUTSIDE)
-def test_community_staffing_not_applicable_outside_zhejiang(rulebook, jurisdiction):
-    got = outcome(
-        rulebook,
-        STAFFING,
-        "community",
-        jurisdiction=jurisdiction,
-        setting="urban",
-        sw_professionals=0,
-    )
-    assert got == "not_applicable"
-
-
-def test_community_staffing_not_applicable_before_issue_date(rulebook):
-    got = outcome(
-        rulebook,
-        STAFFING,
-        "community",
-        as_of=DAY_BEFORE_ISSUE,
-        jurisdiction=DISTRICT,
-        setting="urban",
-        sw_professionals=0,
-    )
-    assert got == "not_applicable"
-
-
 # ---------------------------------------------------------------- 三(七) institution post share
 
 
@@ -954,34 +854,6 @@ def test_institution_post_share_unknown_focus_is_insufficient(rulebook):
         professional_posts=10,
     )
     assert got == "insufficient_data"
-
-
-@pytest.mark.parametrize("jurisdiction", OUTSIDE)
-def test_institution_post_share_not_applicable_outside_zhejiang(rulebook, jurisdiction):
-    got = outcome(
-        rulebook,
-        POST_SHARE,
-        "institution",
-        jurisdiction=jurisdiction,
-        sw_focused=True,
-        sw_posts=0,
-        professional_posts=10,
-    )
-    assert got == "not_applicable"
-
-
-def test_institution_post_share_not_applicable_before_issue_date(rulebook):
-    got = outcome(
-        rulebook,
-        POST_SHARE,
-        "institution",
-        as_of=DAY_BEFORE_ISSUE,
-        jurisdiction=DISTRICT,
-        sw_focused=True,
-        sw_posts=0,
-        professional_posts=10,
-    )
-    assert got == "not_applicable"
 
 
 # ---------------------------------------------------------------- province targets for 2022
@@ -1069,3 +941,33 @@ def test_province_target_ignores_other_figures(rulebook, rule_id, field, figure)
     others = {f: 0 for _, f, _ in TARGETS if f != field}
     record = make("region", jurisdiction=PROVINCE, year=2022, **{field: figure}, **others)
     assert judge(rulebook, rule_id, record).outcome == "pass"
+
+
+# One record per rule that the rule speaks of; placed inside or outside Zhejiang,
+# and dated before or on the source's issue date.
+IN_SCOPE = {
+    REGISTRATION: ("worker", {"in_purchased_project": True}),
+    CERT: (
+        "worker",
+        {"employer_type": "public_institution", "post_level": 5, "certificate": "none"},
+    ),
+    TITLE: ("worker", {"post_title": "社会工作师二级", "post_level": 8}),
+    STAFFING: ("community", {"setting": "urban", "sw_professionals": 0}),
+    POST_SHARE: ("institution", {"sw_focused": True, "sw_posts": 0, "professional_posts": 10}),
+}
+
+
+@pytest.mark.parametrize("jurisdiction", OUTSIDE)
+@pytest.mark.parametrize("rule_id", list(IN_SCOPE))
+def test_not_applicable_outside_zhejiang(rulebook, rule_id, jurisdiction):
+    kind, fields = IN_SCOPE[rule_id]
+    assert outcome(rulebook, rule_id, kind, jurisdiction=jurisdiction, **fields) == "not_applicable"
+
+
+@pytest.mark.parametrize("rule_id", list(IN_SCOPE))
+def test_not_applicable_before_issue_date_and_applicable_on_it(rulebook, rule_id):
+    kind, fields = IN_SCOPE[rule_id]
+    before = outcome(rulebook, rule_id, kind, DAY_BEFORE_ISSUE, jurisdiction=DISTRICT, **fields)
+    on_the_day = outcome(rulebook, rule_id, kind, ISSUED, jurisdiction=DISTRICT, **fields)
+    assert before == "not_applicable"
+    assert on_the_day != "not_applicable"
