@@ -102,7 +102,6 @@ def describe_node(
 
 
 def describe_expected(
-    rule: RuleSpec,
     condition: Any,
     params: Mapping[str, Any],
     observed: Mapping[str, Any],

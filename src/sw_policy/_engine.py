@@ -55,6 +55,13 @@ def out_of_scope(
     return None
 
 
+_VERDICT: dict[Truth, Outcome] = {
+    Truth.TRUE: "pass",
+    Truth.FALSE: "fail",
+    Truth.UNKNOWN: "insufficient_data",
+}
+
+
 def evaluate_rule(
     *,
     rule: RuleSpec,
@@ -63,7 +70,6 @@ def evaluate_rule(
     record: Any,
     run_as_of: dt.date,
     location: Location | None = None,
-    params_override: dict[str, Any] | None = None,
 ) -> Finding:
     """Judge `record` against `rule`; always returns a finding (maybe not_applicable)."""
     as_of: dt.date = record.as_of or run_as_of
@@ -75,24 +81,16 @@ def evaluate_rule(
         reason: tuple[str, str] | None = None,
     ) -> Finding:
         observed = observed_values(ctx) if ctx else {}
-        unmet: list[tuple[str, str, str]] = []
+        unmet = []
         if ctx is not None and outcome == "fail":
-            for node, truth in ctx.parts:
-                if truth is Truth.FALSE:
-                    label = node.label
-                    unmet.append(
-                        (
-                            node.part,
-                            label.zh if label else node.part,
-                            label.en if label else node.part,
-                        )
-                    )
+            unmet = [n for n, truth in ctx.parts if truth is Truth.FALSE]
+        labels = [(n.label.zh, n.label.en) if n.label else (n.part, n.part) for n in unmet]
         message = describe_message(
             rule,
             outcome,
             observed=observed,
             expected=expected,
-            unmet=[(zh, en) for _, zh, en in unmet],
+            unmet=labels,
             missing=ctx.missing if ctx else [],
             reason=reason,
         )
@@ -106,7 +104,7 @@ def evaluate_rule(
             expected=expected,
             message=message,
             citation=citation,
-            unmet=tuple(part for part, _, _ in unmet),
+            unmet=tuple(n.part for n in unmet),
             location=location,
         )
 
@@ -127,36 +125,25 @@ def evaluate_rule(
     # A target not yet due is still shown against its first milestone.
     judged_against = milestone or (rule.milestones[0] if rule.milestones else None)
     params = _parameters(rule, judged_against)
-    if params_override:
-        params.update(params_override)
     condition = (judged_against.condition if judged_against else None) or rule.condition
 
-    ctx = EvalContext(record=record, as_of=as_of, params=params)
-    applies = truth_of(rule.applies_when, ctx) if rule.applies_when is not None else Truth.TRUE
+    # Whether the provision speaks of this record is not an observation about it.
+    scope_ctx = EvalContext(record=record, as_of=as_of, params=params)
+    applies = Truth.TRUE if rule.applies_when is None else truth_of(rule.applies_when, scope_ctx)
     if applies is Truth.FALSE:
         return finding(
             "not_applicable",
             reason=("记录不属于本条款所指对象", "the provision does not cover this record"),
         )
-    # What decided applicability is not an observation about the provision itself.
-    ctx.observed.clear()
-    ctx.derived.clear()
-    ctx.parts.clear()
-    missing_for_scope = list(ctx.missing)
-    ctx.missing.clear()
 
+    ctx = EvalContext(record=record, as_of=as_of, params=params)
     holds = truth_of(condition, ctx)
     expected = describe_expected(
-        rule,
-        condition,
-        params,
-        observed_values(ctx),
-        judged_against.year if judged_against else None,
+        condition, params, observed_values(ctx), judged_against.year if judged_against else None
     )
     if pending_reason is not None:
         return finding("pending", ctx, expected, reason=pending_reason)
     if applies is Truth.UNKNOWN:
-        ctx.missing[:0] = missing_for_scope
+        ctx.missing[:0] = scope_ctx.missing
         return finding("insufficient_data", ctx, expected)
-    outcome: Outcome = {Truth.TRUE: "pass", Truth.FALSE: "fail"}.get(holds, "insufficient_data")  # type: ignore[assignment]
-    return finding(outcome, ctx, expected)
+    return finding(_VERDICT[holds], ctx, expected)

@@ -85,10 +85,6 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and part in _UNION_TAGS
 
 
-def _line_of_rule(data: Any, index: int) -> int | None:
-    return line_of(data, ("rules", index))
-
-
 def load_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> LoadedRules:
     """Load and cross-check every rule file in `directory`."""
     root = Path(directory)
@@ -136,7 +132,7 @@ def load_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> Lo
             continue
         path, data, parsed = by_source[source_id]
         for index, rule in enumerate(parsed.rules):
-            line = _line_of_rule(data, index)
+            line = line_of(data, ("rules", index))
             if rule.id in seen:
                 raise RuleFileError(
                     path, f"rule id {rule.id!r} is also defined in {seen[rule.id]}", line=line

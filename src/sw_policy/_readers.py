@@ -36,10 +36,10 @@ _COMMON_FIELDS = {"id", "jurisdiction", "as_of", "name", "kind"}
 
 @dataclass(frozen=True)
 class LocatedRecord:
-    """A validated record and where it was read from."""
+    """A validated record and where it was read from (None when built in Python)."""
 
     record: Any
-    location: Location
+    location: Location | None
 
 
 @dataclass

@@ -77,10 +77,6 @@ class Rulebook:
             close = difflib.get_close_matches(rule_id, list(self._rules), n=3)
             raise UnknownRuleError(rule_id, close) from None
 
-    def source(self, source_id: str) -> SourceDoc:
-        """The source document with this id."""
-        return self._sources[source_id]
-
     def source_of(self, rule_id: str) -> SourceDoc:
         """The document a rule is drawn from."""
         return self._sources[self._citations[self.rule(rule_id).id].source_id]
@@ -126,7 +122,7 @@ class Rulebook:
     ) -> Report:
         """Check records (models from sw_policy, or LocatedRecord) and return a Report."""
         return self._report(
-            [r if isinstance(r, LocatedRecord) else LocatedRecord(r, None) for r in records],  # type: ignore[arg-type]
+            [r if isinstance(r, LocatedRecord) else LocatedRecord(r, None) for r in records],
             as_of=as_of or dt.date.today(),
             include_not_applicable=include_not_applicable,
             only_failures=only_failures,

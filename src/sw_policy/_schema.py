@@ -199,11 +199,6 @@ class RuleSpec(_Strict):
                     f"not {node.field!r}"
                 )
 
-    @property
-    def is_target(self) -> bool:
-        """A target judged against milestones (a figure a jurisdiction must reach)."""
-        return self.milestones is not None
-
 
 _CLAUSE = re.compile(r"^[一二三四五六七八九十]+(?:\([一二三四五六七八九十]+\))?\d*$")
 
