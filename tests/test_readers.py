@@ -132,6 +132,12 @@ def test_missing_file_and_unknown_format(tmp_path):
         read_files([write(tmp_path / "x.txt", "x")])
 
 
+def test_empty_files_hold_no_records(tmp_path):
+    result = read_files([write(tmp_path / "e.csv", ""), write(tmp_path / "e.jsonl", "\n")])
+    assert result.records == [] and result.rejected == []
+    assert [(i.records, i.evaluated, i.rejected) for i in result.inputs] == [(0, 0, 0), (0, 0, 0)]
+
+
 def test_csv_row_with_too_many_cells(tmp_path):
     path = write(
         tmp_path / "b.csv", "id,jurisdiction,total_funds,labour_cost\nP-1,330106,10,7,extra\n"

@@ -244,7 +244,7 @@ def read_files(paths: list[Path | str], *, kind: str | None = None) -> ReadResul
             rows = _csv_rows(path, text)
             header = next(csv.reader(io.StringIO(text)), [])
             file_kind = kind or infer_kind({c.strip() for c in header})
-            if file_kind is None and "kind" not in {c.strip() for c in header}:
+            if header and file_kind is None and "kind" not in {c.strip() for c in header}:
                 raise InputFileError(
                     path,
                     "cannot tell which kind of record the columns describe; "
