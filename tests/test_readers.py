@@ -86,6 +86,16 @@ def test_json_lines_with_a_bad_line(tmp_path):
     assert result.rejected[2].errors == ("record: expected an object, got list",)
 
 
+def test_a_single_pretty_printed_object_is_one_record(tmp_path):
+    path = write(
+        tmp_path / "one.json",
+        '{\n  "kind": "budget",\n  "id": "P-1",\n  "jurisdiction": "330106",\n'
+        '  "total_funds": 10,\n  "labour_cost": 7\n}\n',
+    )
+    [located] = read_files([path]).records
+    assert located.record.id == "P-1" and located.location.row == 1
+
+
 def test_kind_is_inferred_from_csv_columns_or_given(tmp_path):
     workers = write(
         tmp_path / "w.csv", "id,jurisdiction,certificate,training_hours_5y\nW-1,371502,none,120\n"

@@ -1,4 +1,4 @@
-"""Reading record files: JSON (an array, or JSON Lines) and CSV (UTF-8, BOM allowed).
+"""Reading record files: JSON (an array, one object, or JSON Lines) and CSV (UTF-8, BOM allowed).
 
 A record that fails validation is rejected with its file, row, id and one
 "field: reason" per problem, and reading goes on: every row read is either a
@@ -193,8 +193,18 @@ def _json_rows(path: Path, text: str) -> Iterator[tuple[int, Any]]:
             raise InputFileError(
                 path, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             ) from None
+        if not isinstance(items, list):
+            raise InputFileError(path, "expected a JSON array of records")
         yield from enumerate(items, start=1)
         return
+    if stripped.startswith("{"):
+        try:  # one record, possibly spread over several lines
+            single = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError:
+            pass  # JSON Lines: one object per line, read below
+        else:
+            yield 1, single
+            return
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
