@@ -26,6 +26,8 @@ def worker(**fields: object) -> dict[str, object]:
         ({"education": "doctorate", "major": "民政管理"}, "pass"),
         ({"education": "junior_college", "major": "社区管理"}, "pass"),
         ({"education": "bachelor", "major": "Social Work"}, "pass"),
+        ({"education": "junior_college", "major": "社区管理与服务"}, "pass"),
+        ({"education": "junior_college", "major": "民政服务与管理"}, "pass"),
         ({"education": "secondary", "major": "社会工作", "training_hours_5y": "0"}, "fail"),
         ({"education": "secondary", "major": "社会工作"}, "insufficient_data"),
         ({"education": "bachelor", "major": "会计学", "training_hours_5y": "20"}, "fail"),
