@@ -154,3 +154,10 @@ def test_catalogue_in_docs_is_current():
     assert generated == committed, (
         "docs/rule-catalogue.md is stale: run `sw-policy rules catalogue -o docs/rule-catalogue.md`"
     )
+
+
+def test_unwritable_output_is_one_line(tmp_path):
+    target = tmp_path / "missing-dir" / "report.json"
+    code, _, err = run("check", str(FIXTURES / "mixed.json"), *AS_OF, "--output", str(target))
+    assert code == 2 and err.count("\n") == 1
+    assert f"{target}: No such file or directory" in err

@@ -53,10 +53,8 @@ def _expr(node: Any, params: Mapping[str, Any], observed: Mapping[str, Any]) -> 
         return _scalar(node.value)
     if isinstance(node, Ratio | Product) and node.name:
         return node.name
-    if isinstance(node, Ratio):
-        return f"{_expr(node.of[0], params, observed)} / {_expr(node.of[1], params, observed)}"
-    if isinstance(node, Product):
-        return f"{_expr(node.of[0], params, observed)} × {_expr(node.of[1], params, observed)}"
+    if isinstance(node, Ratio | Product):
+        return _spelled_out(node, params, observed)
     if isinstance(node, TrainingHours):
         return node.name
     if isinstance(node, Lookup):
@@ -66,10 +64,12 @@ def _expr(node: Any, params: Mapping[str, Any], observed: Mapping[str, Any]) -> 
     return type(node).__name__
 
 
-def _product_text(node: Any, params: Mapping[str, Any], observed: Mapping[str, Any]) -> str:
-    if isinstance(node, Product):
-        return f"{_expr(node.of[0], params, observed)} × {_expr(node.of[1], params, observed)}"
-    return _expr(node, params, observed)
+def _spelled_out(
+    node: Ratio | Product, params: Mapping[str, Any], observed: Mapping[str, Any]
+) -> str:
+    """`a / b` or `a × b`, ignoring the node's name (a threshold reads better spelt out)."""
+    symbol = "/" if isinstance(node, Ratio) else "×"
+    return f"{_expr(node.of[0], params, observed)} {symbol} {_expr(node.of[1], params, observed)}"
 
 
 def describe_node(
@@ -77,7 +77,11 @@ def describe_node(
 ) -> str:
     """A predicate as text, e.g. `labour_cost_share ≤ 0.70`; at top level just `≤ 0.70`."""
     if isinstance(node, Compare):
-        right = _product_text(node.right, params, observed)
+        right = (
+            _spelled_out(node.right, params, observed)
+            if isinstance(node.right, Product)
+            else _expr(node.right, params, observed)
+        )
         symbol = COMPARISON_SYMBOLS[node.op]
         if top:
             return f"{symbol} {right}"

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from ._errors import RuleFileError
 from ._schema import CoverageEntry, Milestone, Parameter, RuleFile, RuleSpec, SourceDoc, SourcesFile
-from ._strict_yaml import line_of, load_yaml_file
+from ._strict_yaml import line_of, parse_yaml, read_bytes
 
 __all__ = ["LoadedRules", "bundled_rules_dir", "load_rules_dir"]
 
@@ -95,9 +95,9 @@ def load_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> Lo
         raise RuleFileError(sources_path, f"missing: a rules directory needs {SOURCES_FILE}")
 
     digest = hashlib.sha256()
-    raw_sources = load_yaml_file(sources_path)
-    sources_file: SourcesFile = _validate(SourcesFile, raw_sources, sources_path)
-    digest.update(SOURCES_FILE.encode() + b"\0" + sources_path.read_bytes() + b"\0")
+    raw = read_bytes(sources_path)
+    sources_file: SourcesFile = _validate(SourcesFile, parse_yaml(raw, sources_path), sources_path)
+    digest.update(SOURCES_FILE.encode() + b"\0" + raw + b"\0")
     sources = {s.id: s for s in sources_file.sources}
     if len(sources) != len(sources_file.sources):
         raise RuleFileError(sources_path, "a source id is listed twice")
@@ -105,9 +105,10 @@ def load_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> Lo
     rule_files = sorted(p for p in root.glob("*.yaml") if p.name != SOURCES_FILE)
     by_source: dict[str, tuple[Path, Any, RuleFile]] = {}
     for path in rule_files:
-        data = load_yaml_file(path)
+        raw = read_bytes(path)
+        data = parse_yaml(raw, path)
         parsed: RuleFile = _validate(RuleFile, data, path)
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(path.name.encode() + b"\0" + raw + b"\0")
         if parsed.source not in sources:
             close = difflib.get_close_matches(parsed.source, list(sources), n=1)
             raise RuleFileError(

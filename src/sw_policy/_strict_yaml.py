@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ._errors import RuleFileError
 
-__all__ = ["LineDict", "LineList", "line_of", "load_yaml_file"]
+__all__ = ["LineDict", "LineList", "line_of", "load_yaml_file", "parse_yaml", "read_bytes"]
 
 
 class LineDict(dict[Any, Any]):
@@ -101,16 +101,27 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _StrictLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
-def load_yaml_file(path: Path) -> Any:
-    """Parse one YAML file strictly; any problem is a RuleFileError with its line."""
+def read_bytes(path: Path) -> bytes:
+    """A rule file's bytes, read once: they are both parsed and hashed."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except FileNotFoundError as exc:
         raise RuleFileError(path, "file not found") from exc
-    except UnicodeDecodeError as exc:
-        raise RuleFileError(path, f"not UTF-8 text ({exc.reason})") from exc
     except OSError as exc:
         raise RuleFileError(path, f"cannot be read ({exc.strerror})") from exc
+
+
+def load_yaml_file(path: Path) -> Any:
+    """Read and parse one YAML file strictly."""
+    return parse_yaml(read_bytes(path), path)
+
+
+def parse_yaml(raw: bytes, path: Path) -> Any:
+    """Parse a rule file's bytes strictly; any problem is a RuleFileError with its line."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RuleFileError(path, f"not UTF-8 text ({exc.reason})") from exc
     try:
         return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:

@@ -52,7 +52,8 @@ def _policy_errors(func: F) -> F:
         except PolicyError as exc:
             _fail(str(exc))
         except OSError as exc:
-            _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}")
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:
