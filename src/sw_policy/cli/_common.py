@@ -1,0 +1,88 @@
+"""Shared pieces of the `sw-policy` commands: exit codes, error mapping, rule options.
+
+Each command loads the rulebook, calls one library function and maps errors to
+exit codes: 0 no mandatory provision failed, 1 at least one did, 2 the run
+could not be done (usage, unreadable rules or input). Errors are one line on
+standard error, never a traceback. Heavy modules are imported inside commands
+so `sw-policy --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from sw_policy._rulebook import Rulebook
+
+EXIT_OK, EXIT_FAILURES, EXIT_ERROR = 0, 1, 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+OUTCOME_COLOURS = {
+    "pass": "green",
+    "fail": "red",
+    "pending": "yellow",
+    "insufficient_data": "magenta",
+    "not_applicable": "bright_black",
+}
+
+
+def fail(message: str) -> None:
+    click.echo(f"sw-policy: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def policy_errors(func: F) -> F:
+    """Turn library errors (and anything unexpected) into one line and exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from sw_policy._errors import PolicyError
+
+        try:
+            return func(*args, **kwargs)
+        except PolicyError as exc:
+            fail(str(exc))
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"{where}{exc.strerror or exc}")
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            fail(f"internal error ({type(exc).__name__}: {exc}); please report it")
+        return None  # pragma: no cover
+
+    return wrapper  # type: ignore[return-value]
+
+
+def rules_options(func: F) -> F:
+    func = click.option(
+        "--exclude-drafts",
+        is_flag=True,
+        help="Leave out rules from draft (征求意见稿) sources.",
+    )(func)
+    return click.option(
+        "--rules",
+        "rules_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Rules directory to use instead of the bundled rulebook.",
+    )(func)
+
+
+def load(rules_dir: Path | None, exclude_drafts: bool) -> Rulebook:
+    from sw_policy._rulebook import load_rulebook
+
+    return load_rulebook(rules_dir, exclude_drafts=exclude_drafts)
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
