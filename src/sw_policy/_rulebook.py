@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,9 @@ from ._findings import (
     Summary,
 )
 from ._loader import LoadedRules, bundled_rules_dir, load_rules_dir
+from ._overrides import apply_overrides
 from ._readers import LocatedRecord, read_files
-from ._schema import CoverageEntry, RuleSpec, SourceDoc
+from ._schema import CoverageEntry, ParamValue, RuleSpec, SourceDoc
 from ._version import __version__
 
 __all__ = ["Rulebook", "load_rulebook"]
@@ -68,6 +69,15 @@ class Rulebook:
     def coverage(self) -> dict[str, tuple[CoverageEntry, ...]]:
         """Per source id, every numbered clause and what encodes it (or why nothing does)."""
         return dict(self._loaded.coverage)
+
+    def with_parameters(self, overrides: Mapping[str, ParamValue]) -> Rulebook:
+        """A new rulebook with parameters replaced, keyed `rule_id.parameter`.
+
+        The changed rules are validated again and the digest changes, so a
+        report says it was judged by modified rules. A parameter that a target's
+        milestones set is replaced in every milestone too.
+        """
+        return Rulebook(apply_overrides(self._loaded, overrides))
 
     def rule(self, rule_id: str) -> RuleSpec:
         """The rule with this id; UnknownRuleError (with suggestions) if there is none."""

@@ -1,0 +1,76 @@
+"""Parameter overrides (`Rulebook.with_parameters`): a changed figure, validated as if written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from sw_policy import PolicyError, load_rulebook, parse_record
+from sw_policy._overrides import OverrideError, parse_override
+
+AS_OF = dt.date(2024, 6, 30)
+CAP = "zhejiang-2019.labour-cost-share.max_share"
+
+
+def budget(labour: str) -> object:
+    return parse_record(
+        {
+            "kind": "budget",
+            "id": "P",
+            "jurisdiction": "330106",
+            "total_funds": "100",
+            "labour_cost": labour,
+        }
+    )
+
+
+def test_override_moves_the_limit_and_the_digest():
+    base = load_rulebook()
+    changed = base.with_parameters(dict([parse_override(f"{CAP}=0.75")]))
+    [before] = base.evaluate(budget("74"), as_of=AS_OF)
+    [after] = changed.evaluate(budget("74"), as_of=AS_OF)
+    assert (before.outcome, after.outcome) == ("fail", "pass")
+    assert after.expected == "≤ 0.75"
+    assert changed.sha256 != base.sha256
+    assert base.rule("zhejiang-2019.labour-cost-share").parameters["max_share"].value == Decimal(
+        "0.70"
+    )
+
+
+def test_whole_number_is_read_as_a_decimal_for_a_decimal_parameter():
+    key, value = parse_override(f"{CAP}=1")
+    rule = load_rulebook().with_parameters({key: value}).rule("zhejiang-2019.labour-cost-share")
+    assert rule.parameters["max_share"].value == Decimal(1)
+
+
+def test_milestone_values_follow_the_override():
+    key, value = parse_override("yiyang-2022.target.certified-workers.count_floor=100")
+    rule = (
+        load_rulebook().with_parameters({key: value}).rule("yiyang-2022.target.certified-workers")
+    )
+    assert rule.parameters["count_floor"].value == 100
+    assert all(m.parameters.get("count_floor", 100) == 100 for m in rule.milestones or ())
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("zhejiang-2019.labour-cost-share.max=1", "has no parameter 'max' (it has: max_share)"),
+        (f"{CAP}=abc", "expects a value like"),
+        ("no-equals-sign", "RULE_ID.PARAMETER=VALUE"),
+        ("zhejiang-2019.labour.max_share=1", "did you mean zhejiang-2019.labour-cost-share"),
+    ],
+)
+def test_bad_overrides_are_refused_with_a_reason(text, message):
+    with pytest.raises(PolicyError, match=None) as info:
+        key, value = parse_override(text)
+        load_rulebook().with_parameters({key: value})
+    assert message in str(info.value)
+
+
+def test_override_that_breaks_validation_is_refused():
+    key, value = parse_override("zhejiang-2019.post-certificate.required_certificate={5: platinum}")
+    with pytest.raises(OverrideError, match="not a certificate level"):
+        load_rulebook().with_parameters({key: value})
