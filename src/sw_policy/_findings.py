@@ -59,9 +59,10 @@ class Citation(_Frozen):
 
 
 class Location(_Frozen):
-    """Where a record was read from: file and row (1 = a CSV's header row)."""
+    """Where a record was read from: file, sheet of a workbook, and row (1 = the header row)."""
 
     path: str
+    sheet: str | None = None
     row: int
 
 
@@ -81,6 +82,14 @@ class Finding(_Frozen):
         default=(), description="Ids of the unmet parts of a failing multi-part rule."
     )
     location: Location | None = None
+    displaced: tuple[str, ...] = Field(
+        default=(), description="Ids of rules this one amends or supersedes for this record."
+    )
+    marks: tuple[str, ...] = Field(
+        default=(),
+        description="Why this finding deserves a second look: draft source, ended target, "
+        "source past its review period.",
+    )
 
 
 class Rejected(_Frozen):
