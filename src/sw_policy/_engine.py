@@ -70,8 +70,15 @@ def evaluate_rule(
     record: Any,
     run_as_of: dt.date,
     location: Location | None = None,
+    displaced: tuple[str, ...] = (),
+    marks: tuple[str, ...] = (),
+    displaced_by: str | None = None,
 ) -> Finding:
-    """Judge `record` against `rule`; always returns a finding (maybe not_applicable)."""
+    """Judge `record` against `rule`; always returns a finding (maybe not_applicable).
+
+    `displaced` and `marks` come from _layering and are copied into the finding;
+    a rule `displaced_by` another (amends/supersedes) is not_applicable.
+    """
     as_of: dt.date = record.as_of or run_as_of
 
     def finding(
@@ -106,9 +113,13 @@ def evaluate_rule(
             citation=citation,
             unmet=tuple(n.part for n in unmet),
             location=location,
+            displaced=displaced,
+            marks=marks,
         )
 
     excluded = out_of_scope(rule, source, record, as_of)
+    if excluded is None and displaced_by is not None:
+        excluded = (f"已由 {displaced_by} 取代", f"displaced by {displaced_by}")
     if excluded is not None:
         return finding("not_applicable", reason=excluded)
 

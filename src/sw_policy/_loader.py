@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,8 @@ class LoadedRules:
     coverage: dict[str, tuple[CoverageEntry, ...]]
     rule_sources: dict[str, str]
     sha256: str
+    # Per source id, its review period in years (None: never due).
+    review_years: dict[str, int | None] = field(default_factory=dict)
 
 
 def bundled_rules_dir() -> Path:
@@ -158,6 +160,8 @@ def load_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> Lo
                         hint=f"did you mean `{close[0]}`?" if close else None,
                     )
 
+    _check_links(rules, by_source, rule_sources, seen)
+
     return LoadedRules(
         directory=root,
         sources=tuple(sources.values()),
@@ -165,4 +169,51 @@ def load_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> Lo
         coverage=coverage,
         rule_sources=rule_sources,
         sha256=digest.hexdigest(),
+        review_years={s.id: sources_file.review_years(s) for s in sources_file.sources},
     )
+
+
+def _check_links(
+    rules: list[RuleSpec],
+    by_source: dict[str, tuple[Path, Any, RuleFile]],
+    rule_sources: dict[str, str],
+    seen: dict[str, Path],
+) -> None:
+    """`amends`/`supersedes` name a defined rule of the same kind, and never loop."""
+    by_id = {rule.id: rule for rule in rules}
+    for rule in rules:
+        target = rule.amends or rule.supersedes
+        if target is None:
+            continue
+        key = "amends" if rule.amends else "supersedes"
+        path, data, parsed = by_source[rule_sources[rule.id]]
+        index = parsed.rules.index(rule)
+        line = line_of(data, ("rules", index, key))
+        if target not in seen:
+            close = difflib.get_close_matches(target, list(seen), n=1)
+            raise RuleFileError(
+                path,
+                f"rule {rule.id} {key} unknown rule {target!r}",
+                line=line,
+                hint=f"did you mean `{close[0]}`?" if close else None,
+            )
+        other = by_id.get(target)
+        if other is not None and other.kind != rule.kind:
+            raise RuleFileError(
+                path,
+                f"rule {rule.id} ({rule.kind}) {key} {target} which judges {other.kind} records",
+                line=line,
+                hint="a rule can only amend or supersede a rule of the same record kind",
+            )
+        chain = [rule.id]
+        current: str | None = target
+        while current is not None and current in by_id:
+            if current in chain:
+                raise RuleFileError(
+                    path,
+                    f"amends/supersedes loop: {' -> '.join([*chain, current])}",
+                    line=line,
+                )
+            chain.append(current)
+            step = by_id[current]
+            current = step.amends or step.supersedes

@@ -20,6 +20,7 @@ from ._findings import (
     RulebookInfo,
     Summary,
 )
+from ._layering import marks_for, select_layered
 from ._loader import LoadedRules, bundled_rules_dir, load_rules_dir
 from ._overrides import apply_overrides
 from ._readers import LocatedRecord, read_files
@@ -44,6 +45,10 @@ class Rulebook:
         for r in loaded.rules:
             source = self._sources[loaded.rule_sources[r.id]]
             self._by_kind.setdefault(r.kind, []).append((r, source, self._citations[r.id]))
+        # amends/supersedes: rule id -> the rule id it displaces where both apply.
+        self._links = {
+            r.id: target for r in loaded.rules if (target := r.amends or r.supersedes) is not None
+        }
 
     @property
     def directory(self) -> Path:
@@ -107,9 +112,15 @@ class Rulebook:
         """Every finding for one record, in rule order."""
         findings = []
         record_as_of = record.as_of or as_of
-        for rule, source, citation in self._by_kind.get(record.kind, ()):
-            if not include_not_applicable and out_of_scope(rule, source, record, record_as_of):
-                continue
+        candidates = self._by_kind.get(record.kind, ())
+        in_scope = [
+            (rule, source, citation)
+            for rule, source, citation in candidates
+            if not out_of_scope(rule, source, record, record_as_of)
+        ]
+        kept = select_layered([rule.id for rule, _, _ in in_scope], self._links)
+        displacer = {old: new for new, olds in kept.items() for old in olds}
+        for rule, source, citation in candidates if include_not_applicable else in_scope:
             result = evaluate_rule(
                 rule=rule,
                 source=source,
@@ -117,10 +128,22 @@ class Rulebook:
                 record=record,
                 run_as_of=as_of,
                 location=location,
+                displaced=kept.get(rule.id, ()),
+                marks=self._marks(rule, source, record_as_of),
+                displaced_by=displacer.get(rule.id),
             )
             if include_not_applicable or result.outcome != "not_applicable":
                 findings.append(result)
         return findings
+
+    def _marks(self, rule: RuleSpec, source: SourceDoc, as_of: dt.date) -> tuple[str, ...]:
+        return marks_for(
+            draft=source.status == "draft",
+            applies_from=source.applies_from,
+            review_years=self._loaded.review_years.get(source.id),
+            last_year=rule.milestones[-1].year if rule.milestones else None,
+            as_of=as_of,
+        )
 
     def check(
         self,

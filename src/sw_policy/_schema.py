@@ -70,6 +70,12 @@ class SourceDoc(_Strict):
     jurisdiction: Code
     jurisdiction_name: str
     text: str | None = Field(default=None, description="File name of the source text.")
+    review_period_years: int | None = Field(
+        default=None,
+        ge=1,
+        description="Years after it applies from that the source is due for review "
+        "(overrides the file-wide default in sources.yaml).",
+    )
 
     @model_validator(mode="after")
     def _dates_agree(self) -> SourceDoc:
@@ -91,7 +97,16 @@ class SourceDoc(_Strict):
 class SourcesFile(_Strict):
     """rules/sources.yaml."""
 
+    review_period_years: int | None = Field(
+        default=None,
+        ge=1,
+        description="Default review period: a source older than this is marked review_due.",
+    )
     sources: tuple[SourceDoc, ...] = Field(min_length=1)
+
+    def review_years(self, source: SourceDoc) -> int | None:
+        """The review period that applies to one source (its own, else the default)."""
+        return source.review_period_years or self.review_period_years
 
 
 class Parameter(_Strict):
@@ -136,9 +151,23 @@ class RuleSpec(_Strict):
         default=None, description="Targets judged by the record's year against the latest one."
     )
     notes: str | None = Field(default=None, description="How the text was read, for reviewers.")
+    amends: RuleId | None = Field(
+        default=None,
+        description="Id of a rule this one changes for a narrower jurisdiction: where both "
+        "apply, only this one is judged.",
+    )
+    supersedes: RuleId | None = Field(
+        default=None,
+        description="Id of a rule this one replaces (a final text for a draft, a later "
+        "figure): where both apply, only this one is judged.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> RuleSpec:
+        if self.amends is not None and self.supersedes is not None:
+            raise ValueError("give either amends or supersedes, not both")
+        if self.id in (self.amends, self.supersedes):
+            raise ValueError("a rule cannot amend or supersede itself")
         if self.deadline is not None and self.milestones is not None:
             raise ValueError("give either deadline or milestones, not both")
         if self.milestones is not None:
