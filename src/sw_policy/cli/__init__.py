@@ -14,6 +14,7 @@ from sw_policy._version import __version__
 
 from ._check import check
 from ._rules import rules
+from ._test import test_command
 
 __all__ = ["main"]
 
@@ -34,3 +35,4 @@ def main() -> None:
 
 main.add_command(check)
 main.add_command(rules)
+main.add_command(test_command)

@@ -1,0 +1,83 @@
+"""`sw-policy test`: run the rule tests (rules/tests/*.yaml), optionally with coverage."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ._common import EXIT_FAILURES, EXIT_OK, emit, policy_errors
+
+
+@click.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Judge every case with this rules directory, whatever the test files name.",
+)
+@click.option(
+    "--coverage", is_flag=True, help="Report per rule which outcomes and parts tests reach."
+)
+@click.option(
+    "--boundaries",
+    is_flag=True,
+    help="Also check every numeric threshold at, one unit below and one unit above it.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@policy_errors
+def test_command(
+    paths: tuple[Path, ...], rules_dir: Path | None, coverage: bool, boundaries: bool, fmt: str
+) -> None:
+    """Run rule tests: YAML cases of records, an as-of date and expected outcomes.
+
+    PATHS are test files or directories (default: the tests/ directory of the
+    rules). Each failing case is shown with file, line, expected and got.
+    Exit status: 0 all passed, 1 a case (or a boundary) failed, 2 error.
+
+    \b
+    Examples:
+      sw-policy test                       # the bundled rulebook's own tests
+      sw-policy test myrules/tests --coverage
+    """
+    from sw_policy._loader import bundled_rules_dir
+    from sw_policy._rulebook import load_rulebook
+    from sw_policy._ruletest_coverage import coverage_of
+    from sw_policy._ruletest_render import render_coverage, render_run, run_as_json
+    from sw_policy._ruletests import run_tests
+
+    rulebook = load_rulebook(rules_dir) if rules_dir is not None else None
+    if not paths:
+        paths = ((rules_dir or bundled_rules_dir()) / "tests",)
+    run = run_tests(list(paths), rulebook=rulebook)
+    reached = [r for case in run.cases for r in case.reached]
+    cov = None
+    if coverage:
+        cov = [
+            entry
+            for book in run.rulebooks.values()
+            for entry in coverage_of(book, [r for r in reached if r.rulebook is book])
+        ]
+    bad_boundaries = 0
+    boundary_text = ""
+    if boundaries:
+        from sw_policy._boundaries import check_boundaries, render_boundaries
+
+        results = [b for book in run.rulebooks.values() for b in check_boundaries(book, reached)]
+        bad_boundaries = sum(1 for b in results if not b.ok)
+        boundary_text = render_boundaries(results)
+    if fmt == "json":
+        emit(run_as_json(run, cov), None)
+    else:
+        text = render_run(run)
+        if cov is not None:
+            text += "\n" + render_coverage(cov)
+        if boundaries:
+            text += "\n" + boundary_text
+        emit(text, None)
+    sys.exit(EXIT_FAILURES if run.failed or bad_boundaries else EXIT_OK)
