@@ -24,7 +24,7 @@ from ._loader import LoadedRules
 from ._schema import ParamValue, RuleSpec
 from ._strict_yaml import parse_yaml
 
-__all__ = ["OverrideError", "apply_overrides", "parse_override"]
+__all__ = ["OverrideError", "apply_overrides", "parse_override", "parse_overrides"]
 
 
 class OverrideError(PolicyError):
@@ -47,6 +47,17 @@ def parse_override(text: str) -> tuple[str, ParamValue]:
     except PolicyError as exc:
         raise OverrideError(key, f"value {raw!r} is not readable: {exc}") from None
     return key, _plain(value)
+
+
+def parse_overrides(texts: list[str] | tuple[str, ...]) -> dict[str, ParamValue]:
+    """Several `--set` options; the same parameter set twice is refused, not last-wins."""
+    overrides: dict[str, ParamValue] = {}
+    for text in texts:
+        key, value = parse_override(text)
+        if key in overrides:
+            raise OverrideError(key, "set twice; give each parameter once")
+        overrides[key] = value
+    return overrides
 
 
 def _plain(value: Any) -> Any:

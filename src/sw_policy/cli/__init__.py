@@ -13,6 +13,7 @@ import click
 from sw_policy._version import __version__
 
 from ._check import check
+from ._diff import diff
 from ._rules import rules
 from ._test import test_command
 
@@ -34,5 +35,6 @@ def main() -> None:
 
 
 main.add_command(check)
+main.add_command(diff)
 main.add_command(rules)
 main.add_command(test_command)

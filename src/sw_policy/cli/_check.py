@@ -16,6 +16,8 @@ from ._common import (
     load,
     policy_errors,
     rules_options,
+    set_option,
+    with_sets,
 )
 
 
@@ -36,6 +38,7 @@ from ._common import (
     help="Report format.",
 )
 @rules_options
+@set_option
 @click.option(
     "--only-failures", is_flag=True, help="List only failing findings (summary counts all)."
 )
@@ -62,6 +65,7 @@ def check(
     fmt: str,
     rules_dir: Path | None,
     exclude_drafts: bool,
+    sets: tuple[str, ...],
     only_failures: bool,
     include_not_applicable: bool,
     kind: str | None,
@@ -78,7 +82,7 @@ def check(
     """
     from sw_policy._render_report import render_table
 
-    rulebook = load(rules_dir, exclude_drafts)
+    rulebook = with_sets(load(rules_dir, exclude_drafts), sets)
     report = rulebook.check_files(
         files,
         as_of=as_of.date() if as_of else None,

@@ -75,6 +75,27 @@ def rules_options(func: F) -> F:
     )(func)
 
 
+def set_option(func: F) -> F:
+    """`--set RULE_ID.PARAM=VALUE` (repeatable): judge with changed parameters, files untouched."""
+    return click.option(
+        "--set",
+        "sets",
+        multiple=True,
+        metavar="RULE_ID.PARAM=VALUE",
+        help="Override a rule parameter for this run (repeatable), "
+        "e.g. zhejiang-2019.labour-cost-share.max_share=0.75.",
+    )(func)
+
+
+def with_sets(rulebook: Rulebook, sets: tuple[str, ...]) -> Rulebook:
+    """The rulebook with `--set` overrides applied (unchanged when there are none)."""
+    if not sets:
+        return rulebook
+    from sw_policy._overrides import parse_overrides
+
+    return rulebook.with_parameters(parse_overrides(sets))
+
+
 def load(rules_dir: Path | None, exclude_drafts: bool) -> Rulebook:
     from sw_policy._rulebook import load_rulebook
 

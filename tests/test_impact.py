@@ -1,0 +1,128 @@
+"""`sw-policy diff` and `check --set`: per-rule transitions, hand-checked over the fixtures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import FIXTURES, RULES_DIR, make
+from sw_policy._impact import compare_reports, render_impact
+from sw_policy._overrides import OverrideError, parse_overrides
+from sw_policy.cli import main
+
+AS_OF = dt.date(2024, 6, 30)
+ALL_FIXTURES = [
+    str(FIXTURES / f"{k}.csv")
+    for k in ("budgets", "workers", "communities", "institutions", "regions")
+]
+SET_075 = "zhejiang-2019.labour-cost-share.max_share=0.75"
+
+# Worked out by hand from fixtures/budgets.csv: the Zhejiang (33xxxx) budgets whose
+# labour_cost / total_funds lies in (0.70, 0.75]. B-ZJ-03 700000.01/1000000.00,
+# B-ZJ-07 233333.34/333333.33, B-ZJ-11 850000.00/1200000.00, B-ZJ-14 360000.00/500000.00.
+# The second B-ZJ-04 (exactly 0.75) is a rejected duplicate id, so it never moves.
+HAND_CHECKED = ["budget:B-ZJ-03", "budget:B-ZJ-07", "budget:B-ZJ-11", "budget:B-ZJ-14"]
+
+
+def test_raising_the_cap_to_75_moves_exactly_the_hand_checked_budgets(rulebook):
+    old = rulebook.check_files(ALL_FIXTURES, as_of=AS_OF)
+    new = rulebook.with_parameters(parse_overrides([SET_075])).check_files(
+        ALL_FIXTURES, as_of=AS_OF
+    )
+    impact = compare_reports(old, new)
+    assert impact.counts() == {"zhejiang-2019.labour-cost-share": {"fail→pass": 4}}
+    (moved,) = [r for r in impact.rules if r.moves]
+    assert moved.moves == {("fail", "pass"): HAND_CHECKED}
+    assert impact.moved + sum(r.unchanged for r in impact.rules) == len(old.findings)
+
+
+def test_diff_cli_formats_agree(tmp_path):
+    runner = CliRunner()
+    args = ["diff", *ALL_FIXTURES, "--as-of", "2024-06-30", "--set", SET_075]
+    table = runner.invoke(main, args)
+    assert table.exit_code == 0, table.output
+    assert "fail → pass  4" in table.output
+    data = json.loads(runner.invoke(main, [*args, "--format", "json"]).output)
+    (rule,) = [r for r in data["rules"] if r["moves"]]
+    assert rule["moves"] == [{"from": "fail", "to": "pass", "count": 4, "records": HAND_CHECKED}]
+    md = runner.invoke(main, [*args, "--format", "md"]).output
+    assert md.startswith("| rule | change | records | ids |\n|---|---|---:|---|\n")
+    assert "| `zhejiang-2019.labour-cost-share` | fail → pass | 4 |" in md
+    gate = runner.invoke(main, [*args, "--fail-on-change"])
+    assert gate.exit_code == 1
+
+
+def test_diff_of_two_directories_and_rules_that_appear(tmp_path):
+    new = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, new)
+    path = new / "yiyang-2022.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("min_share: {value: 0.80", "min_share: {value: 0.60"), "utf-8")
+    result = CliRunner().invoke(
+        main,
+        [
+            "diff",
+            "--old",
+            str(RULES_DIR),
+            "--new",
+            str(new),
+            str(FIXTURES / "budgets.csv"),
+            "--as-of",
+            "2024-06-30",
+            "--format",
+            "json",
+        ],
+    )
+    data = json.loads(result.output)
+    moves = {r["rule_id"]: r["moves"] for r in data["rules"] if r["moves"]}
+    assert set(moves) == {"yiyang-2022.labour-cost-share"}
+    assert all(
+        m["from"] == "fail" and m["to"] == "pass" for m in moves["yiyang-2022.labour-cost-share"]
+    )
+
+
+def test_appearing_and_disappearing_findings(rulebook):
+    record = make("budget", jurisdiction="330106", total_funds="100", labour_cost="80")
+    full = rulebook.check([record], as_of=AS_OF)
+    drafts_out = rulebook.check([record], as_of=dt.date(2019, 1, 1))
+    impact = compare_reports(drafts_out, full)
+    assert impact.counts() == {"zhejiang-2019.labour-cost-share": {"none→fail": 1}}
+    assert "none → fail" in render_impact(impact, "table")
+    back = compare_reports(full, drafts_out)
+    assert back.counts() == {"zhejiang-2019.labour-cost-share": {"fail→none": 1}}
+
+
+def test_no_change_says_so(rulebook):
+    report = rulebook.check(
+        [make("budget", jurisdiction="330106", total_funds="1", labour_cost="0")], as_of=AS_OF
+    )
+    impact = compare_reports(report, report)
+    assert render_impact(impact, "table") == "no finding moved (1 unchanged)\n"
+    assert "no finding moved" in render_impact(impact, "md")
+
+
+def test_check_set_changes_the_outcome_and_the_digest():
+    runner = CliRunner()
+    base = ["check", str(FIXTURES / "budgets.csv"), "--as-of", "2024-06-30", "--format", "json"]
+    before = json.loads(runner.invoke(main, base).output)
+    after = json.loads(runner.invoke(main, [*base, "--set", SET_075]).output)
+    assert after["rulebook"]["sha256"] != before["rulebook"]["sha256"]
+    assert after["summary"]["by_outcome"]["fail"] == before["summary"]["by_outcome"]["fail"] - 4
+
+
+def test_bad_set_is_one_line_and_exit_2():
+    result = CliRunner().invoke(
+        main,
+        ["check", str(FIXTURES / "budgets.csv"), "--set", "zhejiang-2019.labour-cost-share.max=1"],
+    )
+    assert result.exit_code == 2
+    assert "has no parameter 'max'" in result.output
+
+
+def test_the_same_parameter_twice_is_refused():
+    with pytest.raises(OverrideError, match="set twice"):
+        parse_overrides([SET_075, SET_075])
