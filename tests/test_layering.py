@@ -181,3 +181,26 @@ def test_bundled_findings_are_marked_never_changed(rulebook):
     assert zhejiang
     assert all("draft_source" in f.marks for f in zhejiang)
     assert all(f.displaced == () for f in report.findings)
+
+
+def test_check_table_says_which_findings_are_marked_and_displaced(tmp_path):
+    from click.testing import CliRunner
+
+    from sw_policy.cli import main
+
+    data = tmp_path / "b.csv"
+    data.write_text(
+        "id,jurisdiction,total_funds,labour_cost\nB-1,330106,100,65\nB-2,330100,100,65\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    bundled = runner.invoke(main, ["check", str(data), "--as-of", "2024-06-30"])
+    assert "[draft_source] 1 finding(s)" in bundled.output
+    assert "zhejiang-2019.labour-cost-share ×1" in bundled.output
+    layered = runner.invoke(
+        main, ["check", str(data), "--as-of", "2024-06-30", "--rules", str(layered_rules(tmp_path))]
+    )
+    assert (
+        "[displaced] xihu-2023.labour-cost-share judged instead of "
+        "zhejiang-2019.labour-cost-share ×1" in layered.output
+    )

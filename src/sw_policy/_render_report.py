@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from ._findings import Finding, Report
+from ._render_marks import marks_lines
 from ._text import table
 
 __all__ = ["render_table"]
@@ -67,6 +68,10 @@ def render_table(report: Report, *, style: Style = _plain) -> str:
                 f"  {f.rule_id} ({failing[f.rule_id]} × {f.severity}) — {number}《{c.title}》"
                 f"{c.clause}{draft}\n    “{c.quote}”"
             )
+
+    marked = marks_lines(report.findings)
+    if marked:
+        out += ["", *marked]
 
     s = report.summary
     evaluated = sum(i.evaluated for i in report.inputs) if report.inputs else s.records

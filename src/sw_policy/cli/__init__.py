@@ -16,6 +16,7 @@ from ._check import check
 from ._diff import diff
 from ._lint import lint
 from ._rules import rules
+from ._schema import schema
 from ._test import test_command
 
 __all__ = ["main"]
@@ -39,4 +40,5 @@ main.add_command(check)
 main.add_command(diff)
 main.add_command(lint)
 main.add_command(rules)
+main.add_command(schema)
 main.add_command(test_command)
