@@ -195,8 +195,8 @@ def test_check_table_says_which_findings_are_marked_and_displaced(tmp_path):
     )
     runner = CliRunner()
     bundled = runner.invoke(main, ["check", str(data), "--as-of", "2024-06-30"])
-    assert "[draft_source] 1 finding(s)" in bundled.output
-    assert "zhejiang-2019.labour-cost-share ×1" in bundled.output
+    assert "[draft_source] 2 finding(s)" in bundled.output
+    assert "zhejiang-2019.labour-cost-share ×2" in bundled.output
     layered = runner.invoke(
         main, ["check", str(data), "--as-of", "2024-06-30", "--rules", str(layered_rules(tmp_path))]
     )
