@@ -38,7 +38,11 @@ def render_coverage(coverage: list[RuleCoverage]) -> str:
     return text
 
 
-def run_as_json(run: TestRun, coverage: list[RuleCoverage] | None) -> str:
+def run_as_json(
+    run: TestRun,
+    coverage: list[RuleCoverage] | None,
+    boundaries: list[dict[str, Any]] | None = None,
+) -> str:
     """The run (and coverage) as one JSON document, keys in a fixed order."""
     data: dict[str, Any] = {
         "cases": len(run.cases),
@@ -52,4 +56,6 @@ def run_as_json(run: TestRun, coverage: list[RuleCoverage] | None) -> str:
         data["coverage"] = [
             {"rule_id": c.rule_id, "goals": c.goals, "missing": c.missing} for c in coverage
         ]
+    if boundaries is not None:
+        data["boundaries"] = boundaries
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

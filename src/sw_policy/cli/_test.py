@@ -65,14 +65,24 @@ def test_command(
         ]
     bad_boundaries = 0
     boundary_text = ""
+    probes: list[dict[str, object]] | None = None
     if boundaries:
         from sw_policy._boundaries import check_boundaries, render_boundaries
 
         results = [b for book in run.rulebooks.values() for b in check_boundaries(book, reached)]
         bad_boundaries = sum(1 for b in results if not b.ok)
         boundary_text = render_boundaries(results)
+        probes = [
+            {
+                "rule_id": b.rule_id,
+                "threshold": b.what,
+                "wording": b.wording,
+                "problems": b.problems,
+            }
+            for b in results
+        ]
     if fmt == "json":
-        emit(run_as_json(run, cov), None)
+        emit(run_as_json(run, cov, probes), None)
     else:
         text = render_run(run)
         if cov is not None:
