@@ -118,3 +118,30 @@ def test_a_copied_rulebook_with_a_changed_threshold_fails_where_it_bites(tmp_pat
         ("zhejiang-2019-draft.yaml", "one cent over 70% fails"),
         ("zhejiang-2019-draft.yaml", "70% of 333333.33 is compared exactly, not rounded"),
     }
+
+
+def test_pytest_collects_a_rules_directory_tests_and_reports_the_failing_case(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, copy)
+    path = copy / "yiyang-2022.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "min_share: {value: 0.80", "min_share: {value: 0.85"
+        ),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(copy / "tests")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 1, result.stdout
+    assert "1 failed, 46 passed" in result.stdout
+    assert "yiyang-2022.yaml:5: labour cost exactly 80% passes" in result.stdout
+    assert "expected pass, got fail" in result.stdout
