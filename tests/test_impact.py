@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, RULES_DIR, make
 from sw_policy._impact import compare_reports, render_impact
@@ -126,3 +129,33 @@ def test_bad_set_is_one_line_and_exit_2():
 def test_the_same_parameter_twice_is_refused():
     with pytest.raises(OverrideError, match="set twice"):
         parse_overrides([SET_075, SET_075])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    shares=st.lists(st.integers(min_value=0, max_value=10000), min_size=1, max_size=12),
+    new_cap=st.integers(min_value=0, max_value=10000),
+)
+def test_moves_are_exactly_the_records_between_the_two_caps(rulebook, shares, new_cap):
+    """Raising (or lowering) the cap moves exactly the budgets whose share lies between."""
+    records = [
+        make(
+            "budget",
+            id=f"B-{i}",
+            jurisdiction="330106",
+            total_funds="10000",
+            labour_cost=str(share),
+        )
+        for i, share in enumerate(shares)
+    ]
+    cap = Decimal(new_cap) / 10000
+    old = rulebook.check(records, as_of=AS_OF)
+    changed = rulebook.with_parameters({"zhejiang-2019.labour-cost-share.max_share": cap})
+    impact = compare_reports(old, changed.check(records, as_of=AS_OF))
+    old_cap = 7000
+    up = sorted(f"budget:B-{i}" for i, s in enumerate(shares) if old_cap < s <= new_cap)
+    down = sorted(f"budget:B-{i}" for i, s in enumerate(shares) if new_cap < s <= old_cap)
+    moves = {m: ids for r in impact.rules for m, ids in r.moves.items()}
+    assert moves.get(("fail", "pass"), []) == up
+    assert moves.get(("pass", "fail"), []) == down
+    assert impact.moved + sum(r.unchanged for r in impact.rules) == len(records)

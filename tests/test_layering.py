@@ -204,3 +204,26 @@ def test_check_table_says_which_findings_are_marked_and_displaced(tmp_path):
         "[displaced] xihu-2023.labour-cost-share judged instead of "
         "zhejiang-2019.labour-cost-share ×1" in layered.output
     )
+
+
+def test_review_period_default_and_per_source(tmp_path):
+    copy = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, copy)
+    sources = copy / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(
+        text.replace(
+            "    text: yiyang-2022.txt", "    text: yiyang-2022.txt\n    review_period_years: 1"
+        ),
+        encoding="utf-8",
+    )
+    book = load_rulebook(copy)
+    community = make("community", jurisdiction="361126", setting="urban", sw_skilled_workers=1)
+    (skills,) = [
+        f
+        for f in book.evaluate(community, as_of=dt.date(2024, 6, 30))
+        if f.rule_id == "yiyang-2022.community-sw-skills"
+    ]
+    assert skills.marks == ("review_due",)  # 2022-12-15 + 1 year <= 2024-06-30
+    bundled = judge(load_rulebook(RULES_DIR), "yiyang-2022.community-sw-skills", community)
+    assert bundled.marks == ()  # the default 5 years

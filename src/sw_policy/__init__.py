@@ -31,6 +31,10 @@ if TYPE_CHECKING:
         Report,
         Summary,
     )
+    from ._impact import Impact, compare_reports
+    from ._layering import MARKS, Mark
+    from ._lint import Problem, lint_rules_dir
+    from ._overrides import OverrideError
     from ._readers import LocatedRecord, ReadResult, parse_record, read_files
     from ._records import (
         Budget,
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
         Worker,
     )
     from ._rulebook import Rulebook, load_rulebook
+    from ._ruletests import RuleTestRun, run_tests
     from ._schema import CoverageEntry, RuleSpec, SourceDoc
 
 
@@ -57,36 +62,45 @@ _EXPORTS: dict[str, str] = {
     "Citation": "_findings",
     "Community": "_records",
     "CommunitySetting": "_records",
+    "compare_reports": "_impact",
     "CoverageEntry": "_schema",
     "Education": "_records",
     "EmployerType": "_records",
     "Finding": "_findings",
+    "Impact": "_impact",
     "InputFileError": "_errors",
     "InputSummary": "_findings",
     "Institution": "_records",
+    "lint_rules_dir": "_lint",
+    "load_rulebook": "_rulebook",
     "LocatedRecord": "_readers",
     "Location": "_findings",
+    "Mark": "_layering",
+    "MARKS": "_layering",
     "Message": "_findings",
-    "OUTCOMES": "_findings",
     "Outcome": "_findings",
+    "OUTCOMES": "_findings",
+    "OverrideError": "_overrides",
+    "parse_record": "_readers",
     "PolicyError": "_errors",
+    "Problem": "_lint",
+    "read_files": "_readers",
     "ReadResult": "_readers",
     "Record": "_records",
     "RecordError": "_errors",
     "Region": "_records",
     "Rejected": "_findings",
     "Report": "_findings",
+    "Rulebook": "_rulebook",
     "RuleFileError": "_errors",
     "RuleSpec": "_schema",
-    "Rulebook": "_rulebook",
+    "run_tests": "_ruletests",
     "SourceDoc": "_schema",
     "Summary": "_findings",
+    "RuleTestRun": "_ruletests",
     "TrainingSession": "_records",
     "UnknownRuleError": "_errors",
     "Worker": "_records",
-    "load_rulebook": "_rulebook",
-    "parse_record": "_readers",
-    "read_files": "_readers",
 }
 
 
@@ -104,6 +118,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "MARKS",
     "OUTCOMES",
     "Budget",
     "Certificate",
@@ -114,14 +129,18 @@ __all__ = [
     "Education",
     "EmployerType",
     "Finding",
+    "Impact",
     "InputFileError",
     "InputSummary",
     "Institution",
     "LocatedRecord",
     "Location",
+    "Mark",
     "Message",
     "Outcome",
+    "OverrideError",
     "PolicyError",
+    "Problem",
     "ReadResult",
     "Record",
     "RecordError",
@@ -130,6 +149,7 @@ __all__ = [
     "Report",
     "RuleFileError",
     "RuleSpec",
+    "RuleTestRun",
     "Rulebook",
     "SourceDoc",
     "Summary",
@@ -137,7 +157,10 @@ __all__ = [
     "UnknownRuleError",
     "Worker",
     "__version__",
+    "compare_reports",
+    "lint_rules_dir",
     "load_rulebook",
     "parse_record",
     "read_files",
+    "run_tests",
 ]

@@ -6,13 +6,13 @@ import json
 from typing import Any
 
 from ._ruletest_coverage import RuleCoverage
-from ._ruletests import TestRun
+from ._ruletests import RuleTestRun
 from ._text import table
 
 __all__ = ["render_coverage", "render_run", "run_as_json"]
 
 
-def render_run(run: TestRun) -> str:
+def render_run(run: RuleTestRun) -> str:
     """Each failing case with its file:line and every failed expectation, then a summary."""
     lines: list[str] = []
     for case in run.failed:
@@ -39,7 +39,7 @@ def render_coverage(coverage: list[RuleCoverage]) -> str:
 
 
 def run_as_json(
-    run: TestRun,
+    run: RuleTestRun,
     coverage: list[RuleCoverage] | None,
     boundaries: list[dict[str, Any]] | None = None,
 ) -> str:

@@ -28,7 +28,7 @@ from ._strict_yaml import LineDict, line_of, load_yaml_file
 __all__ = [
     "CaseResult",
     "Reached",
-    "TestRun",
+    "RuleTestRun",
     "collect_test_files",
     "load_test_file",
     "run_case",
@@ -67,7 +67,7 @@ class CaseResult:
 
 
 @dataclass
-class TestRun:
+class RuleTestRun:
     """Every case of every file run."""
 
     cases: list[CaseResult] = field(default_factory=list)
@@ -122,9 +122,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def run_tests(paths: list[Path], *, rulebook: Rulebook | None = None) -> TestRun:
+def run_tests(paths: list[Path], *, rulebook: Rulebook | None = None) -> RuleTestRun:
     """Run every case of every test file under `paths`."""
-    run = TestRun()
+    run = RuleTestRun()
     cache = run.rulebooks
     for path in collect_test_files(paths):
         loaded = load_test_file(path)
