@@ -74,3 +74,51 @@ def test_override_that_breaks_validation_is_refused():
     key, value = parse_override("zhejiang-2019.post-certificate.required_certificate={5: platinum}")
     with pytest.raises(OverrideError, match="not a certificate level"):
         load_rulebook().with_parameters({key: value})
+
+
+def test_override_for_one_milestone_only():
+    base = load_rulebook()
+    changed = base.with_parameters(
+        dict([parse_override("yiyang-2022.target.certified-workers.count_floor@2025=200")])
+    )
+    rule = changed.rule("yiyang-2022.target.certified-workers")
+    assert [m.parameters.get("count_floor") for m in rule.milestones] == [None, 200]
+    assert rule.parameters["count_floor"].value == 80  # 2023 still reads the base figure
+
+    def outcome(book, year, count):
+        region = parse_record(
+            {
+                "kind": "region",
+                "id": "R",
+                "jurisdiction": "361126",
+                "year": year,
+                "certified_workers": count,
+                "certified_workers_prev_year": 1,
+            }
+        )
+        (finding,) = [
+            f
+            for f in book.evaluate(region, as_of=AS_OF)
+            if f.rule_id == "yiyang-2022.target.certified-workers"
+        ]
+        return finding.outcome
+
+    assert (outcome(base, 2025, 180), outcome(changed, 2025, 180)) == ("pass", "fail")
+    assert outcome(changed, 2023, 81) == "pass"
+    # A base value and a milestone value together: the milestone keeps its own.
+    both = base.with_parameters(
+        {
+            "yiyang-2022.target.certified-workers.count_floor": 90,
+            "yiyang-2022.target.certified-workers.count_floor@2025": 200,
+        }
+    )
+    rule = both.rule("yiyang-2022.target.certified-workers")
+    assert rule.parameters["count_floor"].value == 90
+    assert rule.milestones[1].parameters["count_floor"] == 200
+
+
+def test_override_for_a_missing_milestone_is_refused():
+    with pytest.raises(OverrideError, match="has no milestone 2024"):
+        load_rulebook().with_parameters(
+            dict([parse_override("yiyang-2022.target.supervisors.supervisors_floor@2024=9")])
+        )

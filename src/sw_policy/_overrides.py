@@ -2,7 +2,8 @@
 
 A drafter asks "what if the cap were 75%?" with `--set
 zhejiang-2019.labour-cost-share.max_share=0.75`. The override replaces the
-parameter's value in the rule (and in every milestone of a target that sets it),
+parameter's value in the rule (and in every milestone of a target that sets it);
+`rule.param@2025=150` changes it for the 2025 milestone only,
 the rule is validated again exactly as if the file had said so, and the
 rulebook's digest changes so a report never claims to be the unmodified rules.
 """
@@ -76,13 +77,23 @@ def apply_overrides(loaded: LoadedRules, overrides: Mapping[str, ParamValue]) ->
     by_id = {rule.id: rule for rule in loaded.rules}
     changes: dict[str, dict[str, ParamValue]] = {}
     for key, value in overrides.items():
-        rule_id, _, param = key.rpartition(".")
+        target, _, year = key.partition("@")
+        rule_id, _, param = target.rpartition(".")
         if rule_id not in by_id:
             raise UnknownRuleError(rule_id or key, difflib.get_close_matches(rule_id, list(by_id)))
         if param not in by_id[rule_id].parameters:
             known = ", ".join(sorted(by_id[rule_id].parameters)) or "none"
             raise OverrideError(key, f"rule {rule_id} has no parameter {param!r} (it has: {known})")
-        changes.setdefault(rule_id, {})[param] = _like(by_id[rule_id], param, value, key)
+        if year:
+            years = [str(m.year) for m in by_id[rule_id].milestones or ()]
+            if year not in years:
+                raise OverrideError(
+                    key,
+                    f"rule {rule_id} has no milestone {year} "
+                    f"(it has: {', '.join(years) or 'none'})",
+                )
+        name = f"{param}@{year}" if year else param
+        changes.setdefault(rule_id, {})[name] = _like(by_id[rule_id], param, value, key)
     rules = tuple(
         _replace(rule, changes[rule.id]) if rule.id in changes else rule for rule in loaded.rules
     )
@@ -106,7 +117,13 @@ def _like(rule: RuleSpec, param: str, value: ParamValue, key: str) -> ParamValue
 
 def _replace(rule: RuleSpec, values: dict[str, ParamValue]) -> RuleSpec:
     data = rule.model_dump(by_alias=True, exclude_unset=True)
-    for name, value in values.items():
+    for key, value in sorted(values.items(), key=lambda kv: "@" in kv[0]):  # @year last
+        name, _, year = key.partition("@")
+        if year:  # one milestone only: it now sets the parameter itself
+            for milestone in data.get("milestones") or ():
+                if str(milestone["year"]) == year:
+                    milestone.setdefault("parameters", {})[name] = value
+            continue
         data["parameters"][name]["value"] = value
         for milestone in data.get("milestones") or ():
             if name in milestone.get("parameters", {}):
