@@ -45,6 +45,8 @@ class Rulebook:
         for r in loaded.rules:
             source = self._sources[loaded.rule_sources[r.id]]
             self._by_kind.setdefault(r.kind, []).append((r, source, self._citations[r.id]))
+        # Marks depend only on the rule and the as-of date: computed once per pair.
+        self._marks_cache: dict[tuple[str, dt.date], tuple[str, ...]] = {}
         # amends/supersedes: rule id -> the rule id it displaces where both apply.
         self._links = {
             r.id: target for r in loaded.rules if (target := r.amends or r.supersedes) is not None
@@ -118,8 +120,11 @@ class Rulebook:
             for rule, source, citation in candidates
             if not out_of_scope(rule, source, record, record_as_of)
         ]
-        kept = select_layered([rule.id for rule, _, _ in in_scope], self._links)
-        displacer = {old: new for new, olds in kept.items() for old in olds}
+        kept: dict[str, tuple[str, ...]] = {}
+        displacer: dict[str, str] = {}
+        if self._links:  # most rulebooks layer nothing: skip the selection
+            kept = select_layered([rule.id for rule, _, _ in in_scope], self._links)
+            displacer = {old: new for new, olds in kept.items() for old in olds}
         for rule, source, citation in candidates if include_not_applicable else in_scope:
             result = evaluate_rule(
                 rule=rule,
@@ -137,13 +142,17 @@ class Rulebook:
         return findings
 
     def _marks(self, rule: RuleSpec, source: SourceDoc, as_of: dt.date) -> tuple[str, ...]:
-        return marks_for(
-            draft=source.status == "draft",
-            applies_from=source.applies_from,
-            review_years=self._loaded.review_years.get(source.id),
-            last_year=rule.milestones[-1].year if rule.milestones else None,
-            as_of=as_of,
-        )
+        key = (rule.id, as_of)
+        marks = self._marks_cache.get(key)
+        if marks is None:
+            marks = self._marks_cache[key] = marks_for(
+                draft=source.status == "draft",
+                applies_from=source.applies_from,
+                review_years=self._loaded.review_years.get(source.id),
+                last_year=rule.milestones[-1].year if rule.milestones else None,
+                as_of=as_of,
+            )
+        return marks
 
     def check(
         self,
