@@ -131,7 +131,7 @@ def test_the_same_parameter_twice_is_refused():
         parse_overrides([SET_075, SET_075])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     shares=st.lists(st.integers(min_value=0, max_value=10000), min_size=1, max_size=12),
     new_cap=st.integers(min_value=0, max_value=10000),

@@ -86,21 +86,25 @@ def test_the_bundled_rulebook_lints_clean():
 
 
 def test_as_of_warns_about_ageing_bundled_sources():
-    codes = [(p.code, Path(p.path).name) for p in lint_rules_dir(RULES_DIR, as_of=AS_OF)]
+    problems = lint_rules_dir(RULES_DIR, as_of=AS_OF)
+    codes = [(p.code, Path(p.path).name) for p in problems]
     assert ("draft-source", "zhejiang-2019-draft.yaml") in codes
     assert ("target-ended", "liaoning-2013.yaml") in codes
     assert ("review-due", "liaoning-2013.yaml") in codes
-    assert all(p.level == "warning" for p in lint_rules_dir(RULES_DIR, as_of=AS_OF))
+    assert all(p.level == "warning" for p in problems)
 
 
 def test_cli_exit_codes_and_json():
     runner = CliRunner()
-    clean = runner.invoke(main, ["lint", str(RULES_DIR)])
+    clean = runner.invoke(main, ["lint", str(FIXTURES / "clean")])
     assert clean.exit_code == 0
     assert clean.output == "0 error(s), 0 warning(s)\n"
-    warned = runner.invoke(main, ["lint", str(RULES_DIR), "--as-of", "2024-06-30"])
+    warned = runner.invoke(main, ["lint", str(FIXTURES / "target-ended"), "--as-of", "2024-06-30"])
     assert warned.exit_code == 0
-    strict = runner.invoke(main, ["lint", str(RULES_DIR), "--as-of", "2024-06-30", "--strict"])
+    assert "warning[target-ended]" in warned.output
+    strict = runner.invoke(
+        main, ["lint", str(FIXTURES / "target-ended"), "--as-of", "2024-06-30", "--strict"]
+    )
     assert strict.exit_code == 1
     bad = runner.invoke(main, ["lint", str(FIXTURES / "contradiction"), "--format", "json"])
     assert bad.exit_code == 1

@@ -14,10 +14,11 @@ from sw_policy._ruletests import load_test_file, run_case, run_tests
 from sw_policy.cli import main
 
 TEST_FILES = sorted((RULES_DIR / "tests").glob("*.yaml"))
+LOADED = {path: load_test_file(path) for path in TEST_FILES}
 CASES = [
     pytest.param(path, index, id=f"{path.stem}::{case.name}")
-    for path in TEST_FILES
-    for index, case in enumerate(load_test_file(path).parsed.cases)
+    for path, loaded in LOADED.items()
+    for index, case in enumerate(loaded.parsed.cases)
 ]
 
 
@@ -28,7 +29,7 @@ def book():
 
 @pytest.mark.parametrize(("path", "index"), CASES)
 def test_rule_case(book, path, index):
-    loaded = load_test_file(path)
+    loaded = LOADED[path]
     result = run_case(book, loaded.parsed.cases[index], path, loaded.data, index)
     assert result.passed, f"{result.where}: " + "\n".join(result.failures)
 
