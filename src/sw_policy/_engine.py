@@ -16,6 +16,7 @@ from typing import Any
 from ._describe import describe_expected, describe_message
 from ._findings import Citation, Finding, Location, Outcome
 from ._jurisdiction import covers
+from ._layering import Mark
 from ._row_eval import EvalContext, Truth, observed_values, truth_of
 from ._schema import Milestone, RuleSpec, SourceDoc
 
@@ -71,7 +72,7 @@ def evaluate_rule(
     run_as_of: dt.date,
     location: Location | None = None,
     displaced: tuple[str, ...] = (),
-    marks: tuple[str, ...] = (),
+    marks: tuple[Mark, ...] = (),
     displaced_by: str | None = None,
 ) -> Finding:
     """Judge `record` against `rule`; always returns a finding (maybe not_applicable).

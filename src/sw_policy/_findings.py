@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ._layering import Mark
 from ._records import RecordKind
 from ._schema import Severity
 
@@ -83,12 +84,15 @@ class Finding(_Frozen):
     )
     location: Location | None = None
     displaced: tuple[str, ...] = Field(
-        default=(), description="Ids of rules this one amends or supersedes for this record."
-    )
-    marks: tuple[str, ...] = Field(
         default=(),
-        description="Why this finding deserves a second look: draft source, ended target, "
-        "source past its review period.",
+        description="Ids of rules this one amends or supersedes, directly or through a chain, "
+        "that also applied to this record and so were not judged (see _layering.py).",
+    )
+    marks: tuple[Mark, ...] = Field(
+        default=(),
+        description="Why this finding deserves a second look, never changing its outcome: "
+        "draft_source (a draft for comment), target_ended (a target's last milestone year is "
+        "over), review_due (the source is past its review period). See _layering.MARKS.",
     )
 
 

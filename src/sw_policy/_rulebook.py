@@ -20,7 +20,7 @@ from ._findings import (
     RulebookInfo,
     Summary,
 )
-from ._layering import marks_for, select_layered
+from ._layering import Mark, marks_for, select_layered
 from ._loader import LoadedRules, bundled_rules_dir, load_rules_dir
 from ._overrides import apply_overrides
 from ._readers import LocatedRecord, read_files
@@ -46,7 +46,7 @@ class Rulebook:
             source = self._sources[loaded.rule_sources[r.id]]
             self._by_kind.setdefault(r.kind, []).append((r, source, self._citations[r.id]))
         # Marks depend only on the rule and the as-of date: computed once per pair.
-        self._marks_cache: dict[tuple[str, dt.date], tuple[str, ...]] = {}
+        self._marks_cache: dict[tuple[str, dt.date], tuple[Mark, ...]] = {}
         # amends/supersedes: rule id -> the rule id it displaces where both apply.
         self._links = {
             r.id: target for r in loaded.rules if (target := r.amends or r.supersedes) is not None
@@ -141,7 +141,7 @@ class Rulebook:
                 findings.append(result)
         return findings
 
-    def _marks(self, rule: RuleSpec, source: SourceDoc, as_of: dt.date) -> tuple[str, ...]:
+    def _marks(self, rule: RuleSpec, source: SourceDoc, as_of: dt.date) -> tuple[Mark, ...]:
         key = (rule.id, as_of)
         marks = self._marks_cache.get(key)
         if marks is None:
