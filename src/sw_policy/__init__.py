@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._audit import check_paths
     from ._errors import InputFileError, PolicyError, RecordError, RuleFileError, UnknownRuleError
     from ._findings import (
         OUTCOMES,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
         Outcome,
         Rejected,
         Report,
+        RunOptions,
         Summary,
     )
     from ._readers import LocatedRecord, ReadResult, parse_record, read_files
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
         TrainingSession,
         Worker,
     )
+    from ._report_formats import render_report
     from ._rulebook import Rulebook, load_rulebook
     from ._schema import CoverageEntry, RuleSpec, SourceDoc
 
@@ -78,15 +81,18 @@ _EXPORTS: dict[str, str] = {
     "Report": "_findings",
     "RuleFileError": "_errors",
     "RuleSpec": "_schema",
+    "RunOptions": "_findings",
     "Rulebook": "_rulebook",
     "SourceDoc": "_schema",
     "Summary": "_findings",
     "TrainingSession": "_records",
     "UnknownRuleError": "_errors",
     "Worker": "_records",
+    "check_paths": "_audit",
     "load_rulebook": "_rulebook",
     "parse_record": "_readers",
     "read_files": "_readers",
+    "render_report": "_report_formats",
 }
 
 
@@ -131,13 +137,16 @@ __all__ = [
     "RuleFileError",
     "RuleSpec",
     "Rulebook",
+    "RunOptions",
     "SourceDoc",
     "Summary",
     "TrainingSession",
     "UnknownRuleError",
     "Worker",
     "__version__",
+    "check_paths",
     "load_rulebook",
     "parse_record",
     "read_files",
+    "render_report",
 ]
