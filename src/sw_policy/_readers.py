@@ -208,7 +208,8 @@ class _Collector:
                 row,
                 record.id,
                 [
-                    f"id: duplicate {record.kind} id {record.id!r} "
+                    f"{id_column.label() if id_column else 'id'}: "
+                    f"duplicate {record.kind} id {record.id!r} "
                     f"(first at {where} row {first_at.row})"
                 ],
                 sheet=sheet,

@@ -25,7 +25,8 @@ COLOURS = {
 _CSS = """
 body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
 h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.3em .5em;
+table{border-collapse:collapse;margin:.5em 0}#findings-table{width:100%;font-size:.9em}
+td{max-width:30em;overflow-wrap:anywhere}th,td{border:1px solid #ccc;padding:.3em .5em;
 vertical-align:top;text-align:left}th{background:#f3f3f3}
 td.n{text-align:right}.outcome-pass{color:#2e7d32}.outcome-fail{color:#c62828;font-weight:bold}
 .outcome-pending{color:#a67c00}.outcome-insufficient_data{color:#6a1b9a}
