@@ -66,7 +66,7 @@ COMMUNITY_HEADER = ["社区编号", "行政区划代码", "社区名称", "城�
 COMMUNITY_ROWS = [
     ["C-01", "330106", "文新社区", "城市", 2],  # pass (>= 2 urban)
     ["C-02", "330106", "三墩村", "农村", 0],  # fail (< 1 rural)
-    ["C-03", "330106", HTML_INJECTION_ID, "城市", 1],  # fail, name unused
+    [HTML_INJECTION_ID, "330106", "注入测试", "城市", 1],  # fail; the id must show as text
 ]
 
 

@@ -18,6 +18,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "findings": ("核查结果", "Findings"),
     "rejected": ("未能读取的记录", "Rejected records"),
     "stamp": ("运行信息（可复现）", "Run stamp (for reproduction)"),
+    "stamp_sheet": ("运行信息", "Run stamp"),
     "by_rule": ("各条款结果", "Outcomes per rule"),
     "provisions": ("未通过的条款及原文", "Failed provisions and their text"),
     "file": ("文件", "File"),

@@ -149,7 +149,7 @@ def _rejected_sheet(wb: Any, report: Report, lang: Lang, base: Path | None) -> N
 
 
 def _stamp_sheet(wb: Any, report: Report, lang: Lang) -> None:
-    ws = wb.create_sheet(label("stamp", lang)[:31])
+    ws = wb.create_sheet(label("stamp_sheet", lang))
     _header(ws, [label("stamp", lang), ""], [24, 100])
     for name, value in stamp_rows(report, lang):
         _write(ws, [name, value])
