@@ -164,3 +164,28 @@ def test_records_equal_evaluated_plus_rejected_across_formats(tmp_path, rulebook
     assert len(report.rejected) == sum(i.rejected for i in report.inputs)
     located = [f for f in report.findings if f.location and f.location.sheet == "购买服务项目"]
     assert located and all(f.location.path.endswith("c.xlsx") for f in located)
+
+
+def test_running_number_and_remarks_columns_are_read_past(tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_text(
+        "序号,编号,行政区划代码,学历,备注\n1,W-1,371502,本科,新入职\n2,W-2,371502,硕士,\n",
+        encoding="utf-8",
+    )
+    result = read_files([path], kind="worker")
+    assert [r.record.education for r in result.records] == ["bachelor", "master"]
+    assert result.rejected == []
+
+
+def test_the_alias_tables_in_the_docs_are_complete():
+    from conftest import REPO
+    from sw_policy._aliases import FIELD_ALIASES, SHEET_KINDS, VALUE_ALIASES
+
+    doc = (REPO / "docs" / "records-and-reports.md").read_text(encoding="utf-8")
+    for field, names in FIELD_ALIASES.items():
+        assert f"| `{field}` | {'、'.join(names)} |" in doc, field
+    for field, table in VALUE_ALIASES.items():
+        for chinese, value in table.items():
+            assert f"{chinese} → `{value}`" in doc, (field, chinese)
+    for kind, words in SHEET_KINDS.items():
+        assert f"| {'、'.join(words)} | `{kind}` |" in doc, kind

@@ -13,6 +13,7 @@ import re
 __all__ = [
     "BOOL_FIELDS",
     "FIELD_ALIASES",
+    "IGNORED_HEADERS",
     "MONEY_FIELDS",
     "SHEET_KINDS",
     "VALUE_ALIASES",
@@ -73,6 +74,10 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "supervisors": ("督导人数", "督导人才数"),
     "sw_talent_total": ("社会工作人才总量", "社工人才总量"),
 }
+
+# Columns office exports add that hold no record field: a running number and
+# free-text remarks. They are read past, not refused as unknown fields.
+IGNORED_HEADERS = frozenset({"序号", "备注", "no.", "remarks"})
 
 VALUE_ALIASES: dict[str, dict[str, str]] = {
     "certificate": {
@@ -165,8 +170,12 @@ for _field, _names in FIELD_ALIASES.items():
 
 
 def canonical_field(header: str) -> str | None:
-    """The contract field a column header names (itself or an alias), else None."""
-    return _FIELD_OF.get(_key(header))
+    """The contract field a column header names (itself or an alias), else None.
+
+    An ignored column (序号, 备注) gives "".
+    """
+    key = _key(header)
+    return "" if key in IGNORED_HEADERS else _FIELD_OF.get(key)
 
 
 _VALUE_OF: dict[str, dict[str, str]] = {

@@ -50,6 +50,7 @@ class Header:
     row: int
     columns: tuple[Column, ...]
     width: int
+    cells: tuple[str | None, ...] = ()
 
     def column_of(self, field_name: str) -> Column | None:
         return next((c for c in self.columns if c.field == field_name), None)
@@ -85,7 +86,11 @@ def _columns(cells: Cells) -> tuple[Column, ...]:
             continue
         text = str(cell).strip()
         name, scale = header_unit(text)
-        mapped = canonical_field(name) or canonical_field(text)
+        mapped = canonical_field(name)
+        if mapped is None:
+            mapped = canonical_field(text)
+        if mapped == "":
+            continue  # an ignored column (序号, 备注)
         columns.append(Column(index, text, mapped or text, scale if mapped else 1))
     return tuple(columns)
 
@@ -123,12 +128,13 @@ def find_header(rows: Iterable[tuple[int, Cells]]) -> tuple[Header | None, list[
                 f"{column.field}; keep one"
             )
         seen[column.field] = column.header
-    return Header(number, columns, _width(cells)), looked[chosen + 1 :]
+    return Header(number, columns, _width(cells), tuple(cells)), looked[chosen + 1 :]
 
 
 def table_rows(header: Header, rows: Iterable[tuple[int, Cells]]) -> Iterator[TableRow]:
     """Data rows under `header` as field -> text, amounts parsed exactly, values aliased."""
     by_index = {c.index: c for c in header.columns}
+    header_cells = list(header.cells) + [None] * max(0, header.width - len(header.cells))
     for number, cells in rows:
         if all(_blank(c) for c in cells):
             continue
@@ -144,6 +150,8 @@ def table_rows(header: Header, rows: Iterable[tuple[int, Cells]]) -> Iterator[Ta
                 continue
             text = str(cell).strip()
             column = by_index.get(index)
+            if column is None and canonical_field(header_cells[index] or "") == "":
+                continue
             if column is None:
                 out.errors.append(
                     f"column {Column(index, '', '').letter}: a value ({text[:40]!r}) "
