@@ -54,11 +54,22 @@ def source_link(location: Location, base: Path | None) -> tuple[str, str | None]
     return target, None
 
 
-def _write(ws: Any, row: Row) -> None:
-    ws.append([neutralise(v) if isinstance(v, str) else v for v in row])
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str):
+def _write(ws: Any, row: Row) -> int:
+    """Append `row` (text neutralised, stored as strings); returns its row number.
+
+    Cells are set one by one at a counted row: openpyxl's max_row scans every
+    cell, which would make a large report quadratic.
+    """
+    number = ws.sw_rows = getattr(ws, "sw_rows", 0) + 1
+    for column, value in enumerate(row, start=1):
+        if value is None:
+            continue
+        cell = ws.cell(
+            row=number, column=column, value=neutralise(value) if isinstance(value, str) else value
+        )
+        if isinstance(value, str):
             cell.data_type = "s"  # never a formula, whatever the text
+    return number
 
 
 def _header(ws: Any, headers: list[str], widths: list[int]) -> None:
@@ -66,25 +77,31 @@ def _header(ws: Any, headers: list[str], widths: list[int]) -> None:
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
     _write(ws, list(headers))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    bold = Font(bold=True)
+    for column in range(1, len(headers) + 1):
+        ws.cell(row=1, column=column).font = bold
     ws.freeze_panes = "A2"
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
 
 
 def _filter(ws: Any) -> None:
-    if ws.max_row > 1:
-        ws.auto_filter.ref = ws.dimensions
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    rows = getattr(ws, "sw_rows", 0)
+    if rows > 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{rows}"
 
 
-def _link(ws: Any, column: int, location: Location | None, base: Path | None, lang: Lang) -> None:
+def _link(
+    ws: Any, row: int, column: int, *, location: Location | None, base: Path | None, lang: Lang
+) -> None:
     from openpyxl.worksheet.hyperlink import Hyperlink  # noqa: PLC0415
 
     if location is None:
         return
     target, cell_ref = source_link(location, base)
-    cell = ws.cell(row=ws.max_row, column=column)
+    cell = ws.cell(row=row, column=column)
     cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target, location=cell_ref)
     cell.value = neutralise(
         f"{label('open_cell', lang)}: {location.path} {cell_ref or location.row}"
@@ -102,14 +119,14 @@ def _findings_sheet(wb: Any, report: Report, lang: Lang, base: Path | None) -> N
     _header(ws, [label(k, lang) for k in keys], [_WIDTHS.get(k, 14) for k in keys])
     outcome_col = FINDING_KEYS.index("outcome") + 1
     wrap = Alignment(wrap_text=True, vertical="top")
+    fills = {o: PatternFill("solid", fgColor=colour) for o, colour in _FILLS.items()}
     for finding in report.findings:
-        _write(ws, finding_row(finding, lang))
-        _link(ws, len(keys), finding.location, base, lang)
-        fill = _FILLS.get(finding.outcome)
-        if fill:
-            ws.cell(row=ws.max_row, column=outcome_col).fill = PatternFill("solid", fgColor=fill)
+        row = _write(ws, finding_row(finding, lang))
+        _link(ws, row, len(keys), location=finding.location, base=base, lang=lang)
+        if finding.outcome in fills:
+            ws.cell(row=row, column=outcome_col).fill = fills[finding.outcome]
         for key in ("message", "quote"):
-            ws.cell(row=ws.max_row, column=FINDING_KEYS.index(key) + 1).alignment = wrap
+            ws.cell(row=row, column=FINDING_KEYS.index(key) + 1).alignment = wrap
     _filter(ws)
 
 
@@ -124,7 +141,7 @@ def _summary_sheet(wb: Any, report: Report, lang: Lang) -> None:
     _filter(ws)
     s = report.summary
     evaluated = sum(i.evaluated for i in report.inputs) if report.inputs else s.records
-    ws.append([])
+    _write(ws, [])
     for key, value in (
         ("records", evaluated + len(report.rejected)),
         ("evaluated", evaluated),
@@ -143,8 +160,9 @@ def _rejected_sheet(wb: Any, report: Report, lang: Lang, base: Path | None) -> N
     keys = [*REJECTED_KEYS, "source"]
     _header(ws, [label(k, lang) for k in keys], [18, 12, 8, 16, 14, 70, 30])
     for r in report.rejected:
-        _write(ws, rejected_row(r))
-        _link(ws, len(keys), Location(path=r.path, sheet=r.sheet, row=r.row), base, lang)
+        row = _write(ws, rejected_row(r))
+        where = Location(path=r.path, sheet=r.sheet, row=r.row)
+        _link(ws, row, len(keys), location=where, base=base, lang=lang)
     _filter(ws)
 
 
