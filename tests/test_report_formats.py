@@ -206,3 +206,17 @@ def test_cli_formats_and_refusals(inputs, tmp_path):
     result = runner.invoke(main, [*args, "--format", "json", "--encoding", "GBK"])
     stamp = json.loads(result.output)["options"]
     assert stamp["encoding"] == "gbk" and stamp["rules"] == "bundled"
+
+
+def test_table_is_english_by_default_and_chinese_on_request(inputs):
+    runner = CliRunner()
+    args = ["check", *(str(p) for p in inputs), "--as-of", "2024-06-30"]
+    english = runner.invoke(main, args).output
+    chinese = runner.invoke(main, [*args, "--lang", "zh"]).output
+    assert "Summary:" in english and "Result:" in english
+    assert (
+        "概要：" in chinese and "未通过的条款及原文" in chinese and "工作表 社工花名册" in chinese
+    )
+    assert "lang=zh" in chinese
+    stamp = json.loads(runner.invoke(main, [*args, "--format", "json"]).output)["options"]
+    assert stamp["lang"] == "zh"  # report formats default to Chinese

@@ -25,11 +25,19 @@ def render_report(
     base: Path | None = None,
     style: Callable[[str, str], str] | None = None,
 ) -> str | bytes:
-    """The report in `fmt`; `base` is the folder an XLSX report is saved in (for links)."""
+    """The report in `fmt`; `base` is the folder an XLSX report is saved in (for links).
+
+    `lang` chooses headings and messages; the terminal table is English unless
+    `lang` is "zh" (the CLI passes "en" for a table when --lang is not given).
+    """
     # Each renderer is imported only when asked for: openpyxl loads only for xlsx.
     # ruff: noqa: PLC0415
     if fmt == "json":
         return report.to_json()
+    if fmt == "table" and lang == "zh":
+        from ._report_table_zh import render_table_zh
+
+        return render_table_zh(report, style=style) if style else render_table_zh(report)
     if fmt == "table":
         from ._render_report import render_table
 

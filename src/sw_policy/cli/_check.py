@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import click
 
@@ -18,6 +19,9 @@ from ._common import (
     policy_errors,
     rules_options,
 )
+
+if TYPE_CHECKING:
+    from sw_policy._report_labels import Lang
 
 
 @click.command()
@@ -39,9 +43,8 @@ from ._common import (
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of headings and messages in csv, xlsx, html and md reports.",
+    default=None,
+    help="Language of headings and messages. Default: zh, except en for the table.",
 )
 @click.option(
     "--encoding",
@@ -73,7 +76,7 @@ def check(
     files: tuple[Path, ...],
     as_of: dt.datetime | None,
     fmt: str,
-    lang: str,
+    lang: str | None,
     encoding: str | None,
     rules_dir: Path | None,
     exclude_drafts: bool,
@@ -107,10 +110,11 @@ def check(
             encoding = normalise_encoding_name(encoding)
         except ValueError as exc:
             fail(str(exc))
+    language: Lang = ("en" if fmt == "table" else "zh") if lang is None else cast("Lang", lang)
     rulebook = load(rules_dir, exclude_drafts)
     options = RunOptions(
         format=fmt,
-        lang=lang,
+        lang=language,
         kind=kind,
         encoding=encoding,
         rules="bundled" if rules_dir is None else str(rules_dir),
@@ -137,7 +141,7 @@ def check(
     rendered = render_report(
         report,
         fmt,
-        "en" if lang == "en" else "zh",
+        language,
         base=output.parent if output is not None else None,
         style=style,
     )
