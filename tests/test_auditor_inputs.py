@@ -189,3 +189,25 @@ def test_the_alias_tables_in_the_docs_are_complete():
             assert f"{chinese} → `{value}`" in doc, (field, chinese)
     for kind, words in SHEET_KINDS.items():
         assert f"| {'、'.join(words)} | `{kind}` |" in doc, kind
+
+
+def test_two_level_header_with_merged_cells(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "项目"
+    ws.append(["2023年购买服务项目"])
+    ws.append(["项目编号", "行政区划代码", "经费情况", None])
+    ws.append([None, None, "项目经费", "人力成本"])
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("C2:D2")
+    ws.append(["P-1", "361126", "100万元", "85万元"])
+    path = tmp_path / "two-level.xlsx"
+    wb.save(path)
+    result = read_files([path])
+    assert result.rejected == []
+    [located] = result.records
+    assert located.record.labour_cost == Decimal("850000")
+    assert (located.location.sheet, located.location.row) == ("项目", 4)

@@ -3,6 +3,8 @@
 Layout: `#` lines with the stamp, then a header row, one row per finding and
 one row per rejected record (outcome "rejected", the reasons as its message),
 so nothing read is missing from the sheet. Every text cell is neutralised.
+The text starts with a UTF-8 BOM: without it Excel on Chinese Windows reads a
+CSV as GBK and garbles every heading.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ def _cells(row: Row) -> list[str]:
 
 
 def render_csv(report: Report, lang: Lang) -> str:
-    """The CSV report as text (UTF-8 with a BOM is left to the writer; see emit)."""
+    """The CSV report as text, BOM first, CRLF line ends (as Excel writes CSV)."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     for name, value in stamp_rows(report, lang):
         writer.writerow(_cells([f"# {name}: {value}"]))

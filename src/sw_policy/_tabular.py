@@ -3,7 +3,8 @@
 A sheet or CSV may have a title row or blank rows above the header; the header
 is the first of the top rows that names at least two known fields (in English
 or Chinese), else the first non-blank row (so unknown columns are reported per
-row, never silently dropped). Cells are text here; readers convert first.
+row, never silently dropped). A two-level header (a merged group heading over
+field names) is read as one. Cells are text here; readers convert first.
 """
 
 from __future__ import annotations
@@ -95,30 +96,52 @@ def _columns(cells: Cells) -> tuple[Column, ...]:
     return tuple(columns)
 
 
+def _known(cells: Cells) -> int:
+    return sum(1 for c in _columns(cells) if canonical_field(header_unit(c.header)[0]))
+
+
+def _second_header_row(upper: Cells, lower: Cells) -> Cells | None:
+    """`upper` merged with `lower` when `lower` is the second row of a two-level header.
+
+    Exports often merge a group heading (经费情况) over two columns (项目经费, 人力成本)
+    while 项目编号 spans both rows: then every non-blank cell of the lower row names a
+    field. The merged header takes the lower name where there is one.
+    """
+    filled = [(i, c) for i, c in enumerate(lower) if not _blank(c)]
+    if not filled or any(not canonical_field(header_unit(str(c).strip())[0]) for _, c in filled):
+        return None
+    width = max(len(upper), len(lower))
+    padded_upper = list(upper) + [None] * (width - len(upper))
+    padded_lower = list(lower) + [None] * (width - len(lower))
+    return [lo if not _blank(lo) else up for up, lo in zip(padded_upper, padded_lower, strict=True)]
+
+
 def find_header(rows: Iterable[tuple[int, Cells]]) -> tuple[Header | None, list[tuple[int, Cells]]]:
     """The header among the first rows, and the rows read past it (to be re-read as data).
 
     Raises ValueError when two columns give the same field.
     """
+    stream = iter(rows)
     looked: list[tuple[int, Cells]] = []
-    for number, cells in rows:
+    for number, cells in stream:
         if all(_blank(c) for c in cells):
             continue
         looked.append((number, cells))
-        known = [c for c in _columns(cells) if canonical_field(header_unit(c.header)[0])]
-        if len(known) >= 2 or len(looked) >= HEADER_SEARCH_ROWS:
+        if _known(cells) >= 2 or len(looked) >= HEADER_SEARCH_ROWS:
             break
     if not looked:
         return None, []
-    chosen = next(
-        (
-            i
-            for i, (_, cells) in enumerate(looked)
-            if sum(1 for c in _columns(cells) if canonical_field(header_unit(c.header)[0])) >= 2
-        ),
-        0,
-    )
+    chosen = next((i for i, (_, cells) in enumerate(looked) if _known(cells) >= 2), 0)
+    if chosen == len(looked) - 1:  # peek at the row under the header
+        following = next(((n, c) for n, c in stream if not all(_blank(x) for x in c)), None)
+        if following is not None:
+            looked.append(following)
     number, cells = looked[chosen]
+    if chosen + 1 < len(looked):
+        merged = _second_header_row(cells, looked[chosen + 1][1])
+        if merged is not None:
+            chosen += 1
+            number, cells = looked[chosen][0], merged
     columns = _columns(cells)
     seen: dict[str, str] = {}
     for column in columns:
