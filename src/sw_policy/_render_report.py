@@ -90,6 +90,8 @@ def render_table(report: Report, *, style: Style = _plain) -> str:
 def _stamp(report: Report) -> list[str]:
     """Footer lines that make the run reproducible: input digests and options."""
     lines = []
+    if report.inputs or report.options is not None:
+        lines.append(f"Rulebook: sha256 {report.rulebook.sha256}")
     for item in report.inputs:
         encoding = f" ({item.encoding})" if item.encoding else ""
         lines.append(f"Input: {item.path}{encoding} sha256 {item.sha256}")
