@@ -122,3 +122,29 @@ def test_override_for_a_missing_milestone_is_refused():
         load_rulebook().with_parameters(
             dict([parse_override("yiyang-2022.target.supervisors.supervisors_floor@2024=9")])
         )
+
+
+def test_check_records_set_overrides_in_the_report_stamp():
+    import json
+
+    from click.testing import CliRunner
+
+    from conftest import FIXTURES
+    from sw_policy.cli import main
+
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(FIXTURES / "budgets.csv"),
+            "--as-of",
+            "2024-06-30",
+            "--format",
+            "json",
+            "--set",
+            f"{CAP}=0.75",
+        ],
+    )
+    report = json.loads(result.stdout)
+    assert report["options"]["parameter_overrides"] == {CAP: "0.75"}
+    assert report["rulebook"]["sha256"] != load_rulebook().sha256

@@ -44,7 +44,7 @@ def test_bad_rows_are_reported_and_the_rest_read(tmp_path):
     rejected = {r.row: (r.id, r.errors) for r in result.rejected}
     assert rejected[3] == ("P-2", ("total_funds: must be greater than 0",))
     assert "6-digit GB/T 2260" in rejected[4][1][0]
-    assert rejected[5][1][0].startswith("total_funds: must be a valid decimal")
+    assert rejected[5][1][0].startswith("total_funds: 'abc' is not an amount")
     assert "duplicate budget id 'P-1'" in rejected[6][1][0]
     [summary] = result.inputs
     assert (summary.records, summary.evaluated, summary.rejected) == (6, 2, 4)

@@ -30,13 +30,22 @@ def test_top_level_shape(report):
         "rejected",
         "findings",
         "summary",
+        "options",
     ]
+    assert data["options"] is None  # the stamp's options are set by check_paths and the CLI
     assert data["report_version"] == 1
     assert data["engine"] == {"name": "sw-policy", "version": sw_policy.__version__}
     assert data["rulebook"]["rules"] == 21 and len(data["rulebook"]["sha256"]) == 64
     assert data["as_of"] == "2024-06-30"
-    assert list(data["inputs"][0]) == ["path", "sha256", "records", "evaluated", "rejected"]
-    assert list(data["rejected"][0]) == ["path", "row", "id", "errors"]
+    assert list(data["inputs"][0]) == [
+        "path",
+        "sha256",
+        "records",
+        "evaluated",
+        "rejected",
+        "encoding",
+    ]
+    assert list(data["rejected"][0]) == ["path", "sheet", "row", "column", "id", "errors"]
 
 
 def test_finding_shape(report):

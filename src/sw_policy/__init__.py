@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._audit import check_paths
     from ._errors import InputFileError, PolicyError, RecordError, RuleFileError, UnknownRuleError
     from ._findings import (
         OUTCOMES,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
         Outcome,
         Rejected,
         Report,
+        RunOptions,
         Summary,
     )
     from ._impact import Impact, compare_reports
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
         TrainingSession,
         Worker,
     )
+    from ._report_formats import render_report
     from ._rulebook import Rulebook, load_rulebook
     from ._ruletests import RuleTestRun, run_tests
     from ._schema import CoverageEntry, RuleSpec, SourceDoc
@@ -95,12 +98,15 @@ _EXPORTS: dict[str, str] = {
     "RuleFileError": "_errors",
     "RuleSpec": "_schema",
     "run_tests": "_ruletests",
+    "RunOptions": "_findings",
     "SourceDoc": "_schema",
     "Summary": "_findings",
     "RuleTestRun": "_ruletests",
     "TrainingSession": "_records",
     "UnknownRuleError": "_errors",
     "Worker": "_records",
+    "check_paths": "_audit",
+    "render_report": "_report_formats",
 }
 
 
@@ -151,16 +157,19 @@ __all__ = [
     "RuleSpec",
     "RuleTestRun",
     "Rulebook",
+    "RunOptions",
     "SourceDoc",
     "Summary",
     "TrainingSession",
     "UnknownRuleError",
     "Worker",
     "__version__",
+    "check_paths",
     "compare_reports",
     "lint_rules_dir",
     "load_rulebook",
     "parse_record",
     "read_files",
+    "render_report",
     "run_tests",
 ]

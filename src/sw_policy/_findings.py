@@ -28,6 +28,7 @@ __all__ = [
     "Rejected",
     "Report",
     "RulebookInfo",
+    "RunOptions",
     "Summary",
 ]
 
@@ -97,10 +98,16 @@ class Finding(_Frozen):
 
 
 class Rejected(_Frozen):
-    """A record that could not be read; it is not evaluated but never lost."""
+    """A record that could not be read; it is not evaluated but never lost.
+
+    `sheet` is the workbook sheet (None outside XLSX); `column` the header of the
+    first column at fault as written in the file (None when no one column is).
+    """
 
     path: str
+    sheet: str | None = None
     row: int
+    column: str | None = None
     id: str | None
     errors: tuple[str, ...]
 
@@ -113,6 +120,9 @@ class InputSummary(_Frozen):
     records: int
     evaluated: int
     rejected: int
+    encoding: str | None = Field(
+        default=None, description="Text encoding used for CSV/JSON (None for XLSX, Parquet)."
+    )
 
 
 class EngineInfo(_Frozen):
@@ -142,6 +152,20 @@ class Summary(_Frozen):
         )
 
 
+class RunOptions(_Frozen):
+    """The options a report was made with: with the digests, enough to reproduce it."""
+
+    format: str = "json"
+    lang: str = "zh"
+    kind: str | None = None
+    encoding: str | None = None
+    rules: str = "bundled"
+    exclude_drafts: bool = False
+    include_not_applicable: bool = False
+    only_failures: bool = False
+    parameter_overrides: dict[str, str] = Field(default_factory=dict)
+
+
 class Report(_Frozen):
     """The result of one check run."""
 
@@ -153,6 +177,9 @@ class Report(_Frozen):
     rejected: tuple[Rejected, ...] = ()
     findings: tuple[Finding, ...]
     summary: Summary
+    options: RunOptions | None = Field(
+        default=None, description="The run's options (the stamp); None when built in Python."
+    )
 
     @property
     def has_mandatory_failure(self) -> bool:

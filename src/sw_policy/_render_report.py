@@ -51,7 +51,9 @@ def render_table(report: Report, *, style: Style = _plain) -> str:
         out += ["", f"Rejected records ({len(report.rejected)}): not evaluated, fix and re-run"]
         for r in report.rejected:
             label = f" id {r.id}" if r.id else ""
-            out.append(f"  {r.path} row {r.row}{label}: {'; '.join(r.errors)}")
+            sheet = f" sheet {r.sheet}" if r.sheet else ""
+            column = f" column {r.column}" if r.column else ""
+            out.append(f"  {r.path}{sheet} row {r.row}{column}{label}: {'; '.join(r.errors)}")
 
     failing = Counter(f.rule_id for f in report.findings if f.outcome == "fail")
     if failing:
@@ -86,4 +88,31 @@ def render_table(report: Report, *, style: Style = _plain) -> str:
         out.append("Result: at least one mandatory provision failed (exit status 1).")
     else:
         out.append("Result: no mandatory provision failed.")
+    out += _stamp(report)
     return "\n".join(out) + "\n"
+
+
+def _stamp(report: Report) -> list[str]:
+    """Footer lines that make the run reproducible: input digests and options."""
+    lines = []
+    if report.inputs or report.options is not None:
+        lines.append(f"Rulebook: sha256 {report.rulebook.sha256}")
+    for item in report.inputs:
+        encoding = f" ({item.encoding})" if item.encoding else ""
+        lines.append(f"Input: {item.path}{encoding} sha256 {item.sha256}")
+    if report.options is not None:
+        o = report.options
+        flags = [
+            name
+            for name, on in (
+                ("--exclude-drafts", o.exclude_drafts),
+                ("--include-not-applicable", o.include_not_applicable),
+                ("--only-failures", o.only_failures),
+            )
+            if on
+        ]
+        kind = f" --kind {o.kind}" if o.kind else ""
+        encoding = f" --encoding {o.encoding}" if o.encoding else ""
+        sets = "".join(f" --set {k}={v}" for k, v in sorted(o.parameter_overrides.items()))
+        lines.append(f"Options: rules {o.rules}{kind}{encoding}{sets} {' '.join(flags)}".rstrip())
+    return ["", *lines] if lines else []

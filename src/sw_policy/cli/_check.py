@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import click
 
@@ -13,12 +14,16 @@ from ._common import (
     EXIT_OK,
     OUTCOME_COLOURS,
     emit,
+    fail,
     load,
     policy_errors,
     rules_options,
     set_option,
     with_sets,
 )
+
+if TYPE_CHECKING:
+    from sw_policy._report_labels import Lang
 
 
 @click.command()
@@ -32,10 +37,21 @@ from ._common import (
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(["table", "json", "jsonl", "csv", "xlsx", "html", "md"]),
     default="table",
     show_default=True,
-    help="Report format.",
+    help="Report format (xlsx needs --output).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of headings and messages. Default: zh, except en for the table.",
+)
+@click.option(
+    "--encoding",
+    default=None,
+    help="Text encoding of CSV/JSON inputs (e.g. gbk). Default: UTF-8, else GB18030/GBK.",
 )
 @rules_options
 @set_option
@@ -63,6 +79,8 @@ def check(
     files: tuple[Path, ...],
     as_of: dt.datetime | None,
     fmt: str,
+    lang: str | None,
+    encoding: str | None,
     rules_dir: Path | None,
     exclude_drafts: bool,
     sets: tuple[str, ...],
@@ -71,32 +89,76 @@ def check(
     kind: str | None,
     output: Path | None,
 ) -> None:
-    """Check record FILES (CSV, JSON array or JSON Lines) against the rules.
+    """Check record FILES (CSV, XLSX, Parquet, JSON array or JSON Lines) against the rules.
 
-    Every record is either evaluated or listed as rejected with its file, row
-    and reason. Exit status: 0 no mandatory failure, 1 at least one, 2 error.
+    Every record is either evaluated or listed as rejected with its file, sheet,
+    row, column and reason. Exit status: 0 no mandatory failure, 1 at least one,
+    2 error.
 
     \b
-    Example:
+    Examples:
       sw-policy check fixtures/budgets.csv fixtures/workers.json --as-of 2024-06-30
+      sw-policy check 民政局导出.xlsx --format xlsx -o 核查报告.xlsx
+      sw-policy check 经费.csv --encoding gbk --format html --lang en -o report.html
     """
-    from sw_policy._render_report import render_table
+    from sw_policy._audit import check_paths
+    from sw_policy._encodings import normalise_encoding_name
+    from sw_policy._findings import RunOptions
+    from sw_policy._progress import RowProgress
+    from sw_policy._report_formats import BINARY_FORMATS, render_report
 
+    if fmt in BINARY_FORMATS and output is None:
+        fail(f"--format {fmt} writes a binary workbook; give --output FILE.{fmt}")
+    if encoding is not None:
+        try:
+            encoding = normalise_encoding_name(encoding)
+        except ValueError as exc:
+            fail(str(exc))
+    language: Lang = ("en" if fmt == "table" else "zh") if lang is None else cast("Lang", lang)
     rulebook = with_sets(load(rules_dir, exclude_drafts), sets)
-    report = rulebook.check_files(
-        files,
-        as_of=as_of.date() if as_of else None,
+    options = RunOptions(
+        format=fmt,
+        lang=language,
         kind=kind,
+        encoding=encoding,
+        rules="bundled" if rules_dir is None else str(rules_dir),
+        exclude_drafts=exclude_drafts,
         include_not_applicable=include_not_applicable,
         only_failures=only_failures,
+        parameter_overrides=_overrides_as_given(sets),
     )
-    if fmt == "json":
-        emit(report.to_json(), output)
+    progress = RowProgress("reading")
+    try:
+        report = check_paths(
+            rulebook,
+            files,
+            as_of=as_of.date() if as_of else None,
+            options=options,
+            progress=progress,
+        )
+    finally:
+        progress.close()
+    colour = fmt == "table" and output is None and sys.stdout.isatty()
+
+    def style(text: str, outcome: str) -> str:
+        return click.style(text, fg=OUTCOME_COLOURS[outcome]) if colour else text
+
+    rendered = render_report(
+        report,
+        fmt,
+        language,
+        base=output.parent if output is not None else None,
+        style=style,
+    )
+    if isinstance(rendered, bytes):
+        assert output is not None  # refused above
+        output.write_bytes(rendered)
     else:
-        colour = output is None and sys.stdout.isatty()
-
-        def style(text: str, outcome: str) -> str:
-            return click.style(text, fg=OUTCOME_COLOURS[outcome]) if colour else text
-
-        emit(render_table(report, style=style), output)
+        emit(rendered, output)
     sys.exit(EXIT_FAILURES if report.has_mandatory_failure else EXIT_OK)
+
+
+def _overrides_as_given(sets: tuple[str, ...]) -> dict[str, str]:
+    """`--set` options as the stamp records them: key to value text, sorted by key."""
+    pairs = (text.partition("=") for text in sets)
+    return {key.strip(): value.strip() for key, _, value in sorted(pairs)}

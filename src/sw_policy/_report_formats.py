@@ -1,0 +1,65 @@
+"""One entry point for every report format: `render_report(report, fmt, lang)`.
+
+Text formats return str, XLSX returns bytes (it must go to a file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ._findings import Report
+from ._report_labels import Lang
+
+__all__ = ["BINARY_FORMATS", "FORMATS", "render_report"]
+
+FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "html", "md")
+BINARY_FORMATS = frozenset({"xlsx"})
+
+
+def render_report(
+    report: Report,
+    fmt: str,
+    lang: Lang = "zh",
+    *,
+    base: Path | None = None,
+    style: Callable[[str, str], str] | None = None,
+) -> str | bytes:
+    """The report in `fmt`; `base` is the folder an XLSX report is saved in (for links).
+
+    `lang` chooses headings and messages; the terminal table is English unless
+    `lang` is "zh" (the CLI passes "en" for a table when --lang is not given).
+    """
+    # Each renderer is imported only when asked for: openpyxl loads only for xlsx.
+    # ruff: noqa: PLC0415
+    if fmt == "json":
+        return report.to_json()
+    if fmt == "table" and lang == "zh":
+        from ._report_table_zh import render_table_zh
+
+        return render_table_zh(report, style=style) if style else render_table_zh(report)
+    if fmt == "table":
+        from ._render_report import render_table
+
+        return render_table(report, style=style) if style else render_table(report)
+    if fmt == "jsonl":
+        from ._report_jsonl import render_jsonl
+
+        return render_jsonl(report)
+    if fmt == "csv":
+        from ._report_csv import render_csv
+
+        return render_csv(report, lang)
+    if fmt == "md":
+        from ._report_md import render_md
+
+        return render_md(report, lang)
+    if fmt == "html":
+        from ._report_html import render_html
+
+        return render_html(report, lang)
+    if fmt == "xlsx":
+        from ._report_xlsx import render_xlsx
+
+        return render_xlsx(report, lang, base)
+    raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -1,0 +1,88 @@
+"""Headings and labels of the human-readable reports, in Chinese and English.
+
+Findings carry their own bilingual messages; this is only the frame around them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+__all__ = ["LANGS", "Lang", "label", "outcome_label"]
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("社会工作政策核查报告", "Social-work policy check report"),
+    "summary": ("概要", "Summary"),
+    "findings": ("核查结果", "Findings"),
+    "rejected": ("未能读取的记录", "Rejected records"),
+    "stamp": ("运行信息（可复现）", "Run stamp (for reproduction)"),
+    "stamp_sheet": ("运行信息", "Run stamp"),
+    "by_rule": ("各条款结果", "Outcomes per rule"),
+    "provisions": ("未通过的条款及原文", "Failed provisions and their text"),
+    "file": ("文件", "File"),
+    "sheet": ("工作表", "Sheet"),
+    "row": ("行", "Row"),
+    "column": ("列", "Column"),
+    "source": ("来源", "Source"),
+    "kind": ("类别", "Kind"),
+    "record": ("记录", "Record"),
+    "rule": ("条款编号", "Rule"),
+    "outcome": ("结果", "Outcome"),
+    "severity": ("约束力", "Severity"),
+    "observed": ("实际数据", "Observed"),
+    "expected": ("要求", "Expected"),
+    "message": ("说明", "Message"),
+    "document": ("文件名称", "Document"),
+    "document_number": ("文号", "Document number"),
+    "clause": ("条款", "Clause"),
+    "status": ("文件状态", "Status"),
+    "quote": ("原文", "Quote"),
+    "errors": ("原因", "Reason"),
+    "total": ("合计", "Total"),
+    "records": ("记录数", "Records"),
+    "evaluated": ("已核查", "Evaluated"),
+    "count": ("数量", "Count"),
+    "engine": ("引擎版本", "Engine version"),
+    "rulebook_sha256": ("规则库 sha256", "Rulebook sha256"),
+    "rules": ("规则数", "Rules"),
+    "as_of": ("核查基准日", "As of"),
+    "input": ("输入文件", "Input"),
+    "sha256": ("sha256", "sha256"),
+    "encoding": ("编码", "Encoding"),
+    "options": ("选项", "Options"),
+    "none": ("无", "None"),
+    "result_fail": (
+        "至少一项强制性条款未通过（退出状态 1）。",
+        "At least one mandatory provision failed (exit status 1).",
+    ),
+    "result_ok": ("没有强制性条款未通过。", "No mandatory provision failed."),
+    "draft": ("征求意见稿", "draft for comment"),
+    "in_force": ("现行有效", "in force"),
+    "mandatory": ("强制", "mandatory"),
+    "target": ("目标", "target"),
+    "advisory": ("倡导", "advisory"),
+    "open_cell": ("打开源单元格", "open source cell"),
+}
+
+_OUTCOMES: dict[str, tuple[str, str]] = {
+    "pass": ("通过", "pass"),
+    "fail": ("未通过", "fail"),
+    "pending": ("未到期", "pending"),
+    "insufficient_data": ("数据不足", "insufficient data"),
+    "not_applicable": ("不适用", "not applicable"),
+    "rejected": ("未读取", "rejected"),
+}
+
+
+def label(key: str, lang: Lang) -> str:
+    """The heading or label `key` in `lang`."""
+    zh, en = _LABELS[key]
+    return zh if lang == "zh" else en
+
+
+def outcome_label(outcome: str, lang: Lang) -> str:
+    """An outcome as a reader says it: 未通过 / fail."""
+    zh, en = _OUTCOMES.get(outcome, (outcome, outcome))
+    return zh if lang == "zh" else en
