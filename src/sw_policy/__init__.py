@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     )
     from ._rulebook import Rulebook, load_rulebook
     from ._schema import CoverageEntry, RuleSpec, SourceDoc
+    from ._stream_monitor import Change, Monitor, MonitorClosedError
+    from ._stream_router import StreamUnavailableError
 
 
 # Public name -> private module. Imported on first use, so `import sw_policy` and
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     "Budget": "_records",
     "Certificate": "_records",
+    "Change": "_stream_monitor",
     "Citation": "_findings",
     "Community": "_records",
     "CommunitySetting": "_records",
@@ -67,6 +70,8 @@ _EXPORTS: dict[str, str] = {
     "LocatedRecord": "_readers",
     "Location": "_findings",
     "Message": "_findings",
+    "Monitor": "_stream_monitor",
+    "MonitorClosedError": "_stream_monitor",
     "OUTCOMES": "_findings",
     "Outcome": "_findings",
     "PolicyError": "_errors",
@@ -80,6 +85,7 @@ _EXPORTS: dict[str, str] = {
     "RuleSpec": "_schema",
     "Rulebook": "_rulebook",
     "SourceDoc": "_schema",
+    "StreamUnavailableError": "_stream_router",
     "Summary": "_findings",
     "TrainingSession": "_records",
     "UnknownRuleError": "_errors",
@@ -107,6 +113,7 @@ __all__ = [
     "OUTCOMES",
     "Budget",
     "Certificate",
+    "Change",
     "Citation",
     "Community",
     "CommunitySetting",
@@ -120,6 +127,8 @@ __all__ = [
     "LocatedRecord",
     "Location",
     "Message",
+    "Monitor",
+    "MonitorClosedError",
     "Outcome",
     "PolicyError",
     "ReadResult",
@@ -132,6 +141,7 @@ __all__ = [
     "RuleSpec",
     "Rulebook",
     "SourceDoc",
+    "StreamUnavailableError",
     "Summary",
     "TrainingSession",
     "UnknownRuleError",

@@ -32,6 +32,7 @@ from ._readers import parse_record
 from ._records import MODEL_OF_KIND
 from ._rulebook import Rulebook, load_rulebook
 from ._schema import RuleSpec, SourceDoc
+from ._stream_router import SCOPE, Router
 from ._stream_routing import ALWAYS_READ, fields_read, touched_fields
 
 __all__ = ["Change", "Monitor", "MonitorClosedError"]
@@ -79,8 +80,6 @@ class Monitor:
     """
 
     def __init__(self, rulebook: Rulebook | None = None, *, as_of: dt.date | None = None) -> None:
-        from ._stream_router import SCOPE, Router
-
         self._rulebook = rulebook if rulebook is not None else load_rulebook()
         self._as_of = as_of or dt.date.today()
         self._lock = threading.RLock()
@@ -91,7 +90,6 @@ class Monitor:
             self._rules[rule.kind][rule.id] = (rule, source, self._rulebook.citation(rule.id))
             flags = (fields_read(rule) - ALWAYS_READ) | {SCOPE}
             routes[rule.kind].append((rule.id, frozenset(flags)))
-        self._scope = SCOPE
         self._fields = {kind: tuple(model.model_fields) for kind, model in MODEL_OF_KIND.items()}
         self._records: dict[RecordKey, Any] = {}
         self._findings: dict[RecordKey, dict[str, Finding]] = {}
@@ -254,7 +252,7 @@ class Monitor:
     def _flags(self, old: Any | None, new: Any) -> frozenset[str]:
         touched = touched_fields(old, new, self._fields[new.kind])
         if old is None or touched & ALWAYS_READ:
-            return frozenset({self._scope})  # every rule reads the scope
+            return frozenset({SCOPE})  # every rule reads the scope
         return touched
 
     def _apply(self, record: Any) -> list[Change]:
@@ -282,7 +280,9 @@ class Monitor:
             old_outcome = before.outcome if before else None
             new_outcome = after.outcome if after else None
             if old_outcome != new_outcome:
-                changes.append(Change(record.kind, record.id, rule_id, old_outcome, new_outcome, after))
+                changes.append(
+                    Change(record.kind, record.id, rule_id, old_outcome, new_outcome, after)
+                )
         self._findings[key] = current
         self._stats["changes"] += len(changes)
         return changes

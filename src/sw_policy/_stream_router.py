@@ -31,6 +31,7 @@ state per fired rule) would halve throughput for actions that only name a rule.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import uuid
@@ -60,14 +61,13 @@ class StreamUnavailableError(PolicyError):
 def load_core() -> ModuleType:
     """durable_rules' C core, or StreamUnavailableError saying how to install it."""
     try:
-        import durable_rules_engine
+        return importlib.import_module("durable_rules_engine")
     except (ImportError, OSError) as exc:
         raise StreamUnavailableError(
             f"live monitoring needs durable-rules (Python 3.11 or 3.12), which "
             f"{'is not installed' if isinstance(exc, ModuleNotFoundError) else 'does not load'}"
             f": {INSTALL_HINT}"
         ) from None
-    return durable_rules_engine
 
 
 def _pattern(flags: Sequence[str]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from sw_policy._version import __version__
 
 from ._check import check
 from ._rules import rules
+from ._watch import watch
 
 __all__ = ["main"]
 
@@ -29,8 +30,10 @@ def main() -> None:
       sw-policy check records.json --format json --only-failures --output report.json
       sw-policy rules show zhejiang-2019.labour-cost-share
       sw-policy rules coverage
+      tail -f events.jsonl | sw-policy watch --as-of 2024-06-30
     """
 
 
 main.add_command(check)
 main.add_command(rules)
+main.add_command(watch)
