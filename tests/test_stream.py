@@ -452,3 +452,21 @@ def test_a_change_to_any_one_field_is_routed_to_every_rule_it_can_change(pair):
         monitor.upsert(sw_policy.parse_record(_clean(second)))
         batch = RULEBOOK.check([sw_policy.parse_record(_clean(second))], as_of=AS_OF)
         assert monitor.findings() == list(batch.findings)
+
+
+def _stream_examples() -> list[str]:
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "stream.md").read_text("utf-8")
+    return re.findall(r"```python stream\n(.*?)```", text, re.DOTALL)
+
+
+@pytest.mark.parametrize("code", _stream_examples())
+def test_docs_stream_examples_run(code):
+    # docs/stream.md fences its examples as `python stream`: they need the extra.
+    exec(compile(code, "<docs/stream.md example>", "exec"), {})
+
+
+def test_docs_stream_has_examples():
+    assert len(_stream_examples()) >= 1
