@@ -26,6 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 import sw_policy
+from sw_policy.stream import Monitor
 
 RULE = "liaocheng-2020.professional-qualification"
 AS_OF = "2024-06-30"
@@ -78,8 +79,6 @@ def via_watch(n: int) -> None:
 
 
 def via_api(n: int) -> None:
-    from sw_policy.stream import Monitor
-
     rulebook = sw_policy.load_rulebook()
     records = [sw_policy.parse_record(worker(i, FIRST)) for i in range(n)]
     flips = Counter()
