@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import sw_policy
@@ -48,33 +49,38 @@ def write_events(path: Path, n: int) -> int:
     return 2 * n
 
 
-def check_flips(lines: list[bytes], n: int) -> None:
-    moves = Counter()
+def check_flips(lines: Iterable[bytes], n: int) -> int:
+    """Every worker flipped exactly once, fail -> pass; returns the number of changes."""
+    moves: Counter[tuple[str | None, str | None]] = Counter()
     for line in lines:
         change = json.loads(line)
         assert change["rule_id"] == RULE, change["rule_id"]
         moves[(change["from"], change["to"])] += 1
     expected = Counter({(None, "fail"): n, ("fail", "pass"): n})
     assert moves == expected, f"flips {dict(moves)} != {dict(expected)}"
+    return sum(moves.values())
 
 
 def via_watch(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         events_path = Path(tmp) / "events.jsonl"
         events = write_events(events_path, n)
+        changes_path = Path(tmp) / "changes.jsonl"
         command = [sys.executable, "-m", "sw_policy", "watch", "--as-of", AS_OF]
-        with events_path.open("rb") as stdin:
+        with events_path.open("rb") as stdin, changes_path.open("wb") as stdout:
             started = time.perf_counter()
-            result = subprocess.run(command, stdin=stdin, capture_output=True, check=False)
+            result = subprocess.run(
+                command, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, check=False
+            )
             elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"watch failed ({result.returncode}): {result.stderr.decode()[-500:]}")
-    lines = result.stdout.splitlines()
-    check_flips(lines, n)
+        if result.returncode != 0:
+            raise SystemExit(f"watch failed ({result.returncode}): {result.stderr[-500:]!r}")
+        with changes_path.open("rb") as changes:
+            count = check_flips(changes, n)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         f"watch  {n:>9,} workers  {events:>9,} events  {elapsed:7.2f} s  "
-        f"{events / elapsed:>8,.0f} events/s  {len(lines):>9,} changes  peak RSS {peak:,.0f} MiB"
+        f"{events / elapsed:>8,.0f} events/s  {count:>9,} changes  peak RSS {peak:,.0f} MiB"
     )
 
 

@@ -14,6 +14,20 @@ from hypothesis import strategies as st
 pytest.importorskip("durable_rules_engine", reason="needs the stream extra (durable-rules)")
 
 import sw_policy
+from stream_strategies import (
+    PLACES,
+    as_of,
+    clean,
+    day,
+    hours,
+    ids,
+    labour,
+    money,
+    one_field_changed,
+    records,
+)
+from sw_policy._stream_router import SCOPE, Router
+from sw_policy._stream_routing import ALWAYS_READ, fields_read
 from sw_policy.stream import Change, Monitor, MonitorClosedError
 
 RULEBOOK = sw_policy.load_rulebook()
@@ -224,91 +238,14 @@ def test_one_monitor_shared_by_threads(monitor):
         thread.join()
     assert len(monitor) == 600
     batch = RULEBOOK.check(monitor.records(), as_of=AS_OF)
-    assert monitor.findings() == list(batch.findings)
+    assert monitor.outcomes() == {
+        (f.kind, f.record_id, f.rule_id): f.outcome for f in batch.findings
+    }
 
 
 # --- equivalence with a batch check -------------------------------------------------
 
-PLACES = st.sampled_from(["371502", "330106", "330212", "361126", "110105", "330000", "361100"])
-hours = st.sampled_from(["0", "0.5", "8", "40", "119.5", "120"])
-day = st.dates(min_value=dt.date(2016, 1, 1), max_value=dt.date(2025, 12, 31))
-as_of = st.one_of(st.none(), st.sampled_from(["2019-01-01", "2022-12-30", "2023-01-01"]))
-count = st.one_of(st.none(), st.integers(0, 5))
-ids = st.sampled_from(["A", "B"])
-money = st.sampled_from(["100", "99.99", "333333.33", "1"])
-labour = st.sampled_from(["0", "70", "69.99", "70.01", "80", "233333.33", "0.7"])
-
-workers = st.fixed_dictionaries(
-    {
-        "kind": st.just("worker"),
-        "id": ids,
-        "jurisdiction": st.sampled_from(["371502", "330106", "330212", "110105"]),
-        "as_of": as_of,
-        "certificate": st.sampled_from(["none", "assistant", "intermediate", "senior"]),
-        "certificate_registered": st.booleans(),
-        "education": st.sampled_from(["none", "junior_college", "bachelor"]),
-        "major": st.sampled_from([None, "社会工作", "会计学", "社会学"]),
-        "training": st.one_of(
-            st.none(), st.lists(st.fixed_dictionaries({"date": day, "hours": hours}), max_size=3)
-        ),
-        "training_hours_5y": st.one_of(st.none(), hours),
-        "employer_type": st.sampled_from(
-            ["urban_community", "public_institution", "public_institution", "other"]
-        ),
-        "direct_service": st.booleans(),
-        "counted_as_professional": st.booleans(),
-        "post_level": st.one_of(st.none(), st.integers(1, 13)),
-        "post_title": st.sampled_from([None, "社会工作师二级", "高级社会工作师一级"]),
-        "in_purchased_project": st.booleans(),
-    }
-)
-budgets = st.fixed_dictionaries(
-    {
-        "kind": st.just("budget"),
-        "id": ids,
-        "jurisdiction": PLACES,
-        "as_of": as_of,
-        "total_funds": money,
-        "labour_cost": labour,
-    }
-)
-communities = st.fixed_dictionaries(
-    {
-        "kind": st.just("community"),
-        "id": ids,
-        "jurisdiction": PLACES,
-        "setting": st.sampled_from([None, "urban", "rural"]),
-        "sw_professionals": count,
-        "sw_skilled_workers": count,
-        "demonstration": st.booleans(),
-        "certified_staff": count,
-        "community_fund": st.one_of(st.none(), st.booleans()),
-    }
-)
-institutions = st.fixed_dictionaries(
-    {
-        "kind": st.just("institution"),
-        "id": ids,
-        "jurisdiction": PLACES,
-        "sw_focused": st.one_of(st.none(), st.booleans()),
-        "professional_posts": count,
-        "sw_posts": count,
-    }
-)
-regions = st.fixed_dictionaries(
-    {
-        "kind": st.just("region"),
-        "id": ids,
-        "jurisdiction": st.sampled_from(["330000", "361126", "210000", "330106"]),
-        "year": st.integers(2014, 2026),
-        "certified_workers": st.one_of(st.none(), st.integers(0, 200_000)),
-        "certified_workers_prev_year": count,
-        "supervisors": st.one_of(st.none(), st.integers(0, 1000)),
-    }
-)
-upserts = st.tuples(
-    st.just("upsert"), st.one_of(workers, budgets, communities, institutions, regions)
-)
+upserts = st.tuples(st.just("upsert"), records)
 deletes = st.tuples(
     st.just("delete"),
     st.tuples(st.sampled_from(["worker", "budget", "community", "institution", "region"]), ids),
@@ -365,10 +302,6 @@ FIELD_CHANGES = {
 }
 
 
-def _clean(data: dict) -> dict:
-    return {k: v for k, v in data.items() if v is not None}
-
-
 EQUIVALENCE = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -383,7 +316,7 @@ def test_current_findings_equal_a_batch_check_of_the_final_records(events, data)
         for op, payload in events:
             changes: list[Change] = []
             if op == "upsert":
-                record = sw_policy.parse_record(_clean(payload))
+                record = sw_policy.parse_record(clean(payload))
                 changes = monitor.upsert(record)
                 final[(record.kind, record.id)] = record
             elif op == "delete":
@@ -419,7 +352,10 @@ def test_current_findings_equal_a_batch_check_of_the_final_records(events, data)
                 else:
                     per[change.rule_id] = change.after
         batch = RULEBOOK.check(list(final.values()), as_of=AS_OF)
+        assert monitor.records() == list(final.values())
         assert monitor.findings() == list(batch.findings)
+        expected = {(f.kind, f.record_id, f.rule_id): f.outcome for f in batch.findings}
+        assert monitor.outcomes() == expected
         folded = {
             (kind, record_id, rule_id): outcome
             for (kind, record_id), per in seen.items()
@@ -429,29 +365,42 @@ def test_current_findings_equal_a_batch_check_of_the_final_records(events, data)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pair=one_field_changed)
+def test_a_change_to_any_one_field_is_routed_to_every_rule_it_can_change(pair):
+    first, second = (sw_policy.parse_record(clean(r)) for r in pair)
+    with Monitor(RULEBOOK, as_of=AS_OF) as monitor:
+        monitor.upsert(first)
+        monitor.upsert(second)
+        batch = RULEBOOK.check([second], as_of=AS_OF)
+        expected = {(f.kind, f.record_id, f.rule_id): f.outcome for f in batch.findings}
+        assert monitor.outcomes() == expected
+
+
+ROUTES = {
+    kind: [
+        (rule.id, (fields_read(rule) - ALWAYS_READ) | {SCOPE})
+        for rule in RULEBOOK.rules
+        if rule.kind == kind
+    ]
+    for kind in ("budget", "worker", "community", "institution", "region")
+}
+FLAGS = {kind: sorted(set().union(*(f for _, f in r)) | {"name"}) for kind, r in ROUTES.items()}
+
+
+@settings(max_examples=200, deadline=None)
 @given(
-    pair=st.one_of(workers, budgets, communities, institutions, regions).flatmap(
-        lambda first: st.tuples(
-            st.just(first),
-            {
-                "worker": workers,
-                "budget": budgets,
-                "community": communities,
-                "institution": institutions,
-                "region": regions,
-            }[first["kind"]],
-            st.sampled_from(sorted(set(first) - {"kind", "id"})),
-        )
+    chosen=st.sampled_from(sorted(ROUTES)).flatmap(
+        lambda kind: st.tuples(st.just(kind), st.sets(st.sampled_from(FLAGS[kind])))
     )
 )
-def test_a_change_to_any_one_field_is_routed_to_every_rule_it_can_change(pair):
-    first, other, field = pair
-    second = {**first, field: other[field]}
-    with Monitor(RULEBOOK, as_of=AS_OF) as monitor:
-        monitor.upsert(sw_policy.parse_record(_clean(first)))
-        monitor.upsert(sw_policy.parse_record(_clean(second)))
-        batch = RULEBOOK.check([sw_policy.parse_record(_clean(second))], as_of=AS_OF)
-        assert monitor.findings() == list(batch.findings)
+def test_durable_rules_names_exactly_the_rules_that_read_a_touched_field(chosen):
+    kind, flags = chosen
+    router = Router(ROUTES)
+    try:
+        expected = {rule_id for rule_id, read in ROUTES[kind] if read & flags}
+        assert router.route(kind, frozenset(flags)) == expected
+    finally:
+        router.close()
 
 
 def _stream_examples() -> list[str]:

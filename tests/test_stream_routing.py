@@ -7,9 +7,11 @@ import importlib
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import sw_policy
 from conftest import make
+from stream_strategies import clean, one_field_changed
 from sw_policy._stream_router import INSTALL_HINT, StreamUnavailableError, load_core
 from sw_policy._stream_routing import ALWAYS_READ, fields_read, touched_fields
 
@@ -110,3 +112,27 @@ def test_every_field_a_finding_observes_is_routed_to_its_rule():
         if observed:
             checked.add(finding.rule_id)
     assert len(checked) >= 10
+
+
+def judged(record, day: dt.date) -> dict:
+    findings = RULEBOOK.evaluate(record, as_of=day, include_not_applicable=True)
+    return {f.rule_id: f for f in findings}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pair=one_field_changed)
+def test_a_finding_changes_only_when_a_field_its_rule_reads_changes(pair):
+    """Routing is sound: an untouched rule's finding (observed values included) stays the same."""
+    first, second = (sw_policy.parse_record(clean(r)) for r in pair)
+    names = type(first).model_fields
+    touched = touched_fields(first, second, names)
+    day = dt.date(2024, 6, 30)
+    before = {
+        f.rule_id: f for f in RULEBOOK.evaluate(first, as_of=day, include_not_applicable=True)
+    }
+    after = {
+        f.rule_id: f for f in RULEBOOK.evaluate(second, as_of=day, include_not_applicable=True)
+    }
+    for rule_id, finding in after.items():
+        if finding != before[rule_id]:
+            assert fields_read(RULEBOOK.rule(rule_id)) & touched, (rule_id, touched)

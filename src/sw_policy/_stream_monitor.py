@@ -1,11 +1,13 @@
 """Live monitoring: post events about records, get back the findings whose outcome changed.
 
-A Monitor keeps every record's current state and current findings in plain
-dicts of its own. For each event it works out which fields changed, asks
-durable_rules (see _stream_router.py) which rules read them, judges those rules
-again with the exact engine that `check` uses, and reports the findings whose
-outcome changed (or that appeared or disappeared). Its current findings are
-always those a batch `check` of its current records would give.
+A Monitor keeps every record's current state and, per record, each applicable
+rule's current outcome, in plain dicts of its own. For each event it works out
+which fields changed, asks durable_rules (see _stream_router.py) which rules
+read them, judges those rules again with the exact engine that `check` uses,
+and reports the findings whose outcome changed (or that appeared or
+disappeared), each with its full finding. Full findings of unchanged outcomes
+are not kept (about 4 KB each: 100 000 workers would need 400 MB more); they
+are built again on demand by findings(), exactly as a batch `check` would.
 
 Time does not advance by itself: a record is judged at its own `as_of`, or at
 the monitor's `as_of` (fixed when it is opened; default today).
@@ -92,7 +94,7 @@ class Monitor:
             routes[rule.kind].append((rule.id, frozenset(flags)))
         self._fields = {kind: tuple(model.model_fields) for kind, model in MODEL_OF_KIND.items()}
         self._records: dict[RecordKey, Any] = {}
-        self._findings: dict[RecordKey, dict[str, Finding]] = {}
+        self._outcomes: dict[RecordKey, dict[str, Outcome]] = {}
         self._stats = {"events": 0, "unrouted": 0, "rules_judged": 0, "changes": 0}
         self._router = Router(routes)
 
@@ -139,15 +141,29 @@ class Monitor:
         """The current state of one record, or None if it is not monitored."""
         return self._records.get((kind, record_id))
 
-    def findings(self) -> list[Finding]:
-        """Every current finding: records in the order first seen, rules in rulebook order."""
+    def outcomes(self) -> dict[tuple[str, str, str], Outcome]:
+        """Every current outcome, keyed (kind, record id, rule id); kept as events arrive."""
         with self._lock:
-            return [f for per in self._findings.values() for f in per.values()]
+            return {
+                (kind, record_id, rule_id): outcome
+                for (kind, record_id), per in self._outcomes.items()
+                for rule_id, outcome in per.items()
+            }
+
+    def findings(self) -> list[Finding]:
+        """Every current finding, built on demand: records in the order first seen.
+
+        The same findings as `rulebook.check(monitor.records())`; this judges every
+        record again, so it costs what a batch check costs.
+        """
+        with self._lock:
+            records = list(self._records.values())
+        return [f for r in records for f in self._rulebook.evaluate(r, as_of=self._as_of)]
 
     def findings_for(self, kind: str, record_id: str) -> list[Finding]:
         """The current findings of one record (empty if it is not monitored)."""
-        with self._lock:
-            return list(self._findings.get((kind, record_id), {}).values())
+        record = self.record(kind, record_id)
+        return [] if record is None else self._rulebook.evaluate(record, as_of=self._as_of)
 
     def records(self) -> list[Any]:
         """Every current record, in the order first seen."""
@@ -172,10 +188,10 @@ class Monitor:
             self._stats["events"] += 1
             key = (kind, str(record_id))
             self._records.pop(key, None)
-            gone = self._findings.pop(key, {})
+            gone = self._outcomes.pop(key, {})
             changes = [
-                Change(kind, key[1], rule_id, old.outcome, None, None)
-                for rule_id, old in gone.items()
+                Change(kind, key[1], rule_id, outcome, None, None)
+                for rule_id, outcome in gone.items()
             ]
             self._stats["changes"] += len(changes)
             return changes
@@ -266,24 +282,25 @@ class Monitor:
         if not routed:
             self._stats["unrouted"] += 1
             if old is None:
-                self._findings[key] = {}
+                self._outcomes[key] = {}
             return []
         self._stats["rules_judged"] += len(routed)
-        previous = self._findings.get(key, {})
-        current: dict[str, Finding] = {}
+        previous = self._outcomes.get(key, {})
+        current: dict[str, Outcome] = {}
         changes: list[Change] = []
         for rule_id, judged in self._rules[record.kind].items():
             before = previous.get(rule_id)
-            after = self._judge(judged, record) if rule_id in routed else before
+            if rule_id not in routed:
+                if before is not None:
+                    current[rule_id] = before
+                continue
+            finding = self._judge(judged, record)
+            after = finding.outcome if finding is not None else None
             if after is not None:
                 current[rule_id] = after
-            old_outcome = before.outcome if before else None
-            new_outcome = after.outcome if after else None
-            if old_outcome != new_outcome:
-                changes.append(
-                    Change(record.kind, record.id, rule_id, old_outcome, new_outcome, after)
-                )
-        self._findings[key] = current
+            if before != after:
+                changes.append(Change(record.kind, record.id, rule_id, before, after, finding))
+        self._outcomes[key] = current
         self._stats["changes"] += len(changes)
         return changes
 
