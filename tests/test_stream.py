@@ -419,3 +419,14 @@ def test_docs_stream_examples_run(code):
 
 def test_docs_stream_has_examples():
     assert len(_stream_examples()) >= 1
+
+
+def test_a_monitor_dropped_without_close_frees_its_rulesets():
+    import gc
+
+    monitor = Monitor(RULEBOOK, as_of=AS_OF)
+    router = monitor._router
+    monitor.upsert(budget("P-1", "100", "75"))
+    del monitor
+    gc.collect()
+    assert router.closed

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -97,6 +98,8 @@ class Monitor:
         self._outcomes: dict[RecordKey, dict[str, Outcome]] = {}
         self._stats = {"events": 0, "unrouted": 0, "rules_judged": 0, "changes": 0}
         self._router = Router(routes)
+        # A monitor dropped without close() still frees its rulesets when collected.
+        self._finalizer = weakref.finalize(self, self._router.close)
 
     # --- lifecycle ------------------------------------------------------------
 
@@ -109,7 +112,7 @@ class Monitor:
     def close(self) -> None:
         """Free the durable_rules rulesets; the monitor then refuses events."""
         with self._lock:
-            self._router.close()
+            self._finalizer()
 
     @property
     def closed(self) -> bool:
