@@ -100,6 +100,14 @@ def test_a_line_that_is_not_utf8_is_a_bad_line():
     assert len(result.stdout.splitlines()) == 1
 
 
+def test_a_hostile_line_does_not_stop_the_stream():
+    deep = "[" * 100_000 + "]" * 100_000
+    code, out, err = watch([deep, '{"op": "delete", "kind": "worker", "id": 7}', worker("8")])
+    assert code == 0
+    assert err.startswith("sw-policy: line 1: JSON nested too deeply")
+    assert [o["to"] for o in out] == ["fail"]
+
+
 def test_output_is_deterministic():
     lines = [worker("100", record_id=f"W-{i}") for i in range(20)]
     lines += [worker("100", "20", record_id=f"W-{i}") for i in range(20)]

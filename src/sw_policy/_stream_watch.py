@@ -36,6 +36,8 @@ def _parse(raw: bytes) -> Any:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise _BadLineError(f"not valid JSON ({exc.msg}, column {exc.colno})") from None
+    except RecursionError:
+        raise _BadLineError("JSON nested too deeply") from None
 
 
 def apply_line(monitor: Monitor, data: Any) -> list[Change]:
