@@ -26,8 +26,8 @@ from stream_strategies import (
     one_field_changed,
     records,
 )
-from sw_policy._stream_router import SCOPE, Router
-from sw_policy._stream_routing import ALWAYS_READ, fields_read
+from sw_policy._stream_router import Router
+from sw_policy._stream_routing import routes
 from sw_policy.stream import Change, Monitor, MonitorClosedError
 
 RULEBOOK = sw_policy.load_rulebook()
@@ -376,14 +376,7 @@ def test_a_change_to_any_one_field_is_routed_to_every_rule_it_can_change(pair):
         assert monitor.outcomes() == expected
 
 
-ROUTES = {
-    kind: [
-        (rule.id, (fields_read(rule) - ALWAYS_READ) | {SCOPE})
-        for rule in RULEBOOK.rules
-        if rule.kind == kind
-    ]
-    for kind in ("budget", "worker", "community", "institution", "region")
-}
+ROUTES = routes(RULEBOOK.rules, ("budget", "worker", "community", "institution", "region"))
 FLAGS = {kind: sorted(set().union(*(f for _, f in r)) | {"name"}) for kind, r in ROUTES.items()}
 
 

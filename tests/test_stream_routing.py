@@ -13,7 +13,7 @@ import sw_policy
 from conftest import make
 from stream_strategies import clean, one_field_changed
 from sw_policy._stream_router import INSTALL_HINT, StreamUnavailableError, load_core
-from sw_policy._stream_routing import ALWAYS_READ, fields_read, touched_fields
+from sw_policy._stream_routing import ALWAYS_READ, SCOPE, fields_read, routes, touched_fields
 
 RULEBOOK = sw_policy.load_rulebook()
 
@@ -31,6 +31,18 @@ def test_fields_read_come_from_the_rule_tree():
 def test_every_rule_reads_its_scope():
     for rule in RULEBOOK.rules:
         assert fields_read(rule) >= ALWAYS_READ
+
+
+def test_routes_flag_the_scope_for_every_rule_in_rulebook_order():
+    table = routes(RULEBOOK.rules, ("budget", "worker", "community", "institution", "region"))
+    assert [rule_id for rule_id, _ in table["budget"]] == [
+        r.id for r in RULEBOOK.rules if r.kind == "budget"
+    ]
+    for kind, entries in table.items():
+        for rule_id, flags in entries:
+            assert SCOPE in flags, rule_id
+            assert not flags & ALWAYS_READ, rule_id
+            assert RULEBOOK.rule(rule_id).kind == kind
 
 
 def test_touched_fields():

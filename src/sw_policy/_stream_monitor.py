@@ -35,8 +35,8 @@ from ._readers import parse_record
 from ._records import MODEL_OF_KIND
 from ._rulebook import Rulebook, load_rulebook
 from ._schema import RuleSpec, SourceDoc
-from ._stream_router import SCOPE, Router
-from ._stream_routing import ALWAYS_READ, fields_read, touched_fields
+from ._stream_router import Router
+from ._stream_routing import ALWAYS_READ, SCOPE, routes, touched_fields
 
 __all__ = ["Change", "Monitor", "MonitorClosedError"]
 
@@ -87,17 +87,14 @@ class Monitor:
         self._as_of = as_of or dt.date.today()
         self._lock = threading.RLock()
         self._rules: dict[str, dict[str, _Judged]] = {kind: {} for kind in MODEL_OF_KIND}
-        routes: dict[str, list[tuple[str, frozenset[str]]]] = {k: [] for k in MODEL_OF_KIND}
         for rule in self._rulebook.rules:
             source = self._rulebook.source_of(rule.id)
             self._rules[rule.kind][rule.id] = (rule, source, self._rulebook.citation(rule.id))
-            flags = (fields_read(rule) - ALWAYS_READ) | {SCOPE}
-            routes[rule.kind].append((rule.id, frozenset(flags)))
         self._fields = {kind: tuple(model.model_fields) for kind, model in MODEL_OF_KIND.items()}
         self._records: dict[RecordKey, Any] = {}
         self._outcomes: dict[RecordKey, dict[str, Outcome]] = {}
         self._stats = {"events": 0, "unrouted": 0, "rules_judged": 0, "changes": 0}
-        self._router = Router(routes)
+        self._router = Router(routes(self._rulebook.rules, MODEL_OF_KIND))
         # A monitor dropped without close() still frees its rulesets when collected.
         self._finalizer = weakref.finalize(self, self._router.close)
 

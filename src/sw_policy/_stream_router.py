@@ -41,13 +41,9 @@ from typing import Any
 
 from ._errors import PolicyError
 
-__all__ = ["INSTALL_HINT", "SCOPE", "Router", "StreamUnavailableError", "load_core"]
+__all__ = ["INSTALL_HINT", "Router", "StreamUnavailableError", "load_core"]
 
 INSTALL_HINT = "pip install 'sw-policy[stream]'"
-
-# The pseudo-field "scope": jurisdiction and as-of date, read by every rule.
-# A new record, or one whose scope changed, is flagged with it alone.
-SCOPE = "scope"
 
 _MAX_FLAGS = 200  # durable_rules refuses facts with about 254 properties (error 302)
 _SESSION = "0"

@@ -9,16 +9,23 @@ issue date), and a target with milestones reads the record's year.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ._conditions import TrainingHours, walk
 from ._schema import RuleSpec
 
-__all__ = ["ALWAYS_READ", "fields_read", "touched_fields"]
+__all__ = ["ALWAYS_READ", "SCOPE", "Routes", "fields_read", "routes", "touched_fields"]
 
 # Read by the engine for every rule: scope and issue date (see _engine.out_of_scope).
 ALWAYS_READ = frozenset({"jurisdiction", "as_of"})
+
+# The pseudo-field standing for ALWAYS_READ in routing: every rule reads it. A new
+# record, or one whose jurisdiction or as-of date changed, is flagged with it alone.
+SCOPE = "scope"
+
+# Per record kind, its rules in rulebook order, each as (rule id, flags it reads).
+Routes = dict[str, list[tuple[str, frozenset[str]]]]
 
 
 def fields_read(rule: RuleSpec) -> frozenset[str]:
@@ -48,3 +55,12 @@ def touched_fields(old: Any | None, new: Any, names: Iterable[str]) -> frozenset
     if old is None:
         return frozenset(names)
     return frozenset(n for n in names if getattr(old, n, None) != getattr(new, n, None))
+
+
+def routes(rules: Sequence[RuleSpec], kinds: Iterable[str]) -> Routes:
+    """What the router compiles: per kind, each rule with the flags (fields) it reads."""
+    table: Routes = {kind: [] for kind in kinds}
+    for rule in rules:
+        flags = (fields_read(rule) - ALWAYS_READ) | {SCOPE}
+        table[rule.kind].append((rule.id, frozenset(flags)))
+    return table
