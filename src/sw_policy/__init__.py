@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from ._rulebook import Rulebook, load_rulebook
     from ._ruletests import RuleTestRun, run_tests
     from ._schema import CoverageEntry, RuleSpec, SourceDoc
+    from ._stream_monitor import Change, Monitor, MonitorClosedError
+    from ._stream_router import StreamUnavailableError
 
 
 # Public name -> private module. Imported on first use, so `import sw_policy` and
@@ -62,6 +64,7 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     "Budget": "_records",
     "Certificate": "_records",
+    "Change": "_stream_monitor",
     "Citation": "_findings",
     "Community": "_records",
     "CommunitySetting": "_records",
@@ -81,6 +84,8 @@ _EXPORTS: dict[str, str] = {
     "Mark": "_layering",
     "MARKS": "_layering",
     "Message": "_findings",
+    "Monitor": "_stream_monitor",
+    "MonitorClosedError": "_stream_monitor",
     "Outcome": "_findings",
     "OUTCOMES": "_findings",
     "OverrideError": "_overrides",
@@ -100,6 +105,7 @@ _EXPORTS: dict[str, str] = {
     "run_tests": "_ruletests",
     "RunOptions": "_findings",
     "SourceDoc": "_schema",
+    "StreamUnavailableError": "_stream_router",
     "Summary": "_findings",
     "RuleTestRun": "_ruletests",
     "TrainingSession": "_records",
@@ -128,6 +134,7 @@ __all__ = [
     "OUTCOMES",
     "Budget",
     "Certificate",
+    "Change",
     "Citation",
     "Community",
     "CommunitySetting",
@@ -143,6 +150,8 @@ __all__ = [
     "Location",
     "Mark",
     "Message",
+    "Monitor",
+    "MonitorClosedError",
     "Outcome",
     "OverrideError",
     "PolicyError",
@@ -159,6 +168,7 @@ __all__ = [
     "Rulebook",
     "RunOptions",
     "SourceDoc",
+    "StreamUnavailableError",
     "Summary",
     "TrainingSession",
     "UnknownRuleError",

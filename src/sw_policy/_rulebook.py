@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -110,8 +110,14 @@ class Rulebook:
         as_of: dt.date,
         location: Location | None = None,
         include_not_applicable: bool = False,
+        rule_ids: Collection[str] | None = None,
     ) -> list[Finding]:
-        """Every finding for one record, in rule order."""
+        """Every finding for one record, in rule order.
+
+        `rule_ids` limits which rules are judged (a monitor re-judges only the
+        rules an event touched); which rules displace which is still decided
+        over every rule in scope, so a limited call agrees with a full one.
+        """
         findings = []
         record_as_of = record.as_of or as_of
         candidates = self._by_kind.get(record.kind, ())
@@ -126,6 +132,8 @@ class Rulebook:
             kept = select_layered([rule.id for rule, _, _ in in_scope], self._links)
             displacer = {old: new for new, olds in kept.items() for old in olds}
         for rule, source, citation in candidates if include_not_applicable else in_scope:
+            if rule_ids is not None and rule.id not in rule_ids:
+                continue
             result = evaluate_rule(
                 rule=rule,
                 source=source,

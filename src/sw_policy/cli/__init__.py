@@ -18,6 +18,7 @@ from ._lint import lint
 from ._rules import rules
 from ._schema import schema
 from ._test import test_command
+from ._watch import watch
 
 __all__ = ["main"]
 
@@ -33,6 +34,7 @@ def main() -> None:
       sw-policy check records.json --format json --only-failures --output report.json
       sw-policy rules show zhejiang-2019.labour-cost-share
       sw-policy rules coverage
+      tail -f events.jsonl | sw-policy watch --as-of 2024-06-30
     """
 
 
@@ -42,3 +44,4 @@ main.add_command(lint)
 main.add_command(rules)
 main.add_command(schema)
 main.add_command(test_command)
+main.add_command(watch)

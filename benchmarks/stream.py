@@ -1,0 +1,123 @@
+"""Live monitoring throughput: events/s through `sw-policy watch`, findings included.
+
+    python benchmarks/stream.py --workers 100000
+
+Writes 2 x N worker events (JSON lines) to a temporary file: N new workers with
+119.5 training hours (qualification: fail), then the same N workers with one
+more 0.5-hour session (120 h: pass). Pipes the file through `sw-policy watch`,
+checks that every worker flipped exactly fail -> pass, and prints events/s and
+the watch process's peak RSS. `--api` also times the same events posted through
+the Python API (Monitor.upsert and Monitor.add_training). See docs/stream.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import sw_policy
+from sw_policy.stream import Monitor
+
+RULE = "liaocheng-2020.professional-qualification"
+AS_OF = "2024-06-30"
+
+
+def worker(i: int, sessions: list[dict[str, str]]) -> dict[str, object]:
+    return {"kind": "worker", "id": f"W{i}", "jurisdiction": "371502", "training": sessions}
+
+
+FIRST = [{"date": "2023-03-01", "hours": "100"}, {"date": "2023-09-01", "hours": "19.5"}]
+SECOND = [*FIRST, {"date": "2024-05-01", "hours": "0.5"}]
+
+
+def write_events(path: Path, n: int) -> int:
+    with path.open("w", encoding="utf-8") as out:
+        for sessions in (FIRST, SECOND):
+            for i in range(n):
+                out.write(json.dumps(worker(i, sessions), separators=(",", ":")) + "\n")
+    return 2 * n
+
+
+def check_flips(lines: Iterable[bytes], n: int) -> int:
+    """Every worker flipped exactly once, fail -> pass; returns the number of changes."""
+    moves: Counter[tuple[str | None, str | None]] = Counter()
+    for line in lines:
+        change = json.loads(line)
+        assert change["rule_id"] == RULE, change["rule_id"]
+        moves[(change["from"], change["to"])] += 1
+    expected = Counter({(None, "fail"): n, ("fail", "pass"): n})
+    assert moves == expected, f"flips {dict(moves)} != {dict(expected)}"
+    return sum(moves.values())
+
+
+def via_watch(n: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        events_path = Path(tmp) / "events.jsonl"
+        events = write_events(events_path, n)
+        changes_path = Path(tmp) / "changes.jsonl"
+        command = [sys.executable, "-m", "sw_policy", "watch", "--as-of", AS_OF]
+        with events_path.open("rb") as stdin, changes_path.open("wb") as stdout:
+            started = time.perf_counter()
+            result = subprocess.run(
+                command, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, check=False
+            )
+            elapsed = time.perf_counter() - started
+        if result.returncode != 0:
+            raise SystemExit(f"watch failed ({result.returncode}): {result.stderr[-500:]!r}")
+        with changes_path.open("rb") as changes:
+            count = check_flips(changes, n)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"watch  {n:>9,} workers  {events:>9,} events  {elapsed:7.2f} s  "
+        f"{events / elapsed:>8,.0f} events/s  {count:>9,} changes  peak RSS {peak:,.0f} MiB"
+    )
+
+
+def via_api(n: int) -> None:
+    rulebook = sw_policy.load_rulebook()
+    records = [sw_policy.parse_record(worker(i, FIRST)) for i in range(n)]
+    flips = Counter()
+    with Monitor(rulebook, as_of=dt.date.fromisoformat(AS_OF)) as monitor:
+        started = time.perf_counter()
+        for record in records:
+            flips.update((c.before, c.after) for c in monitor.upsert(record))
+        for i in range(n):
+            changes = monitor.add_training(f"W{i}", date="2024-05-01", hours="0.5")
+            flips.update((c.before, c.after) for c in changes)
+        elapsed = time.perf_counter() - started
+    assert flips == Counter({(None, "fail"): n, ("fail", "pass"): n}), flips
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"api    {n:>9,} workers  {2 * n:>9,} events  {elapsed:7.2f} s  "
+        f"{2 * n / elapsed:>8,.0f} events/s  {sum(flips.values()):>9,} changes  "
+        f"peak RSS {peak:,.0f} MiB (this process)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=100_000)
+    parser.add_argument("--api", action="store_true", help="also time the Python API")
+    args = parser.parse_args()
+    print(
+        f"sw-policy {sw_policy.__version__} · Python {platform.python_version()} "
+        f"· {platform.machine()} · {os.cpu_count()} CPUs"
+    )
+    via_watch(args.workers)
+    if args.api:
+        via_api(args.workers)
+
+
+if __name__ == "__main__":
+    main()
