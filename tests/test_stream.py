@@ -423,3 +423,35 @@ def test_a_monitor_dropped_without_close_frees_its_rulesets():
     del monitor
     gc.collect()
     assert router.closed
+
+
+def test_monitor_applies_layering_like_check(tmp_path):
+    """A county rule amending the province's: the monitor reports only the county finding."""
+    from test_layering import layered_rules
+
+    book = sw_policy.load_rulebook(layered_rules(tmp_path))
+    record = {
+        "kind": "budget",
+        "id": "P",
+        "jurisdiction": "330106",
+        "total_funds": "100",
+        "labour_cost": "65",
+    }
+    with Monitor(book, as_of=AS_OF) as monitor:
+        changes = monitor.upsert(record)
+        assert [(c.rule_id, c.after) for c in changes] == [("xihu-2023.labour-cost-share", "fail")]
+        assert changes[0].finding.displaced == (SHARE,)
+        # A field change routes the displaced province rule too; it must stay silent.
+        changes = monitor.update("budget", "P", labour_cost=Decimal("60"))
+        assert [(c.rule_id, c.before, c.after) for c in changes] == [
+            ("xihu-2023.labour-cost-share", "fail", "pass")
+        ]
+        # Moving out of the county brings the province rule back, and the county one goes.
+        changes = monitor.update("budget", "P", jurisdiction="330102")
+        assert sorted((c.rule_id, c.before, c.after) for c in changes) == [
+            ("xihu-2023.labour-cost-share", "pass", None),
+            (SHARE, None, "pass"),
+        ]
+        assert (
+            monitor.findings() == book.check([monitor.record("budget", "P")], as_of=AS_OF).findings
+        )
