@@ -452,6 +452,6 @@ def test_monitor_applies_layering_like_check(tmp_path):
             ("xihu-2023.labour-cost-share", "pass", None),
             (SHARE, None, "pass"),
         ]
-        assert (
-            monitor.findings() == book.check([monitor.record("budget", "P")], as_of=AS_OF).findings
+        assert monitor.findings() == list(
+            book.check([monitor.record("budget", "P")], as_of=AS_OF).findings
         )
