@@ -221,3 +221,16 @@ def test_table_is_english_by_default_and_chinese_on_request(inputs):
     assert "lang=zh" in chinese
     stamp = json.loads(runner.invoke(main, [*args, "--format", "json"]).output)["options"]
     assert stamp["lang"] == "zh"  # report formats default to Chinese
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "md", "html"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_marks_are_shown_in_every_human_format(rulebook, fmt, lang):
+    """Zhejiang's rules come from a draft for comment: every readable format says so."""
+    from conftest import FIXTURES
+
+    report = check_paths(rulebook, [FIXTURES / "budgets.csv"], as_of=AS_OF)
+    assert any("draft_source" in f.marks for f in report.findings)
+    text = render_report(report, fmt, lang)
+    assert isinstance(text, str)
+    assert ("出自征求意见稿" if lang == "zh" else "from a draft for comment") in text

@@ -6,17 +6,12 @@ from collections.abc import Sequence
 
 from ._findings import Finding
 from ._layering import MARKS
+from ._report_labels import Lang, label
 
 __all__ = ["marks_lines"]
 
-_MEANING = {
-    "draft_source": "from a draft for comment (征求意见稿)",
-    "target_ended": "a target whose last milestone has passed",
-    "review_due": "from a source past its review period",
-}
 
-
-def marks_lines(findings: Sequence[Finding]) -> list[str]:
+def marks_lines(findings: Sequence[Finding], lang: Lang = "en") -> list[str]:
     """Per mark, how many findings carry it and of which rules; then what was displaced."""
     out: list[str] = []
     for mark in MARKS:
@@ -26,14 +21,14 @@ def marks_lines(findings: Sequence[Finding]) -> list[str]:
                 rules[f.rule_id] = rules.get(f.rule_id, 0) + 1
         if rules:
             listed = ", ".join(f"{r} ×{n}" for r, n in rules.items())
-            out.append(f"  [{mark}] {sum(rules.values())} finding(s) {_MEANING[mark]}: {listed}")
+            count = f"{sum(rules.values())} {label('n_findings', lang)}"
+            out.append(f"  [{mark}] {count} {label(mark, lang)}: {listed}")
     pairs: dict[tuple[str, str], int] = {}
     for f in findings:
         for old in f.displaced:
             pairs[(f.rule_id, old)] = pairs.get((f.rule_id, old), 0) + 1
-    out += [f"  [displaced] {new} judged instead of {old} ×{n}" for (new, old), n in pairs.items()]
+    instead = label("judged_instead", lang)
+    out += [f"  [displaced] {new} {instead} {old} ×{n}" for (new, old), n in pairs.items()]
     if out:
-        out.insert(
-            0, "Marked findings (outcomes unchanged; --format json lists marks per finding):"
-        )
+        out.insert(0, f"{label('marked', lang)}:")
     return out

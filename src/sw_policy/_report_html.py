@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from ._findings import Finding, Report
-from ._report_labels import Lang, label, outcome_label
+from ._report_labels import Lang, label, marks_text, outcome_label
 from ._report_rows import REJECTED_KEYS, observed_text, rejected_row, rule_counts, stamp_rows
 
 __all__ = ["render_html"]
@@ -118,6 +118,7 @@ def _finding_row(f: Finding, lang: Lang) -> list[str]:
         _td(observed_text(f)),
         _td(f.expected),
         _td(f.message.zh if lang == "zh" else f.message.en),
+        _td(marks_text(f.marks, f.displaced, lang)),
         citation,
     ]
 
@@ -136,7 +137,16 @@ def render_html(report: Report, lang: Lang) -> str:
     ] + [
         [_td(outcome_label(o, lang), f"outcome-{o}"), _td(n, "n")] for o, n in s.by_outcome.items()
     ]
-    findings_headers = ["source", "record", "rule", "outcome", "observed", "expected", "message"]
+    findings_headers = [
+        "source",
+        "record",
+        "rule",
+        "outcome",
+        "observed",
+        "expected",
+        "message",
+        "marks",
+    ]
     findings = _table(
         [_e(label(k, lang)) for k in findings_headers] + [_e(label("quote", lang))],
         [_finding_row(f, lang) for f in report.findings],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["LANGS", "Lang", "label", "outcome_label"]
+__all__ = ["LANGS", "Lang", "label", "marks_text", "outcome_label"]
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -64,6 +64,17 @@ _LABELS: dict[str, tuple[str, str]] = {
     "target": ("目标", "target"),
     "advisory": ("倡导", "advisory"),
     "open_cell": ("打开源单元格", "open source cell"),
+    "marks": ("提示", "Marks"),
+    "marked": (
+        "带提示的结果（结果不变；JSON 报告逐项列出提示）",
+        "Marked findings (outcomes unchanged; --format json lists marks per finding)",
+    ),
+    "draft_source": ("出自征求意见稿", "from a draft for comment (征求意见稿)"),
+    "target_ended": ("目标的最后期限已过", "a target whose last milestone has passed"),
+    "review_due": ("来源文件已超过复核期", "from a source past its review period"),
+    "displaced": ("取代", "displaced"),
+    "judged_instead": ("代替", "judged instead of"),
+    "n_findings": ("项结果", "finding(s)"),
 }
 
 _OUTCOMES: dict[str, tuple[str, str]] = {
@@ -86,3 +97,10 @@ def outcome_label(outcome: str, lang: Lang) -> str:
     """An outcome as a reader says it: 未通过 / fail."""
     zh, en = _OUTCOMES.get(outcome, (outcome, outcome))
     return zh if lang == "zh" else en
+
+
+def marks_text(marks: tuple[str, ...], displaced: tuple[str, ...], lang: Lang) -> str:
+    """A finding's marks and the rules it displaced, as one cell: never silently dropped."""
+    parts = [label(mark, lang) for mark in marks]
+    parts += [f"{label('displaced', lang)} {rule_id}" for rule_id in displaced]
+    return "; ".join(parts)

@@ -26,6 +26,7 @@ _MD_FINDING = (
     "observed",
     "expected",
     "message",
+    "marks",
 )
 
 

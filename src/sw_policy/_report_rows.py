@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ._findings import OUTCOMES, Finding, Location, Rejected, Report
-from ._report_labels import Lang, label, outcome_label
+from ._report_labels import Lang, label, marks_text, outcome_label
 
 __all__ = [
     "FINDING_KEYS",
@@ -43,6 +43,7 @@ FINDING_KEYS = (
     "observed",
     "expected",
     "message",
+    "marks",
     "document",
     "document_number",
     "clause",
@@ -88,6 +89,7 @@ def finding_row(finding: Finding, lang: Lang) -> Row:
         observed_text(finding),
         finding.expected,
         finding.message.zh if lang == "zh" else finding.message.en,
+        marks_text(finding.marks, finding.displaced, lang),
         c.title,
         c.document_number,
         c.clause,

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from ._findings import OUTCOMES, Report
+from ._render_marks import marks_lines
 from ._report_labels import label, outcome_label
 from ._report_rows import observed_text, stamp_rows
 from ._text import table
@@ -78,6 +79,9 @@ def render_table_zh(report: Report, *, style: Callable[[str, str], str] = _plain
                 f"  {f.rule_id}（{failing[f.rule_id]} 项，{label(f.severity, 'zh')}）— "
                 f"{number}《{c.title}》{c.clause}{draft}\n    “{c.quote}”"
             )
+    marked = marks_lines(report.findings, "zh")
+    if marked:
+        out += ["", *marked]
     s = report.summary
     evaluated = sum(i.evaluated for i in report.inputs) if report.inputs else s.records
     rejected = len(report.rejected)
