@@ -455,3 +455,24 @@ def test_monitor_applies_layering_like_check(tmp_path):
         assert monitor.findings() == list(
             book.check([monitor.record("budget", "P")], as_of=AS_OF).findings
         )
+
+
+def test_monitors_opened_and_closed_in_any_order_reuse_rulesets_safely():
+    """delete_ruleset corrupted the C heap under this pattern; pooled rulesets must not."""
+    import random
+
+    shuffle = random.Random(7)
+    open_monitors: list[Monitor] = []
+    for i in range(300):
+        monitor = Monitor(RULEBOOK, as_of=AS_OF)
+        changes = monitor.upsert(budget(f"P-{i}", "100", "70"))
+        assert [(c.rule_id, c.after) for c in changes] == [(SHARE, "pass")]
+        open_monitors.append(monitor)
+        if len(open_monitors) > 8:
+            open_monitors.pop(shuffle.randrange(len(open_monitors))).close()
+        router = Router(ROUTES)
+        assert SHARE in router.route("budget", frozenset({"labour_cost"}))
+        router.close()
+    for monitor in open_monitors:
+        assert len(monitor) == 1  # each saw only its own record
+        monitor.close()

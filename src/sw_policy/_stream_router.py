@@ -19,9 +19,16 @@ Sharp edges and how they are kept away from users:
   touched fields (a kind has a few dozen at most; checked when compiling);
 - a ruleset name is registered once per process: names carry a process-wide
   counter and a random suffix, so monitors never share rulesets;
+- deleting rulesets (``delete_ruleset``) while others are alive corrupts the C
+  heap (seen here: ``free(): invalid size`` and an abort after a few hundred
+  monitors were opened and closed in random order): rulesets are never
+  deleted. A closed router hands its rulesets back to a process-wide pool and
+  the next router with the same rules takes them, with their state already
+  empty; so memory is bounded by the most monitors open at once, however many
+  are opened and closed;
 - post_batch returns before its work is done, and catch-all rules were seen to
   hang: neither is used;
-- fact ids must not repeat: each router numbers its facts.
+- fact ids must not repeat: facts are numbered process-wide.
 
 The C core (``durable_rules_engine``) is driven directly rather than through
 ``durable.engine.Host``: the Host starts two timer threads that never stop, and
@@ -34,6 +41,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import json
+import threading
 import uuid
 from collections.abc import Mapping, Sequence
 from types import ModuleType
@@ -48,6 +56,10 @@ INSTALL_HINT = "pip install 'sw-policy[stream]'"
 _MAX_FLAGS = 200  # durable_rules refuses facts with about 254 properties (error 302)
 _SESSION = "0"
 _names = itertools.count(1)
+_facts = itertools.count(1)  # fact ids never repeat in a process, even on a reused ruleset
+# Ruleset definition (JSON text) -> handles of closed routers' rulesets, ready for reuse.
+_idle: dict[str, list[int]] = {}
+_idle_lock = threading.Lock()
 
 
 class StreamUnavailableError(PolicyError):
@@ -81,8 +93,8 @@ class Router:
     def __init__(self, routes: Mapping[str, Sequence[tuple[str, frozenset[str]]]]) -> None:
         self._core = load_core()
         self._handles: dict[str, int] = {}
+        self._definitions: dict[str, str] = {}
         self._rule_of: dict[str, dict[str, str]] = {}
-        self._facts = itertools.count(1)
         self._closed = False
         prefix = f"sw-policy-{next(_names)}-{uuid.uuid4().hex[:8]}"
         try:
@@ -100,13 +112,22 @@ class Router:
                     name: {"all": [{"m": _pattern(sorted(fields))}]}
                     for name, (_, fields) in zip(names, rules, strict=True)
                 }
-                self._handles[kind] = self._core.create_ruleset(
-                    f"{prefix}-{kind}", json.dumps(definition)
-                )
+                text = json.dumps(definition, sort_keys=True)
+                self._definitions[kind] = text
+                self._handles[kind] = self._take(f"{prefix}-{kind}", text)
                 self._rule_of[kind] = names
         except BaseException:
             self.close()
             raise
+
+    def _take(self, name: str, definition: str) -> int:
+        """An idle ruleset with this definition, or a new one."""
+        with _idle_lock:
+            handles = _idle.get(definition)
+            if handles:
+                return handles.pop()
+        handle: int = self._core.create_ruleset(name, definition)
+        return handle
 
     @property
     def closed(self) -> bool:
@@ -118,7 +139,7 @@ class Router:
         handle = self._handles.get(kind)
         if handle is None or not flags:
             return set()
-        fact: dict[str, Any] = {"sid": _SESSION, "id": next(self._facts)}
+        fact: dict[str, Any] = {"sid": _SESSION, "id": next(_facts)}
         fact.update((f"t_{flag}", 1) for flag in sorted(flags))
         core = self._core
         try:
@@ -139,9 +160,10 @@ class Router:
             core.delete_state(handle, _SESSION)
 
     def close(self) -> None:
-        """Delete this router's rulesets from durable_rules; safe to call twice."""
+        """Hand this router's rulesets back for reuse (never deleted: see above); idempotent."""
         handles, self._handles = self._handles, {}
         self._rule_of = {}
         self._closed = True
-        for handle in handles.values():
-            self._core.delete_ruleset(handle)
+        with _idle_lock:
+            for kind, handle in handles.items():
+                _idle.setdefault(self._definitions[kind], []).append(handle)
