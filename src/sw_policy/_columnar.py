@@ -18,12 +18,16 @@ expressions.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import polars as pl
+
+from ._columnar_text import fraction_text, json_string, normalised
 from ._conditions import (
     AllOf,
     AnyOf,
@@ -41,13 +45,9 @@ from ._conditions import (
     Ratio,
     TrainingHours,
 )
-from ._columnar_text import fraction_text, json_string, normalised
 from ._errors import PolicyError
-from ._records import rank_of
+from ._records import Certificate, Education, rank_of
 from ._row_eval import normalise_text
-
-if TYPE_CHECKING:
-    import polars as pl
 
 __all__ = ["Compiled", "Entry", "UnsupportedConstructError", "compile_predicate"]
 
@@ -97,20 +97,12 @@ class Ctx:
     scales: Mapping[str, int]
     params: Mapping[str, Any]
     training: Callable[[TrainingHours, int], tuple[pl.Expr, pl.Expr, pl.Expr]]
-    out: Compiled = field(default_factory=lambda: _empty())
+    out: Compiled = field(default_factory=lambda: Compiled(truth=pl.lit(True)))
     missing_fields: set[str] = field(default_factory=set)
     observed_fields: set[str] = field(default_factory=set)
 
 
-def _empty() -> Compiled:
-    import polars as pl
-
-    return Compiled(truth=pl.lit(True))
-
-
 def _lit_int(value: int) -> pl.Expr:
-    import polars as pl
-
     return pl.lit(value, dtype=pl.Int128)
 
 
@@ -128,8 +120,6 @@ def _as_num(val: Val) -> tuple[pl.Expr, pl.Expr] | None:
 
 
 def _bool_text(expr: pl.Expr) -> pl.Expr:
-    import polars as pl
-
     return pl.when(expr).then(pl.lit("true")).otherwise(pl.lit("false"))
 
 
@@ -137,8 +127,6 @@ def _bool_text(expr: pl.Expr) -> pl.Expr:
 
 
 def _field(node: FieldRef, ctx: Ctx) -> Val:
-    import polars as pl
-
     name = node.field
     ftype = ctx.types.get(name)
     if ftype is None or ftype in {"training", "date"}:
@@ -196,8 +184,6 @@ def _derive(ctx: Ctx, name: str | None, present: pl.Expr, text: pl.Expr) -> None
 
 
 def _ratio(node: Ratio, ctx: Ctx) -> Val:
-    import polars as pl
-
     left, right = value_of(node.of[0], ctx), value_of(node.of[1], ctx)
     a, b = _as_num(left), _as_num(right)
     if a is None or b is None:
@@ -224,8 +210,6 @@ def _product(node: Product, ctx: Ctx) -> Val:
 
 
 def _training_hours(node: TrainingHours, ctx: Ctx) -> Val:
-    import polars as pl
-
     years: int | None = None
     if node.window_years is not None:
         window = value_of(node.window_years, ctx)
@@ -244,8 +228,6 @@ def _training_hours(node: TrainingHours, ctx: Ctx) -> Val:
 
 
 def _lookup(node: Lookup, ctx: Ctx) -> Val:
-    import polars as pl
-
     table = value_of(node.table, ctx)
     key = value_of(node.key, ctx)
     if table.kind != "static" or not isinstance(table.static, Mapping):
@@ -288,8 +270,6 @@ def _lookup(node: Lookup, ctx: Ctx) -> Val:
 
 
 def _json_scalar(value: Any) -> str:
-    import json
-
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -321,7 +301,9 @@ def value_of(node: Any, ctx: Ctx) -> Val:
     """Compile an expression node."""
     handler = _VALUE_HANDLERS.get(type(node))
     if handler is None:
-        raise UnsupportedConstructError(f"columnar compiler has no handler for {type(node).__name__}")
+        raise UnsupportedConstructError(
+            f"columnar compiler has no handler for {type(node).__name__}"
+        )
     return handler(node, ctx)
 
 
@@ -329,16 +311,15 @@ def value_of(node: Any, ctx: Ctx) -> Val:
 
 
 def _compare(node: Compare, ctx: Ctx) -> pl.Expr:
-    import polars as pl
-
     left, right = value_of(node.left, ctx), value_of(node.right, ctx)
     a, b = _as_num(left), _as_num(right)
     if a is not None and b is not None:
         lhs, rhs = a[0] * b[1], b[0] * a[1]
     elif node.op in ("eq", "ne"):
-        lhs, rhs = _comparable(left), _comparable(right)
-        if lhs is None or rhs is None:
+        lhs_or_none, rhs_or_none = _comparable(left), _comparable(right)
+        if lhs_or_none is None or rhs_or_none is None:
             raise UnsupportedConstructError(f"cannot compare {left.kind} with {right.kind}")
+        lhs, rhs = lhs_or_none, rhs_or_none
     else:
         raise UnsupportedConstructError(f"cannot order {left.kind} and {right.kind}")
     result: pl.Expr = {
@@ -363,8 +344,6 @@ def _static_compare(op: str, a: Any, b: Any) -> bool:
 
 
 def _comparable(val: Val) -> pl.Expr | None:
-    import polars as pl
-
     if val.kind == "text":
         assert val.expr is not None
         return normalised(val.expr)
@@ -379,8 +358,6 @@ def _comparable(val: Val) -> pl.Expr | None:
 
 
 def _rank_at_least(node: RankAtLeast, ctx: Ctx) -> pl.Expr:
-    import polars as pl
-
     actual = _field(FieldRef(field=node.field), ctx)
     minimum = value_of(node.min, ctx)
     ranks = _ranks(node.field)
@@ -397,15 +374,11 @@ def _rank_at_least(node: RankAtLeast, ctx: Ctx) -> pl.Expr:
 
 
 def _ranks(name: str) -> dict[str, int]:
-    from ._records import Certificate, Education
-
     vocabulary = {"certificate": Certificate, "education": Education}[name]
     return {m.value: rank_of(name, m.value) for m in vocabulary}
 
 
 def _in(node: In, ctx: Ctx) -> pl.Expr:
-    import polars as pl
-
     value, members = value_of(node.value, ctx), value_of(node.set, ctx)
     if members.kind != "static":
         raise UnsupportedConstructError("`in` needs a set parameter")
@@ -413,24 +386,20 @@ def _in(node: In, ctx: Ctx) -> pl.Expr:
     if value.kind == "text":
         assert value.expr is not None
         wanted = sorted({normalise_text(str(m)) for m in items})
-        return pl.when(value.expr.is_null()).then(None).otherwise(
-            normalised(value.expr).is_in(wanted)
+        return (
+            pl.when(value.expr.is_null()).then(None).otherwise(normalised(value.expr).is_in(wanted))
         )
     if value.kind == "num":
         assert value.num is not None and value.den is not None
         numbers = [m for m in items if isinstance(m, int) and not isinstance(m, bool)]
         whole = pl.when(value.den == 1).then(value.num.cast(pl.Int64))
         return (
-            pl.when(value.num.is_null())
-            .then(None)
-            .otherwise(whole.is_in(numbers).fill_null(False))
+            pl.when(value.num.is_null()).then(None).otherwise(whole.is_in(numbers).fill_null(False))
         )
     raise UnsupportedConstructError(f"`in` over a {value.kind} value")
 
 
 def _known(node: Known, ctx: Ctx) -> pl.Expr:
-    import polars as pl
-
     if node.field == "training":
         return pl.col("__has_training")
     if node.field not in ctx.types:
@@ -473,7 +442,9 @@ def truth_of(node: Any, ctx: Ctx) -> pl.Expr:
     """Compile a predicate node; named parts are recorded in order, as the row engine does."""
     handler = _TRUTH_HANDLERS.get(type(node))
     if handler is None:
-        raise UnsupportedConstructError(f"columnar compiler has no handler for {type(node).__name__}")
+        raise UnsupportedConstructError(
+            f"columnar compiler has no handler for {type(node).__name__}"
+        )
     result = handler(node, ctx)
     if getattr(node, "part", None) is not None:
         ctx.out.parts.append((node, result))

@@ -12,9 +12,12 @@ not repeated per row but joined from the rulebook by rule id.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+import polars as pl
 
 from ._columnar import Compiled, UnsupportedConstructError, compile_predicate
 from ._columnar_frame import KindFrame, RecordFrames, field_types
@@ -25,8 +28,6 @@ from ._jurisdiction import level_of
 from ._schema import Milestone, RuleSpec, SourceDoc
 
 if TYPE_CHECKING:
-    import polars as pl
-
     from ._rulebook import Rulebook
 
 __all__ = ["FINDING_COLUMNS", "ColumnarResult", "evaluate_frames"]
@@ -74,8 +75,6 @@ class _Variant:
 
 
 def _variants(rule: RuleSpec) -> list[_Variant]:
-    import polars as pl
-
     if rule.milestones is None:
         pending = pl.lit(False)
         reason = ("", "")
@@ -103,7 +102,11 @@ def _variants(rule: RuleSpec) -> list[_Variant]:
             rows = rows & (year < milestones[i + 1].year)
         out.append(
             _Variant(
-                _parameters(rule, m), m.condition or rule.condition, m.year, rows, pl.lit(False),
+                _parameters(rule, m),
+                m.condition or rule.condition,
+                m.year,
+                rows,
+                pl.lit(False),
                 ("", ""),
             )
         )
@@ -112,17 +115,13 @@ def _variants(rule: RuleSpec) -> list[_Variant]:
 
 def _scope(rule: RuleSpec, source: SourceDoc) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """In scope?, and the not-applicable reason texts (zh, en) when not."""
-    import polars as pl
-
     scope = rule.scope or source.jurisdiction
     exact = rule.scope_match == "exact"
     code = pl.col("jurisdiction")
     level = "county" if exact else level_of(scope)
     width = {"province": 2, "city": 4, "county": 6}[level]
     inside = code == scope if width == 6 else code.str.slice(0, width) == scope[:width]
-    zh = pl.concat_str(
-        [pl.lit("辖区 "), code, pl.lit(f" 不{'等于' if exact else '属于'} {scope}")]
-    )
+    zh = pl.concat_str([pl.lit("辖区 "), code, pl.lit(f" 不{'等于' if exact else '属于'} {scope}")])
     en = pl.concat_str(
         [
             pl.lit("jurisdiction "),
@@ -136,9 +135,7 @@ def _scope(rule: RuleSpec, source: SourceDoc) -> tuple[pl.Expr, pl.Expr, pl.Expr
     return inside, zh, en
 
 
-def _join(items: list[pl.Expr], sep: str) -> pl.Expr:
-    import polars as pl
-
+def _join(items: Sequence[pl.Expr], sep: str) -> pl.Expr:
     if not items:
         return pl.lit("")
     return pl.concat_str(items, separator=sep, ignore_nulls=True).fill_null("")
@@ -152,8 +149,6 @@ class _Training:
         self.needed: dict[str, tuple[TrainingHours, int]] = {}
 
     def __call__(self, node: TrainingHours, years: int) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-        import polars as pl
-
         if self.frame.sessions is None:
             raise UnsupportedConstructError("training hours on a record kind without training")
         key = f"__th_{years}_{node.fallback_field or ''}"
@@ -161,8 +156,6 @@ class _Training:
         return pl.col(f"{key}_n"), pl.col(f"{key}_d"), pl.col(f"{key}_t")
 
     def add_columns(self, df: pl.DataFrame) -> pl.DataFrame:
-        import polars as pl
-
         frame = self.frame
         if not self.needed or frame.sessions is None:
             return df
@@ -205,8 +198,6 @@ class _Training:
 
 
 def _hours_batch(series: pl.Series, scale: int) -> pl.Series:
-    import polars as pl
-
     totals = series.struct.field("t").to_list()
     places = series.struct.field("p").to_list()
     cache: dict[tuple[int, int], str] = {}
@@ -222,8 +213,6 @@ def _hours_batch(series: pl.Series, scale: int) -> pl.Series:
 
 
 def _hours_text(total: pl.Expr, places: pl.Expr, scale: int) -> pl.Expr:
-    import polars as pl
-
     return pl.struct(total.alias("t"), places.alias("p")).map_batches(
         lambda s: _hours_batch(s, scale), return_dtype=pl.String
     )
@@ -243,8 +232,6 @@ class _CompiledRule:
 def _compile_rule(
     rule: RuleSpec, source: SourceDoc, order: int, frame: KindFrame, training: _Training
 ) -> list[_CompiledRule]:
-    import polars as pl
-
     types = field_types(frame.kind)
     inside, out_zh, out_en = _scope(rule, source)
     issued = pl.col("__asof") >= pl.lit(source.applies_from)
@@ -253,7 +240,11 @@ def _compile_rule(
         [pl.lit("截至 "), asof_text, pl.lit(f" 文件尚未印发（{source.applies_from}）")]
     )
     date_en = pl.concat_str(
-        [pl.lit("as of "), asof_text, pl.lit(f" the source was not yet issued ({source.applies_from})")]
+        [
+            pl.lit("as of "),
+            asof_text,
+            pl.lit(f" the source was not yet issued ({source.applies_from})"),
+        ]
     )
     compiled = []
     for variant in _variants(rule):
@@ -280,8 +271,9 @@ def _compile_rule(
             .then(pl.lit("fail"))
             .otherwise(pl.lit("insufficient_data"))
         )
-        applies_false = pl.lit("记录不属于本条款所指对象"), pl.lit(
-            "the provision does not cover this record"
+        applies_false = (
+            pl.lit("记录不属于本条款所指对象"),
+            pl.lit("the provision does not cover this record"),
         )
         reason_zh = (
             pl.when(~inside).then(out_zh).when(~issued).then(date_zh).otherwise(applies_false[0])
@@ -290,17 +282,13 @@ def _compile_rule(
             pl.when(~inside).then(out_en).when(~issued).then(date_en).otherwise(applies_false[1])
         )
         compiled.append(
-            _CompiledRule(
-                rule, order, variant, applies, condition, outcome, (reason_zh, reason_en)
-            )
+            _CompiledRule(rule, order, variant, applies, condition, outcome, (reason_zh, reason_en))
         )
     return compiled
 
 
 def _observed(c: Compiled) -> tuple[pl.Expr, pl.Expr]:
     """The observed JSON entries (list of key/value structs) and their message text."""
-    import polars as pl
-
     entries = list(c.derived)
     derived_names = {e.name: e.present for e in c.derived}
     for e in c.observed:
@@ -312,25 +300,18 @@ def _observed(c: Compiled) -> tuple[pl.Expr, pl.Expr]:
         empty = pl.lit([], dtype=pl.List(pl.Struct({"key": pl.String, "value": pl.String})))
         return empty, pl.lit("")
     structs = pl.concat_list(
-        [
-            pl.when(e.present).then(pl.struct(key=pl.lit(e.name), value=e.json))
-            for e in entries
-        ]
+        [pl.when(e.present).then(pl.struct(key=pl.lit(e.name), value=e.json)) for e in entries]
     ).list.drop_nulls()
-    text = _join(
-        [pl.when(e.present).then(pl.lit(f"{e.name} = ") + e.text) for e in entries], ", "
-    )
+    text = _join([pl.when(e.present).then(pl.lit(f"{e.name} = ") + e.text) for e in entries], ", ")
     return structs, text
 
 
 def _expected(c: Compiled, variant: _Variant) -> pl.Expr:
-    import polars as pl
-
     if not c.lookups:
         return pl.lit(describe_expected(variant.condition, variant.params, {}, variant.year))
     if len(c.lookups) > 1:
         raise UnsupportedConstructError("expected text with more than one named lookup")
-    (name, (text, _)), = c.lookups.items()
+    ((name, (text, _)),) = c.lookups.items()
     present = next(e.present for e in c.derived if e.name == name)
     without = describe_expected(variant.condition, variant.params, {}, variant.year)
     with_ = describe_expected(variant.condition, variant.params, {name: _SENTINEL}, variant.year)
@@ -345,8 +326,6 @@ def _expected(c: Compiled, variant: _Variant) -> pl.Expr:
 
 def _texts(c: _CompiledRule, outcome: pl.Expr) -> list[pl.Expr]:
     """Stage two: every text column of a finding, from the compiled rule."""
-    import polars as pl
-
     rule = c.rule
     cond = c.condition
     observed, observed_text = _observed(cond)
@@ -365,11 +344,17 @@ def _texts(c: _CompiledRule, outcome: pl.Expr) -> list[pl.Expr]:
             [pl.when(f).then(pl.lit(node.part)) for node, f in failed]
         ).list.drop_nulls()
         unmet_zh = _join(
-            [pl.when(f).then(pl.lit(node.label.zh if node.label else node.part)) for node, f in failed],
+            [
+                pl.when(f).then(pl.lit(node.label.zh if node.label else node.part))
+                for node, f in failed
+            ],
             "；",
         )
         unmet_en = _join(
-            [pl.when(f).then(pl.lit(node.label.en if node.label else node.part)) for node, f in failed],
+            [
+                pl.when(f).then(pl.lit(node.label.en if node.label else node.part))
+                for node, f in failed
+            ],
             "; ",
         )
     else:
@@ -379,14 +364,30 @@ def _texts(c: _CompiledRule, outcome: pl.Expr) -> list[pl.Expr]:
     unmet = pl.when(is_fail).then(unmet).otherwise(pl.lit([], dtype=pl.List(pl.String)))
     s_zh, s_en = rule.summary.zh, rule.summary.en
     has_obs = observed_text != ""
-    obs_zh = pl.when(has_obs).then(
-        pl.concat_str([pl.lit("实际："), observed_text, pl.lit("；要求："), expected, pl.lit("。")])
-    ).otherwise(pl.lit(""))
-    obs_en = pl.when(has_obs).then(
-        pl.concat_str(
-            [pl.lit(" Observed: "), observed_text, pl.lit("; expected: "), expected, pl.lit(".")]
+    obs_zh = (
+        pl.when(has_obs)
+        .then(
+            pl.concat_str(
+                [pl.lit("实际："), observed_text, pl.lit("；要求："), expected, pl.lit("。")]
+            )
         )
-    ).otherwise(pl.lit(""))
+        .otherwise(pl.lit(""))
+    )
+    obs_en = (
+        pl.when(has_obs)
+        .then(
+            pl.concat_str(
+                [
+                    pl.lit(" Observed: "),
+                    observed_text,
+                    pl.lit("; expected: "),
+                    expected,
+                    pl.lit("."),
+                ]
+            )
+        )
+        .otherwise(pl.lit(""))
+    )
     has_unmet = unmet_zh != ""
     fields = pl.when(missing == "").then(pl.lit("inputs")).otherwise(missing)
     why_zh, why_en = c.variant.pending_reason
@@ -417,7 +418,12 @@ def _texts(c: _CompiledRule, outcome: pl.Expr) -> list[pl.Expr]:
         .when(outcome == "pending")
         .then(pl.lit(f"Pending ({why_en}): {s_en}.") + obs_en)
         .when(outcome == "insufficient_data")
-        .then(pl.lit(f"Cannot decide, data missing: {s_en}. Missing: ") + fields + pl.lit(".") + obs_en)
+        .then(
+            pl.lit(f"Cannot decide, data missing: {s_en}. Missing: ")
+            + fields
+            + pl.lit(".")
+            + obs_en
+        )
         .otherwise(pl.lit("Not applicable: ") + c.reason[1] + pl.lit("."))
     )
     empty_obs = pl.lit([], dtype=pl.List(pl.Struct({"key": pl.String, "value": pl.String})))
@@ -450,17 +456,13 @@ def evaluate_frames(
     only_failures: bool = False,
 ) -> ColumnarResult:
     """Judge every record in `frames` against every rule of its kind, in columns."""
-    import polars as pl
-
     parts: list[pl.DataFrame] = []
     counts: dict[str, int] = {}
     for kind, frame in frames.frames.items():
         rules = rulebook._by_kind.get(kind, [])
         if not rules or frame.df.height == 0:
             continue
-        df = frame.df.with_columns(
-            pl.coalesce(pl.col("as_of"), pl.lit(as_of)).alias("__asof")
-        )
+        df = frame.df.with_columns(pl.coalesce(pl.col("as_of"), pl.lit(as_of)).alias("__asof"))
         training = _Training(frame)
         compiled = [
             c
@@ -493,8 +495,6 @@ def evaluate_frames(
 
 
 def _empty_findings() -> pl.DataFrame:
-    import polars as pl
-
     strings = pl.String
     lists = pl.List(pl.String)
     return pl.DataFrame(

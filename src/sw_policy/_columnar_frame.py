@@ -20,15 +20,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import polars as pl
 
 from ._errors import PolicyError
+from ._readers import LocatedRecord
 from ._records import MODEL_OF_KIND
-
-if TYPE_CHECKING:
-    import polars as pl
-
-    from ._readers import LocatedRecord
 
 __all__ = [
     "MAX_SCALE",
@@ -119,10 +117,6 @@ def _scaled(values: Sequence[Decimal | None], field: str) -> tuple[list[int | No
 
 def frame_from_records(located: Iterable[LocatedRecord | Any]) -> RecordFrames:
     """Columns from validated records (any reader's output), keeping their order and location."""
-    import polars as pl
-
-    from ._readers import LocatedRecord
-
     by_kind: dict[str, list[tuple[int, Any, Any]]] = {}
     count = 0
     for index, item in enumerate(located):
@@ -170,8 +164,6 @@ def frame_from_records(located: Iterable[LocatedRecord | Any]) -> RecordFrames:
 
 
 def _sessions(rows: list[tuple[int, Any, Any]]) -> tuple[pl.DataFrame, int]:
-    import polars as pl
-
     owners: list[int] = []
     dates: list[dt.date] = []
     hours: list[Decimal] = []

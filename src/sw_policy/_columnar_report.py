@@ -16,6 +16,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
+import polars as pl
+
 from ._columnar_text import json_string
 from ._findings import (
     OUTCOMES,
@@ -32,8 +34,6 @@ from ._findings import (
 from ._version import __version__
 
 if TYPE_CHECKING:
-    import polars as pl
-
     from ._columnar_engine import ColumnarResult
     from ._rulebook import Rulebook
 
@@ -49,7 +49,9 @@ def summary_of(result: ColumnarResult) -> Summary:
     return Summary(
         records=result.records,
         findings=sum(counts.values()),
-        by_outcome={o: counts.get(o, 0) for o in OUTCOMES if counts.get(o) or o != "not_applicable"},
+        by_outcome={
+            o: counts.get(o, 0) for o in OUTCOMES if counts.get(o) or o != "not_applicable"
+        },
     )
 
 
@@ -79,12 +81,12 @@ def _indent(text: str, spaces: int) -> str:
 
 
 def _citations(rulebook: Rulebook) -> dict[str, str]:
-    return {r.id: _indent(rulebook.citation(r.id).model_dump_json(indent=2), 6) for r in rulebook.rules}
+    return {
+        r.id: _indent(rulebook.citation(r.id).model_dump_json(indent=2), 6) for r in rulebook.rules
+    }
 
 
 def _list_text(column: pl.Expr) -> pl.Expr:
-    import polars as pl
-
     items = column.list.eval(pl.lit('        "') + pl.element() + pl.lit('"')).list.join(",\n")
     return (
         pl.when(column.list.len() == 0)
@@ -94,8 +96,6 @@ def _list_text(column: pl.Expr) -> pl.Expr:
 
 
 def _finding_text(citations: dict[str, str]) -> pl.Expr:
-    import polars as pl
-
     observed = pl.col("observed")
     entries = observed.list.eval(
         pl.concat_str(

@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
-from typing import TYPE_CHECKING
+
+import polars as pl
 
 from ._row_eval import format_number, normalise_text
-
-if TYPE_CHECKING:
-    import polars as pl
 
 __all__ = ["fraction_text", "json_string", "normalised"]
 
 
 def _escape_batch(series: pl.Series) -> pl.Series:
-    import polars as pl
-
     if series.str.contains(r"[\x00-\x1f]").any():
         return pl.Series(
             [None if v is None else json.dumps(v, ensure_ascii=False) for v in series.to_list()],
@@ -31,19 +27,15 @@ def _escape_batch(series: pl.Series) -> pl.Series:
     escaped = series.str.replace_all("\\", "\\\\", literal=True).str.replace_all(
         '"', '\\"', literal=True
     )
-    return ("\"" + escaped + "\"").alias(series.name)
+    return ('"' + escaped + '"').alias(series.name)
 
 
 def json_string(expr: pl.Expr) -> pl.Expr:
     """A text column as JSON string literals (null stays null), as pydantic writes them."""
-    import polars as pl
-
     return expr.map_batches(_escape_batch, return_dtype=pl.String)
 
 
 def _fractions_batch(series: pl.Series) -> pl.Series:
-    import polars as pl
-
     nums = series.struct.field("n").to_list()
     dens = series.struct.field("d").to_list()
     cache: dict[tuple[int, int], str] = {}
@@ -62,16 +54,12 @@ def _fractions_batch(series: pl.Series) -> pl.Series:
 
 def fraction_text(num: pl.Expr, den: pl.Expr) -> pl.Expr:
     """format_number(num / den) for each row: the exact text the row engine shows."""
-    import polars as pl
-
     return pl.struct(num.alias("n"), den.alias("d")).map_batches(
         _fractions_batch, return_dtype=pl.String
     )
 
 
 def _normalise_batch(series: pl.Series) -> pl.Series:
-    import polars as pl
-
     uniques = series.drop_nulls().unique().to_list()
     mapping = {u: normalise_text(u) for u in uniques}
     return series.replace_strict(mapping, default=None, return_dtype=pl.String)
@@ -79,6 +67,4 @@ def _normalise_batch(series: pl.Series) -> pl.Series:
 
 def normalised(expr: pl.Expr) -> pl.Expr:
     """Text as `in` and `eq` compare it (normalise_text), computed per distinct value."""
-    import polars as pl
-
     return expr.map_batches(_normalise_batch, return_dtype=pl.String)
