@@ -149,7 +149,7 @@ class _Training:
         self.needed: dict[str, tuple[TrainingHours, int]] = {}
 
     def __call__(self, node: TrainingHours, years: int) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-        if self.frame.sessions is None:
+        if "__has_training" not in self.frame.df.columns:
             raise UnsupportedConstructError("training hours on a record kind without training")
         key = f"__th_{years}_{node.fallback_field or ''}"
         self.needed[key] = (node, years)
@@ -157,9 +157,19 @@ class _Training:
 
     def add_columns(self, df: pl.DataFrame) -> pl.DataFrame:
         frame = self.frame
-        if not self.needed or frame.sessions is None:
+        if not self.needed:
             return df
-        sessions = frame.sessions.join(df.select("__row", "__asof"), on="__row", how="inner")
+        sessions = frame.sessions
+        if sessions is None:  # no record carried a training list
+            sessions = pl.DataFrame(
+                schema={
+                    "__row": pl.Int64,
+                    "date": pl.Date,
+                    "hours": pl.Int128,
+                    "hours_places": pl.Int64,
+                }
+            )
+        sessions = sessions.join(df.select("__row", "__asof"), on="__row", how="inner")
         for key, (node, years) in self.needed.items():
             keep = pl.col("date") <= pl.col("__asof")
             if node.window_years is not None:
