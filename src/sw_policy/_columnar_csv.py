@@ -65,7 +65,7 @@ class _FileRead:
     count: int
 
 
-def _bounds(kind: str, name: str) -> list[pl.Expr]:
+def _bounds(kind: str, name: str) -> list[tuple[str, Any]]:
     """Range checks from the model's constraints (ge, gt, le, lt) for a plain cell."""
     info = MODEL_OF_KIND[kind].model_fields[name]
     metadata: list[Any] = list(info.metadata)
@@ -73,7 +73,7 @@ def _bounds(kind: str, name: str) -> list[pl.Expr]:
         metadata += list(getattr(arg, "__metadata__", ()))
         for inner in typing.get_args(arg):
             metadata += list(getattr(inner, "__metadata__", ()))
-    checks = []
+    checks: list[tuple[str, Any]] = []
     for item in metadata:
         for sub in getattr(item, "metadata", [item]):
             if isinstance(sub, annotated_types.Ge):
@@ -84,7 +84,7 @@ def _bounds(kind: str, name: str) -> list[pl.Expr]:
                 checks.append(("le", sub.le))
             elif isinstance(sub, annotated_types.Lt):
                 checks.append(("lt", sub.lt))
-    return checks  # type: ignore[return-value]
+    return checks
 
 
 def _plain_cell(kind: str, name: str, ftype: str, cell: pl.Expr) -> pl.Expr:
@@ -134,10 +134,8 @@ def _fast_eligible(text: str, columns: list[str], kind: str | None) -> bool:
     return len(set(columns)) == len(columns) and set(columns) <= known and "training" not in columns
 
 
-def _read_csv_fast(path: Path, given: str, raw: bytes, text: str, kind: str) -> _FileRead:
-    lines = text.replace("\r\n", "\n").split("\n")
-    columns = [c.strip() for c in lines[0].split(",")]
-    types = field_types(kind)
+def _split(lines: list[str], columns: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows split into cells (blank cells null), and rows with more cells than the header."""
     body = pl.DataFrame({"line": pl.Series(lines[1:], dtype=pl.String)}).with_row_index(
         "__order", offset=2
     )
@@ -163,7 +161,13 @@ def _read_csv_fast(path: Path, given: str, raw: bytes, text: str, kind: str) -> 
             for name in columns
         ]
     )
-    required = [n for n in ("id", "jurisdiction", "year") if n in types]
+    return body, too_many
+
+
+def _plain_rows(columns: list[str], kind: str) -> pl.Expr:
+    """True for a row whose every cell is in plain form (no Python validation needed)."""
+    types = field_types(kind)
+    required: list[str] = [n for n in ("id", "jurisdiction", "year") if n in types]
     plain = pl.lit(True)
     for name in required:
         if name not in columns:
@@ -176,10 +180,16 @@ def _read_csv_fast(path: Path, given: str, raw: bytes, text: str, kind: str) -> 
         plain = plain & (cell.is_null() | check.fill_null(False))
         if name in required:
             plain = plain & cell.is_not_null()
-    body = body.with_columns(plain.alias("__plain"))
+    return plain
+
+
+def _read_csv_fast(path: Path, given: str, raw: bytes, text: str, kind: str) -> _FileRead:
+    lines = text.replace("\r\n", "\n").split("\n")
+    columns = [c.strip() for c in lines[0].split(",")]
+    body, too_many = _split(lines, columns)
+    body = body.with_columns(_plain_rows(columns, kind).alias("__plain"))
     fast = body.filter(pl.col("__plain"))
     slow = body.filter(~pl.col("__plain"))
-
     rejected: list[Rejected] = [
         Rejected(
             path=given,
@@ -189,6 +199,25 @@ def _read_csv_fast(path: Path, given: str, raw: bytes, text: str, kind: str) -> 
         )
         for row, n in too_many.select("__order", "__n").iter_rows()
     ]
+    records, orders = _validate_rows(slow, columns, kind, given, rejected)
+    frame, scales = _typed(fast, columns, kind, given)
+    return _FileRead(
+        path=given,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        frame=frame,
+        kind=kind,
+        scales=scales,
+        records=records,
+        orders=orders,
+        rejected=rejected,
+        count=body.height + too_many.height,
+    )
+
+
+def _validate_rows(
+    slow: pl.DataFrame, columns: list[str], kind: str, given: str, rejected: list[Rejected]
+) -> tuple[list[LocatedRecord], list[int]]:
+    """Rows not in plain form, validated exactly as the row reader does."""
     records: list[LocatedRecord] = []
     orders: list[int] = []
     for row in slow.select("__order", *columns).iter_rows(named=True):
@@ -209,7 +238,14 @@ def _read_csv_fast(path: Path, given: str, raw: bytes, text: str, kind: str) -> 
             continue
         records.append(LocatedRecord(record, Location(path=given, row=order)))
         orders.append(order)
+    return records, orders
 
+
+def _typed(
+    fast: pl.DataFrame, columns: list[str], kind: str, given: str
+) -> tuple[pl.DataFrame, dict[str, int]]:
+    """Plain-form cells as typed columns (the frame conventions of _columnar_frame)."""
+    types = field_types(kind)
     scales: dict[str, int] = {}
     out: dict[str, pl.Expr] = {}
     decimals = [n for n in columns if types.get(n) == "decimal"]
@@ -253,17 +289,7 @@ def _read_csv_fast(path: Path, given: str, raw: bytes, text: str, kind: str) -> 
         pl.col("__order").cast(pl.Int64).alias("__line"),
         *[expr.alias(name) for name, expr in out.items()],
     )
-    return _FileRead(
-        path=given,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        frame=frame,
-        kind=kind,
-        scales=scales,
-        records=records,
-        orders=orders,
-        rejected=rejected,
-        count=body.height + too_many.height,
-    )
+    return frame, scales
 
 
 def _read_one(given: str | Path, kind: str | None) -> _FileRead:
@@ -301,11 +327,12 @@ def _rescale(frame: pl.DataFrame, scales: dict[str, int], target: dict[str, int]
     )
 
 
-def read_files_columnar(paths: list[Path | str], *, kind: str | None = None) -> ColumnarRead:
-    """Read every file into columns; every row is a record or a rejection, as in read_files."""
-    files = [_read_one(p, kind) for p in paths]
-    # Per kind: frames (file index, order within file), to number records in input order.
-    pieces: dict[str, list[tuple[pl.DataFrame, dict[str, int], pl.DataFrame | None, int]]] = {}
+_Piece = tuple[pl.DataFrame, dict[str, int], pl.DataFrame | None, int]
+
+
+def _pieces(files: list[_FileRead]) -> dict[str, list[_Piece]]:
+    """Per kind, the frames read (each row keyed by `__file` and `__order` in its file)."""
+    pieces: dict[str, list[_Piece]] = {}
     for index, f in enumerate(files):
         if f.frame is not None and f.kind is not None and f.frame.height:
             pieces.setdefault(f.kind, []).append(
@@ -319,111 +346,113 @@ def read_files_columnar(paths: list[Path | str], *, kind: str | None = None) -> 
                     orders.cast(pl.Int64), pl.lit(index).alias("__file")
                 )
                 pieces.setdefault(k, []).append((df, kf.scales, kf.sessions, kf.session_scale))
-    rejected: list[tuple[int, Rejected]] = [(i, r) for i, f in enumerate(files) for r in f.rejected]
-    counts = dict.fromkeys(range(len(files)), 0)
-    merged: dict[str, tuple[pl.DataFrame, dict[str, int], pl.DataFrame | None, int]] = {}
-    for k, parts in pieces.items():
-        target: dict[str, int] = {}
-        for _, scales, _, _ in parts:
-            for n, s in scales.items():
-                target[n] = max(target.get(n, 0), s)
-        frames = [
-            _rescale(df.with_columns(pl.col("__order").cast(pl.Int64)), s, target)
-            for df, s, _, _ in parts
-        ]
-        df = pl.concat(frames, how="diagonal_relaxed")
-        sessions = [(sess, scale, df_) for (df_, _, sess, scale) in parts if sess is not None]
-        merged[k] = (df, target, None, 0)
-        if sessions:
-            merged[k] = (df, target, _merge_sessions(parts), max(s for _, s, _ in sessions))
-    # Duplicates across and within files: the first (file, row) keeps the id.
+    return pieces
+
+
+def _merge(parts: list[_Piece]) -> _Piece:
+    """One kind's pieces as one frame, decimals at one common scale."""
+    target: dict[str, int] = {}
+    for _, scales, _, _ in parts:
+        for n, s in scales.items():
+            target[n] = max(target.get(n, 0), s)
+    frames = [
+        _rescale(df.with_columns(pl.col("__order").cast(pl.Int64)), s, target)
+        for df, s, _, _ in parts
+    ]
+    df = pl.concat(frames, how="diagonal_relaxed")
+    scales_of_sessions = [scale for (_, _, sess, scale) in parts if sess is not None]
+    if not scales_of_sessions:
+        return df, target, None, 0
+    return df, target, _merge_sessions(parts), max(scales_of_sessions)
+
+
+def _duplicates(
+    merged: dict[str, _Piece], files: list[_FileRead], rejected: list[tuple[int, Rejected]]
+) -> set[tuple[int, int]]:
+    """(file, row) of every repeated id after its first occurrence; rejections appended."""
     all_ids = [
         df.select("__file", "__order", "id").with_columns(pl.lit(k).alias("__kind"))
         for k, (df, _, _, _) in merged.items()
     ]
     duplicates: set[tuple[int, int]] = set()
-    if all_ids:
-        ids = pl.concat(all_ids).sort("__file", "__order")
-        first = ids.group_by("__kind", "id", maintain_order=True).first()
-        dupes = ids.join(first, on=["__kind", "id"], suffix="_first").filter(
-            (pl.col("__file") != pl.col("__file_first"))
-            | (pl.col("__order") != pl.col("__order_first"))
+    if not all_ids:
+        return duplicates
+    ids = pl.concat(all_ids).sort("__file", "__order")
+    first = ids.group_by("__kind", "id", maintain_order=True).first()
+    dupes = ids.join(first, on=["__kind", "id"], suffix="_first").filter(
+        (pl.col("__file") != pl.col("__file_first"))
+        | (pl.col("__order") != pl.col("__order_first"))
+    )
+    for file_i, order, rid, k, file_f, order_f in dupes.select(
+        "__file", "__order", "id", "__kind", "__file_first", "__order_first"
+    ).iter_rows():
+        duplicates.add((file_i, order))
+        text = f"id: duplicate {k} id {rid!r} (first at {files[file_f].path} row {order_f})"
+        rejected.append(
+            (file_i, Rejected(path=files[file_i].path, row=order, id=rid, errors=(text,)))
         )
-        for file_i, order, rid, k, file_f, order_f in dupes.select(
-            "__file", "__order", "id", "__kind", "__file_first", "__order_first"
-        ).iter_rows():
-            duplicates.add((file_i, order))
-            rejected.append(
-                (
-                    file_i,
-                    Rejected(
-                        path=files[file_i].path,
-                        row=order,
-                        id=rid,
-                        errors=(
-                            f"id: duplicate {k} id {rid!r} "
-                            f"(first at {files[file_f].path} row {order_f})",
-                        ),
-                    ),
-                )
-            )
-        rejected = [(i, _refer_to_first(r, first, files)) for i, r in rejected]
+    rejected[:] = [(i, _refer_to_first(r, first, files)) for i, r in rejected]
+    return duplicates
+
+
+def _without(df: pl.DataFrame, duplicates: set[tuple[int, int]]) -> pl.DataFrame:
+    if not duplicates:
+        return df
+    dup = pl.DataFrame(
+        {"__file": [d[0] for d in duplicates], "__order": [d[1] for d in duplicates]},
+        schema={"__file": df.schema["__file"], "__order": pl.Int64},
+    )
+    return df.join(dup, on=["__file", "__order"], how="anti")
+
+
+def _numbered(merged: dict[str, _Piece]) -> tuple[dict[str, KindFrame], int]:
+    """Number records in input order across kinds: (file, order) becomes `__row`."""
+    keys = [
+        df.select("__file", "__order").with_columns(pl.lit(k).alias("__kind"))
+        for k, (df, _, _, _) in merged.items()
+    ]
+    if not keys:
+        return {}, 0
+    numbering = pl.concat(keys).sort("__file", "__order").with_row_index("__row")
+    frames_out: dict[str, KindFrame] = {}
+    for k, (df, scales, sessions, session_scale) in merged.items():
+        mine = numbering.filter(pl.col("__kind") == k).select(
+            pl.col("__row").cast(pl.Int64), "__file", "__order"
+        )
+        numbered = df.join(mine, on=["__file", "__order"], how="left").sort("__row")
+        renumbered = None
+        if sessions is not None:
+            renumbered = sessions.join(
+                mine.rename({"__row": "__new"}), on=["__file", "__order"], how="inner"
+            ).select(pl.col("__new").alias("__row"), "date", "hours", "hours_places")
+        frames_out[k] = KindFrame(
+            k,
+            numbered.drop("__file", "__order", "__src", strict=False),
+            scales,
+            renumbered,
+            session_scale,
+        )
+    return frames_out, numbering.height
+
+
+def read_files_columnar(paths: list[Path | str], *, kind: str | None = None) -> ColumnarRead:
+    """Read every file into columns; every row is a record or a rejection, as in read_files."""
+    files = [_read_one(p, kind) for p in paths]
+    merged = {k: _merge(parts) for k, parts in _pieces(files).items()}
+    rejected: list[tuple[int, Rejected]] = [(i, r) for i, f in enumerate(files) for r in f.rejected]
+    duplicates = _duplicates(merged, files, rejected)
+    merged = {k: (_without(p[0], duplicates), p[1], p[2], p[3]) for k, p in merged.items()}
     rejected.sort(key=lambda item: (item[0], item[1].row))
     per_file_rejected = dict.fromkeys(range(len(files)), 0)
     for i, _ in rejected:
         per_file_rejected[i] += 1
-    for i, f in enumerate(files):
-        counts[i] = f.count
-    # Number records in input order across kinds: (file, order) -> __row.
-    frames_out: dict[str, KindFrame] = {}
-    keys = []
-    for k, (df, _, _, _) in merged.items():
-        keep = df
-        if duplicates:
-            dup = pl.DataFrame(
-                {"__file": [d[0] for d in duplicates], "__order": [d[1] for d in duplicates]},
-                schema={"__file": pl.Int32, "__order": pl.Int64},
-            )
-            keep = df.join(
-                dup.with_columns(pl.col("__file").cast(df.schema["__file"])),
-                on=["__file", "__order"],
-                how="anti",
-            )
-        merged[k] = (keep, *merged[k][1:])
-        keys.append(keep.select("__file", "__order").with_columns(pl.lit(k).alias("__kind")))
-    total = 0
-    if keys:
-        numbering = pl.concat(keys).sort("__file", "__order").with_row_index("__row")
-        total = numbering.height
-        for k, (df, scales, sessions, session_scale) in merged.items():
-            numbered = df.join(
-                numbering.filter(pl.col("__kind") == k).select(
-                    pl.col("__row").cast(pl.Int64), "__file", "__order"
-                ),
-                on=["__file", "__order"],
-                how="left",
-            ).sort("__row")
-            if sessions is not None:
-                sessions = sessions.join(
-                    numbering.filter(pl.col("__kind") == k).select(
-                        pl.col("__row").cast(pl.Int64).alias("__new"), "__file", "__order"
-                    ),
-                    on=["__file", "__order"],
-                    how="inner",
-                ).select(pl.col("__new").alias("__row"), "date", "hours", "hours_places")
-            frames_out[k] = KindFrame(
-                k,
-                numbered.drop("__file", "__order", "__src", strict=False),
-                scales,
-                sessions,
-                session_scale,
-            )
+    frames_out, total = _numbered(merged)
     inputs = [
         InputSummary(
             path=f.path,
             sha256=f.sha256,
-            records=counts[i],
-            evaluated=counts[i] - per_file_rejected[i],
+            records=f.count,
+            evaluated=f.count - per_file_rejected[i],
             rejected=per_file_rejected[i],
         )
         for i, f in enumerate(files)
@@ -432,7 +461,7 @@ def read_files_columnar(paths: list[Path | str], *, kind: str | None = None) -> 
 
 
 def _merge_sessions(
-    parts: list[tuple[pl.DataFrame, dict[str, int], pl.DataFrame | None, int]],
+    parts: list[_Piece],
 ) -> pl.DataFrame:
     """Training sessions of every part, keyed by (file, order), at one common scale."""
     scale = max(s for _, _, sess, s in parts if sess is not None)
