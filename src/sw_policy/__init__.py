@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._columnar import UnsupportedConstructError
+    from ._columnar_check import ColumnarReport, check_columnar, check_files_columnar
+    from ._columnar_frame import ColumnarInputError, RecordFrames, frame_from_records
     from ._errors import InputFileError, PolicyError, RecordError, RuleFileError, UnknownRuleError
     from ._findings import (
         OUTCOMES,
@@ -87,6 +90,14 @@ _EXPORTS: dict[str, str] = {
     "load_rulebook": "_rulebook",
     "parse_record": "_readers",
     "read_files": "_readers",
+    # The columnar engine (Polars), for provincial-scale inputs.
+    "ColumnarInputError": "_columnar_frame",
+    "ColumnarReport": "_columnar_check",
+    "RecordFrames": "_columnar_frame",
+    "UnsupportedConstructError": "_columnar",
+    "check_columnar": "_columnar_check",
+    "check_files_columnar": "_columnar_check",
+    "frame_from_records": "_columnar_frame",
 }
 
 
@@ -108,6 +119,8 @@ __all__ = [
     "Budget",
     "Certificate",
     "Citation",
+    "ColumnarInputError",
+    "ColumnarReport",
     "Community",
     "CommunitySetting",
     "CoverageEntry",
@@ -125,6 +138,7 @@ __all__ = [
     "ReadResult",
     "Record",
     "RecordError",
+    "RecordFrames",
     "Region",
     "Rejected",
     "Report",
@@ -135,8 +149,12 @@ __all__ = [
     "Summary",
     "TrainingSession",
     "UnknownRuleError",
+    "UnsupportedConstructError",
     "Worker",
     "__version__",
+    "check_columnar",
+    "check_files_columnar",
+    "frame_from_records",
     "load_rulebook",
     "parse_record",
     "read_files",
