@@ -26,7 +26,7 @@ from sw_policy import check_columnar, check_files_columnar
 from sw_policy.cli import main
 
 AS_OF = dt.date(2024, 6, 30)
-EXAMPLES = int(os.environ.get("SW_POLICY_DIFF_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("SW_POLICY_DIFF_EXAMPLES", "50"))
 FIXTURE_FILES = sorted(p for p in FIXTURES.iterdir() if p.suffix in {".csv", ".json"})
 
 
@@ -188,6 +188,13 @@ def budgets(draw: st.DrawFn) -> dict[str, Any]:
     return {"kind": "budget", "total_funds": total, "labour_cost": labour}
 
 
+# The 5-year window up to 2024-06-30 is (2019-06-30, 2024-06-30]: both edges and beyond.
+WINDOW_EDGES = [
+    dt.date(2019, 6, 30),
+    dt.date(2019, 7, 1),
+    dt.date(2024, 6, 30),
+    dt.date(2024, 7, 1),
+]
 TITLES = ["高级社会工作师一级", "社会工作师二级", "助理社会工作师二级", "社会工作师 三级", "主任"]
 MAJORS = ["社会工作", "social_work", "Social-Work", " 社会学 ", "会计学", "sociology", "民政管理"]
 
@@ -300,8 +307,8 @@ def records(draw: st.DrawFn) -> list[Any]:
         )
     )
     out = []
-    for i, data in enumerate(drafts):
-        data = {k: v for k, v in data.items() if v is not None}
+    for i, draft in enumerate(drafts):
+        data = {k: v for k, v in draft.items() if v is not None}
         data["id"] = f"R{i}"
         data["jurisdiction"] = draw(st.sampled_from(CODES))
         record_day = draw(maybe_day)
