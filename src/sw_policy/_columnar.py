@@ -69,11 +69,14 @@ class Val:
 
 @dataclass
 class Entry:
-    """One observed or derived value: shown when `present`, as JSON and as message text."""
+    """One observed or derived value: shown when `present`, as JSON and as message text.
+
+    `json` None means the JSON value is the text as a string (a decimal figure).
+    """
 
     name: str
     present: pl.Expr
-    json: pl.Expr
+    json: pl.Expr | None
     text: pl.Expr
 
 
@@ -180,7 +183,7 @@ def _derive(ctx: Ctx, name: str | None, present: pl.Expr, text: pl.Expr) -> None
         return
     if any(e.name == name for e in ctx.out.derived):
         raise UnsupportedConstructError(f"derived value {name!r} is named twice in one rule")
-    ctx.out.derived.append(Entry(name, present, '"' + text + '"', text))
+    ctx.out.derived.append(Entry(name, present, None, text))
 
 
 def _ratio(node: Ratio, ctx: Ctx) -> Val:

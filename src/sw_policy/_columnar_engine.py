@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from ._columnar import Compiled, UnsupportedConstructError, compile_predicate
+from ._columnar import Compiled, Entry, UnsupportedConstructError, compile_predicate
 from ._columnar_frame import KindFrame, RecordFrames, field_types
 from ._conditions import TrainingHours
 from ._describe import describe_expected
@@ -297,22 +297,52 @@ def _compile_rule(
     return compiled
 
 
-def _observed(c: Compiled) -> tuple[pl.Expr, pl.Expr]:
-    """The observed JSON entries (list of key/value structs) and their message text."""
+def _entries(c: Compiled) -> list[Entry]:
+    """Observed values in the row engine's order: derived figures, then the fields read."""
     entries = list(c.derived)
     derived_names = {e.name: e.present for e in c.derived}
     for e in c.observed:
         present = e.present
         if e.name in derived_names:
             present = present & ~derived_names[e.name]
-        entries.append(type(e)(e.name, present, e.json, e.text))
+        entries.append(Entry(e.name, present, e.json, e.text))
+    return entries
+
+
+def _entry_columns(entries: list[Entry]) -> list[pl.Expr]:
+    """Stage 2a: each entry's presence and text computed once (formatting may call Python)."""
+    out = []
+    for i, e in enumerate(entries):
+        out += [e.present.alias(f"__p{i}"), e.text.alias(f"__t{i}")]
+        if e.json is not None:
+            out.append(e.json.alias(f"__j{i}"))
+    return out
+
+
+def _observed(entries: list[Entry]) -> tuple[pl.Expr, pl.Expr]:
+    """The observed JSON entries (list of key/value structs) and their message text."""
     if not entries:
         empty = pl.lit([], dtype=pl.List(pl.Struct({"key": pl.String, "value": pl.String})))
         return empty, pl.lit("")
+    present = [pl.col(f"__p{i}") for i in range(len(entries))]
+    texts = [pl.col(f"__t{i}") for i in range(len(entries))]
+    values = [
+        pl.col(f"__j{i}") if e.json is not None else '"' + texts[i] + '"'
+        for i, e in enumerate(entries)
+    ]
     structs = pl.concat_list(
-        [pl.when(e.present).then(pl.struct(key=pl.lit(e.name), value=e.json)) for e in entries]
+        [
+            pl.when(p).then(pl.struct(key=pl.lit(e.name), value=v))
+            for e, p, v in zip(entries, present, values, strict=True)
+        ]
     ).list.drop_nulls()
-    text = _join([pl.when(e.present).then(pl.lit(f"{e.name} = ") + e.text) for e in entries], ", ")
+    text = _join(
+        [
+            pl.when(p).then(pl.lit(f"{e.name} = ") + t)
+            for e, p, t in zip(entries, present, texts, strict=True)
+        ],
+        ", ",
+    )
     return structs, text
 
 
@@ -334,13 +364,26 @@ def _expected(c: Compiled, variant: _Variant) -> pl.Expr:
     return pl.when(present).then(pl.concat_str(filled)).otherwise(pl.lit(without))
 
 
-def _texts(c: _CompiledRule, outcome: pl.Expr) -> list[pl.Expr]:
-    """Stage two: every text column of a finding, from the compiled rule."""
+def _texts(
+    c: _CompiledRule, outcome: pl.Expr
+) -> tuple[list[pl.Expr], list[pl.Expr], list[pl.Expr]]:
+    """Stage two, in three steps: entries, then shared pieces, then every finding column."""
     rule = c.rule
     cond = c.condition
-    observed, observed_text = _observed(cond)
+    entries = _entries(cond)
+    observed, observed_text = _observed(entries)
     na = outcome == "not_applicable"
     expected = _expected(cond, c.variant)
+    shared = [
+        observed.alias("__observed"),
+        observed_text.alias("__observed_text"),
+        expected.alias("__expected"),
+    ]
+    observed, observed_text, expected = (
+        pl.col("__observed"),
+        pl.col("__observed_text"),
+        pl.col("__expected"),
+    )
     applies_unknown = pl.lit(False) if c.applies is None else c.applies.truth.is_null()
     scope_missing = [] if c.applies is None else c.applies.missing
     missing = _join(
@@ -438,23 +481,27 @@ def _texts(c: _CompiledRule, outcome: pl.Expr) -> list[pl.Expr]:
     )
     empty_obs = pl.lit([], dtype=pl.List(pl.Struct({"key": pl.String, "value": pl.String})))
     empty_list = pl.lit([], dtype=pl.List(pl.String))
-    return [
-        pl.lit(rule.kind).alias("kind"),
-        pl.col("id").alias("record_id"),
-        pl.lit(rule.id).alias("rule_id"),
-        outcome.alias("outcome"),
-        pl.lit(rule.severity).alias("severity"),
-        pl.when(na).then(empty_obs).otherwise(observed).alias("observed"),
-        pl.when(na).then(pl.lit("")).otherwise(expected).alias("expected"),
-        zh.alias("message_zh"),
-        en.alias("message_en"),
-        unmet.alias("unmet"),
-        pl.col("__path").alias("location_path"),
-        pl.col("__sheet").alias("location_sheet"),
-        pl.col("__line").alias("location_row"),
-        empty_list.alias("displaced"),
-        empty_list.alias("marks"),
-    ]
+    return (
+        _entry_columns(entries),
+        shared,
+        [
+            pl.lit(rule.kind).alias("kind"),
+            pl.col("id").alias("record_id"),
+            pl.lit(rule.id).alias("rule_id"),
+            outcome.alias("outcome"),
+            pl.lit(rule.severity).alias("severity"),
+            pl.when(na).then(empty_obs).otherwise(observed).alias("observed"),
+            pl.when(na).then(pl.lit("")).otherwise(expected).alias("expected"),
+            zh.alias("message_zh"),
+            en.alias("message_en"),
+            unmet.alias("unmet"),
+            pl.col("__path").alias("location_path"),
+            pl.col("__sheet").alias("location_sheet"),
+            pl.col("__line").alias("location_row"),
+            empty_list.alias("displaced"),
+            empty_list.alias("marks"),
+        ],
+    )
 
 
 def evaluate_frames(
@@ -492,10 +539,11 @@ def evaluate_frames(
             if judged.height == 0:
                 continue
             outcome = pl.col("__outcome")
+            entry_columns, shared, final = _texts(c, outcome)
             parts.append(
-                judged.select(
-                    pl.col("__row"), pl.lit(c.order, pl.Int64).alias("__rule"), *_texts(c, outcome)
-                )
+                judged.with_columns(entry_columns)
+                .with_columns(shared)
+                .select(pl.col("__row"), pl.lit(c.order, pl.Int64).alias("__rule"), *final)
             )
     if parts:
         findings = pl.concat(parts).sort(["__row", "__rule"]).drop("__row", "__rule")
