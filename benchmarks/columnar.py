@@ -288,6 +288,11 @@ def run_budgets(n: int, args: argparse.Namespace, rulebook: Rulebook) -> None:
             args.repeat, lambda b=book: evaluate_frames(b, frames, as_of=AS_OF, only_failures=True)
         )
         line(label + "/fail", "budget", n, seconds, f"{result.findings.height:,} failures listed")
+        seconds, result = best(
+            args.repeat, lambda b=book: evaluate_frames(b, frames, as_of=AS_OF, explain=False)
+        )
+        counts = result.outcome_counts
+        line(label + "/verdict", "budget", n, seconds, f"{counts.get('fail', 0):,} failures")
     limits = labour_limits(rulebook)
     seconds, failures = best(args.repeat, lambda: plain_loop(limits, codes, totals, labour))
     line("loop-2", "budget", n, seconds, f"{failures:,} failures")
@@ -316,6 +321,16 @@ def run_workers(n: int, args: argparse.Namespace, rulebook: Rulebook) -> None:
         n,
         seconds,
         f"{result.findings.height:,} findings, {len(sessions):,} sessions",
+    )
+    seconds, result = best(
+        args.repeat, lambda: evaluate_frames(rulebook, frames, as_of=AS_OF, explain=False)
+    )
+    line(
+        "columnar/verdict",
+        "worker",
+        n,
+        seconds,
+        f"{sum(result.outcome_counts.values()):,} verdicts",
     )
     if n <= args.row_max:
         models = worker_models(rows, sessions)

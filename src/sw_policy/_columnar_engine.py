@@ -511,8 +511,13 @@ def evaluate_frames(
     as_of: dt.date,
     include_not_applicable: bool = False,
     only_failures: bool = False,
+    explain: bool = True,
 ) -> ColumnarResult:
-    """Judge every record in `frames` against every rule of its kind, in columns."""
+    """Judge every record in `frames` against every rule of its kind, in columns.
+
+    With explain=False only the outcome counts are computed (no finding rows):
+    the verdicts alone, for a summary or a measurement of the rule evaluation.
+    """
     parts: list[pl.DataFrame] = []
     counts: dict[str, int] = {}
     for kind, frame in frames.frames.items():
@@ -534,6 +539,8 @@ def evaluate_frames(
                 judged = judged.filter(pl.col("__outcome") != "not_applicable")
             for value, n in judged.group_by("__outcome").len().iter_rows():
                 counts[value] = counts.get(value, 0) + n
+            if not explain:
+                continue
             if only_failures:
                 judged = judged.filter(pl.col("__outcome") == "fail")
             if judged.height == 0:
