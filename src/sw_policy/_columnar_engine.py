@@ -169,7 +169,11 @@ class _Training:
                     "hours_places": pl.Int64,
                 }
             )
-        sessions = sessions.join(df.select("__row", "__asof"), on="__row", how="inner")
+        days = df.get_column("__asof").unique()
+        if days.len() == 1:  # one as-of date for every record: no join needed
+            sessions = sessions.with_columns(pl.lit(days[0], pl.Date).alias("__asof"))
+        else:
+            sessions = sessions.join(df.select("__row", "__asof"), on="__row", how="inner")
         for key, (node, years) in self.needed.items():
             keep = pl.col("date") <= pl.col("__asof")
             if node.window_years is not None:

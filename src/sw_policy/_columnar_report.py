@@ -169,8 +169,7 @@ def _finding_chunks(findings: pl.DataFrame, rulebook: Rulebook) -> Iterator[str]
     expr = _finding_text(_citations(rulebook))
     for start in range(0, findings.height, _BATCH):
         batch = findings.slice(start, _BATCH)
-        texts = batch.select(expr.alias("t")).to_series()
-        yield ",\n".join(texts.to_list())
+        yield batch.select(expr.str.join(",\n").alias("t")).item()
 
 
 def write_report_json(
