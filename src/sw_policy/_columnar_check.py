@@ -25,10 +25,7 @@ from ._columnar_report import finding_models, report_shell, write_report_json
 from ._findings import InputSummary, Rejected, Report
 from ._rulebook import Rulebook
 
-__all__ = ["AUTO_THRESHOLD", "ColumnarReport", "check_columnar", "check_files_columnar"]
-
-AUTO_THRESHOLD = 20_000
-"""`check --engine auto` uses the columnar engine from this many records (or input bytes / 50)."""
+__all__ = ["ColumnarReport", "check_columnar", "check_files_columnar"]
 
 
 @dataclass(frozen=True)

@@ -536,21 +536,27 @@ def evaluate_frames(
             for c in _compile_rule(rule, source, order, frame, training)
         ]
         df = training.add_columns(df)
-        for c in compiled:
-            subset = df.filter(c.variant.rows) if c.rule.milestones is not None else df
-            judged = subset.with_columns(c.outcome.alias("__outcome"))
-            if not include_not_applicable:
-                judged = judged.filter(pl.col("__outcome") != "not_applicable")
-            for value, n in judged.group_by("__outcome").len().iter_rows():
-                counts[value] = counts.get(value, 0) + n
+        # Stage one, every rule of the kind in one pass: an outcome column per rule variant
+        # (null where a target's milestone variant does not cover the record).
+        outcomes = df.select(
+            pl.when(c.variant.rows).then(c.outcome).alias(f"__o{i}") for i, c in enumerate(compiled)
+        )
+        for i, c in enumerate(compiled):
+            column = outcomes.get_column(f"__o{i}")
+            for value, n in column.value_counts().iter_rows():
+                if value is not None and (include_not_applicable or value != "not_applicable"):
+                    counts[value] = counts.get(value, 0) + n
             if not explain:
                 continue
+            listed = column.is_not_null()
+            if not include_not_applicable:
+                listed = listed & (column != "not_applicable")
             if only_failures:
-                judged = judged.filter(pl.col("__outcome") == "fail")
+                listed = listed & (column == "fail")
+            judged = df.with_columns(column.alias("__outcome")).filter(listed)
             if judged.height == 0:
                 continue
-            outcome = pl.col("__outcome")
-            entry_columns, shared, final = _texts(c, outcome)
+            entry_columns, shared, final = _texts(c, pl.col("__outcome"))
             parts.append(
                 judged.with_columns(entry_columns)
                 .with_columns(shared)
