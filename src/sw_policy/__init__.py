@@ -19,6 +19,9 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._audit import check_paths
+    from ._columnar import UnsupportedConstructError
+    from ._columnar_check import ColumnarReport, check_columnar, check_files_columnar
+    from ._columnar_frame import ColumnarInputError, RecordFrames, frame_from_records
     from ._errors import InputFileError, PolicyError, RecordError, RuleFileError, UnknownRuleError
     from ._findings import (
         OUTCOMES,
@@ -113,6 +116,14 @@ _EXPORTS: dict[str, str] = {
     "Worker": "_records",
     "check_paths": "_audit",
     "render_report": "_report_formats",
+    # The columnar engine (Polars), for provincial-scale inputs.
+    "ColumnarInputError": "_columnar_frame",
+    "ColumnarReport": "_columnar_check",
+    "RecordFrames": "_columnar_frame",
+    "UnsupportedConstructError": "_columnar",
+    "check_columnar": "_columnar_check",
+    "check_files_columnar": "_columnar_check",
+    "frame_from_records": "_columnar_frame",
 }
 
 
@@ -136,6 +147,8 @@ __all__ = [
     "Certificate",
     "Change",
     "Citation",
+    "ColumnarInputError",
+    "ColumnarReport",
     "Community",
     "CommunitySetting",
     "CoverageEntry",
@@ -159,6 +172,7 @@ __all__ = [
     "ReadResult",
     "Record",
     "RecordError",
+    "RecordFrames",
     "Region",
     "Rejected",
     "Report",
@@ -172,10 +186,14 @@ __all__ = [
     "Summary",
     "TrainingSession",
     "UnknownRuleError",
+    "UnsupportedConstructError",
     "Worker",
     "__version__",
+    "check_columnar",
+    "check_files_columnar",
     "check_paths",
     "compare_reports",
+    "frame_from_records",
     "lint_rules_dir",
     "load_rulebook",
     "parse_record",

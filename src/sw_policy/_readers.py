@@ -374,15 +374,17 @@ def read_files(
     kind: str | None = None,
     encoding: str | None = None,
     progress: Progress | None = None,
+    seen: dict[tuple[str, str], Location] | None = None,
 ) -> ReadResult:
     """Read every file; the format is chosen by extension.
 
     .csv (UTF-8 or GB18030/GBK, detected unless `encoding` is given), .xlsx (every
     sheet), .parquet, .json/.jsonl/.ndjson. `progress`, if given, is called with 1
-    for each row read.
+    for each row read. `seen` holds (kind, id) -> where of records read before
+    (by another reader), so their repeats are rejected here too.
     """
     result = ReadResult()
-    seen: dict[tuple[str, str], Location] = {}
+    seen = {} if seen is None else seen
     for given in paths:
         path = Path(given)
         raw = _read_bytes(path)

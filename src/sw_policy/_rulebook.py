@@ -149,6 +149,16 @@ class Rulebook:
                 findings.append(result)
         return findings
 
+    @property
+    def layered(self) -> bool:
+        """True when some rule amends or supersedes another (findings then depend on layering)."""
+        return bool(self._links)
+
+    def marks_of(self, rule_id: str, as_of: dt.date) -> tuple[Mark, ...]:
+        """The marks every finding of this rule carries when judged at `as_of`."""
+        rule = self.rule(rule_id)
+        return self._marks(rule, self.source_of(rule_id), as_of)
+
     def _marks(self, rule: RuleSpec, source: SourceDoc, as_of: dt.date) -> tuple[Mark, ...]:
         key = (rule.id, as_of)
         marks = self._marks_cache.get(key)

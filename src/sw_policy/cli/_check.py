@@ -74,6 +74,14 @@ if TYPE_CHECKING:
     default=None,
     help="Write the report to this file instead of standard output.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "row", "columnar"]),
+    default="auto",
+    show_default=True,
+    help="row: one record at a time; columnar: Polars, for large inputs (same report). "
+    "auto: columnar from 20 000 records (1 MB of input).",
+)
 @policy_errors
 def check(
     files: tuple[Path, ...],
@@ -88,6 +96,7 @@ def check(
     include_not_applicable: bool,
     kind: str | None,
     output: Path | None,
+    engine: str = "auto",
 ) -> None:
     """Check record FILES (CSV, XLSX, Parquet, JSON array or JSON Lines) against the rules.
 
@@ -127,6 +136,18 @@ def check(
         only_failures=only_failures,
         parameter_overrides=_overrides_as_given(sets),
     )
+    if engine == "columnar" or (engine == "auto" and not rulebook.layered and _large(files)):
+        from ._check_columnar import check_columnar_cli
+
+        check_columnar_cli(
+            rulebook,
+            files,
+            as_of=as_of.date() if as_of else None,
+            options=options,
+            lang=language,
+            output=output,
+        )
+        return
     progress = RowProgress("reading")
     try:
         report = check_paths(
@@ -162,3 +183,10 @@ def _overrides_as_given(sets: tuple[str, ...]) -> dict[str, str]:
     """`--set` options as the stamp records them: key to value text, sorted by key."""
     pairs = (text.partition("=") for text in sets)
     return {key.strip(): value.strip() for key, _, value in sorted(pairs)}
+
+
+def _large(files: tuple[Path, ...]) -> bool:
+    """--engine auto: columnar when the input is large (a size test: counting rows costs a read)."""
+    from ._check_columnar import is_large
+
+    return is_large(files)
