@@ -200,3 +200,28 @@ def test_every_row_is_evaluated_or_rejected(tmp_path_factory, rows):
     assert summary.records == len(rows) == summary.evaluated + summary.rejected
     assert summary.evaluated == report.summary.records
     assert sorted(r.row for r in report.rejected) == sorted({r.row for r in report.rejected})
+
+
+@given(
+    numerator=st.integers(min_value=-(10**15), max_value=10**15),
+    denominator=st.integers(min_value=1, max_value=10**12),
+)
+def test_ratio_text_is_exact_when_it_terminates_else_ten_significant_digits(numerator, denominator):
+    from fractions import Fraction
+
+    from sw_policy._row_eval import format_number
+
+    value = Fraction(numerator, denominator)
+    text = format_number(value)
+    shown = Fraction(Decimal(text))
+    reduced = value.denominator
+    while reduced % 2 == 0:
+        reduced //= 2
+    while reduced % 5 == 0:
+        reduced //= 5
+    if reduced == 1:
+        assert shown == value
+    else:
+        whole = len(str(abs(numerator) // denominator))
+        assert len(Decimal(text).as_tuple().digits) == max(10, whole + 1)
+        assert abs(shown - value) <= abs(value) / 10**9

@@ -15,7 +15,7 @@ import functools
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from enum import Enum
 from fractions import Fraction
 from typing import Any
@@ -85,15 +85,35 @@ def normalise_text(text: str) -> str:
 
 
 def format_number(value: Decimal | Fraction | int) -> str:
-    """Exact decimal text; a quotient that does not terminate shows 10 significant digits."""
+    """Exact decimal text; a quotient that does not terminate shows 10 significant digits
+
+    (or, for a large one, its whole part and one decimal place).
+    """
     if isinstance(value, int | Decimal):
         return str(value)
     if value.denominator == 1:
         return str(value.numerator)
-    quotient = Decimal(value.numerator) / Decimal(value.denominator)
-    if quotient * value.denominator == value.numerator:
-        return format(quotient.normalize(), "f")
-    return format(quotient.quantize(Decimal(1).scaleb(quotient.adjusted() - 9)), "f")
+    places = _terminating_places(value.denominator)
+    whole = len(str(abs(value.numerator) // value.denominator))
+    with localcontext() as ctx:
+        if places is not None:  # exact: enough digits for the whole part and every place
+            ctx.prec = whole + places + 1
+            quotient = Decimal(value.numerator) / Decimal(value.denominator)
+            return format(quotient.normalize(), "f")
+        ctx.prec = max(10, whole + 1)  # never rounds away the whole part
+        return format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+
+
+def _terminating_places(denominator: int) -> int | None:
+    """Decimal places of 1/denominator when it terminates (only 2s and 5s), else None."""
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    return max(twos, fives) if denominator == 1 else None
 
 
 def _observe(ctx: EvalContext, name: str | None, value: Value, *, derived: bool = True) -> None:
