@@ -13,8 +13,10 @@ from ._common import (
     EXIT_FAILURES,
     EXIT_OK,
     OUTCOME_COLOURS,
+    as_of_option,
     emit,
     fail,
+    kind_option,
     load,
     policy_errors,
     rules_options,
@@ -28,12 +30,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Date to judge at (YYYY-MM-DD) when a record has no as_of. Default: today.",
-)
+@as_of_option
 @click.option(
     "--format",
     "fmt",
@@ -61,12 +58,7 @@ if TYPE_CHECKING:
 @click.option(
     "--include-not-applicable", is_flag=True, help="Also list rules that do not apply to a record."
 )
-@click.option(
-    "--kind",
-    type=click.Choice(["budget", "worker", "community", "institution", "region"]),
-    default=None,
-    help="Kind of every record, for files without a kind field or column.",
-)
+@kind_option
 @click.option(
     "--output",
     "-o",

@@ -107,3 +107,20 @@ def emit(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+as_of_option = click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date to judge at (YYYY-MM-DD) when a record has no as_of. Default: today.",
+)
+"""`--as-of`, as check, diff and watch all take it."""
+
+kind_option = click.option(
+    "--kind",
+    type=click.Choice(["budget", "worker", "community", "institution", "region"]),
+    default=None,
+    help="Kind of every record, for files without a kind field or column.",
+)
+"""`--kind`, for record files that do not say which kind they hold."""

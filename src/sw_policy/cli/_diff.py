@@ -8,7 +8,16 @@ from pathlib import Path
 
 import click
 
-from ._common import EXIT_FAILURES, EXIT_OK, emit, policy_errors, set_option, with_sets
+from ._common import (
+    EXIT_FAILURES,
+    EXIT_OK,
+    as_of_option,
+    emit,
+    kind_option,
+    policy_errors,
+    set_option,
+    with_sets,
+)
 
 
 @click.command("diff")
@@ -28,18 +37,8 @@ from ._common import EXIT_FAILURES, EXIT_OK, emit, policy_errors, set_option, wi
     help="Rules after the change (default: the same as --old, changed by --set).",
 )
 @set_option
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Date to judge at (YYYY-MM-DD) when a record has no as_of. Default: today.",
-)
-@click.option(
-    "--kind",
-    type=click.Choice(["budget", "worker", "community", "institution", "region"]),
-    default=None,
-    help="Kind of every record, for files without a kind field or column.",
-)
+@as_of_option
+@kind_option
 @click.option(
     "--format",
     "fmt",

@@ -7,17 +7,12 @@ from pathlib import Path
 
 import click
 
-from ._common import EXIT_OK, policy_errors, rules_options
+from ._common import EXIT_OK, as_of_option, policy_errors, rules_options
 
 
 @click.command()
 @rules_options
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Date to judge at (YYYY-MM-DD) when a record has no as_of. Default: today.",
-)
+@as_of_option
 @policy_errors
 def watch(rules_dir: Path | None, exclude_drafts: bool, as_of: dt.datetime | None) -> None:
     """Read records as JSON lines on standard input; print each finding whose outcome changes.
