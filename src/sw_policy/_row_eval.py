@@ -15,7 +15,7 @@ import functools
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal
 from enum import Enum
 from fractions import Fraction
 from typing import Any
@@ -91,19 +91,25 @@ def format_number(value: Decimal | Fraction | int) -> str:
     """
     if isinstance(value, int | Decimal):
         return str(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    places = _terminating_places(value.denominator)
-    whole = len(str(abs(value.numerator) // value.denominator))
-    with localcontext() as ctx:
-        if places is not None:  # exact: enough digits for the whole part and every place
-            ctx.prec = whole + places + 1
-            quotient = Decimal(value.numerator) / Decimal(value.denominator)
-            return format(quotient.normalize(), "f")
-        ctx.prec = max(10, whole + 1)  # never rounds away the whole part
-        return format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+    numerator, denominator = value.numerator, value.denominator
+    if denominator == 1:
+        return str(numerator)
+    places = _terminating_places(denominator)
+    if places is not None:  # exact, in integers: numerator * 10**places / denominator
+        digits = str(abs(numerator) * 10**places // denominator).rjust(places + 1, "0")
+        text = f"{digits[:-places]}.{digits[-places:]}".rstrip("0").rstrip(".")
+        return f"-{text}" if numerator < 0 else text
+    whole = len(str(abs(numerator) // denominator))
+    return format(_context(max(10, whole + 1)).divide(numerator, denominator), "f")
 
 
+@functools.lru_cache(maxsize=32)
+def _context(precision: int) -> Context:
+    """A decimal context of this many significant digits (built once, not per number)."""
+    return Context(prec=precision)
+
+
+@functools.lru_cache(maxsize=4096)
 def _terminating_places(denominator: int) -> int | None:
     """Decimal places of 1/denominator when it terminates (only 2s and 5s), else None."""
     twos = fives = 0
