@@ -34,14 +34,14 @@ def render_report(
     # ruff: noqa: PLC0415
     if fmt == "json":
         return report.to_json()
-    if fmt == "table" and lang == "zh":
-        from ._report_table_zh import render_table_zh
-
-        return render_table_zh(report, style=style) if style else render_table_zh(report)
     if fmt == "table":
         from ._render_report import render_table
 
-        return render_table(report, style=style) if style else render_table(report)
+        return (
+            render_table(report, style=style, lang=lang)
+            if style
+            else render_table(report, lang=lang)
+        )
     if fmt == "jsonl":
         from ._report_jsonl import render_jsonl
 
