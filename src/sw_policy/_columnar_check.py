@@ -62,10 +62,9 @@ class ColumnarReport:
             > 0
         )
 
-    def write_json(self, out: TextIO) -> None:
-        """Write the contract's JSON report to a text stream, in batches."""
-        write_report_json(
-            out,
+    def shell(self) -> Report:
+        """The Report with every field but the findings (which stay in columns)."""
+        return report_shell(
             self.rulebook,
             self.result,
             as_of=self.as_of,
@@ -73,6 +72,10 @@ class ColumnarReport:
             rejected=self.rejected,
             options=self.options,
         )
+
+    def write_json(self, out: TextIO) -> None:
+        """Write the contract's JSON report to a text stream, in batches."""
+        write_report_json(out, self.shell(), self.rulebook, self.result)
 
     def to_json(self) -> str:
         """The JSON report, identical to Report.to_json() from the row engine."""
@@ -82,15 +85,7 @@ class ColumnarReport:
 
     def to_report(self) -> Report:
         """The findings as a pydantic Report (one object per finding: for small results)."""
-        shell = report_shell(
-            self.rulebook,
-            self.result,
-            as_of=self.as_of,
-            inputs=self.inputs,
-            rejected=self.rejected,
-            options=self.options,
-        )
-        return shell.model_copy(
+        return self.shell().model_copy(
             update={"findings": tuple(finding_models(self.result, self.rulebook))}
         )
 

@@ -176,19 +176,12 @@ def _finding_chunks(findings: pl.DataFrame, rulebook: Rulebook) -> Iterator[str]
 
 
 def write_report_json(
-    out: TextIO,
-    rulebook: Rulebook,
-    result: ColumnarResult,
-    *,
-    as_of: dt.date,
-    inputs: Iterable[InputSummary] = (),
-    rejected: Iterable[Rejected] = (),
-    options: RunOptions | None = None,
+    out: TextIO, shell: Report, rulebook: Rulebook, result: ColumnarResult
 ) -> None:
-    """Write the JSON report, byte for byte as Report.to_json() would for the same findings."""
-    shell = report_shell(
-        rulebook, result, as_of=as_of, inputs=inputs, rejected=rejected, options=options
-    )
+    """Write the JSON report, byte for byte as Report.to_json() would for the same findings.
+
+    `shell` is the report without findings (report_shell); they are spliced in from columns.
+    """
     text = shell.to_json()
     head, marker, tail = text.partition(_MARKER)
     if not marker:  # pragma: no cover - the Report model always has findings
