@@ -37,7 +37,12 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (every PyPI wheel is): the same
+# events and line marks as the pure-Python parser, read several times faster.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """SafeLoader with the changes described in the module docstring."""
 
 
