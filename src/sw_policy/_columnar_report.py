@@ -99,21 +99,18 @@ def _list_text(column: pl.Expr) -> pl.Expr:
 
 
 def _finding_text(citations: dict[str, str]) -> pl.Expr:
+    # `observed` is the object's compact text ({"k": v, "k2": v2}); a JSON string value
+    # escapes its quotes, so `{"` and `, "` occur only where members start.
     observed = pl.col("observed")
-    entries = observed.list.eval(
-        pl.concat_str(
-            [
-                pl.lit('        "'),
-                pl.element().struct.field("key"),
-                pl.lit('": '),
-                pl.element().struct.field("value"),
-            ]
-        )
-    ).list.join(",\n")
     observed_text = (
-        pl.when(observed.list.len() == 0)
-        .then(pl.lit("{}"))
-        .otherwise(pl.lit("{\n") + entries + pl.lit("\n      }"))
+        pl.when(observed == "{}")
+        .then(observed)
+        .otherwise(
+            observed.str.replace('{"', '{\n        "', literal=True)
+            .str.replace_all(', "', ',\n        "', literal=True)
+            .str.head(-1)
+            + pl.lit("\n      }")
+        )
     )
     location = (
         pl.when(pl.col("location_path").is_null())
@@ -219,7 +216,7 @@ def _finding(row: dict[str, Any], rulebook: Rulebook) -> Finding:
         rule_id=row["rule_id"],
         outcome=row["outcome"],
         severity=row["severity"],
-        observed={e["key"]: json.loads(e["value"]) for e in row["observed"]},
+        observed=json.loads(row["observed"]),
         expected=row["expected"],
         message=Message(zh=row["message_zh"], en=row["message_en"]),
         citation=rulebook.citation(row["rule_id"]),

@@ -1,0 +1,63 @@
+"""Text made in columns reads exactly as the row engine's Python formatting."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import polars as pl
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from sw_policy._columnar_text import fraction_text
+from sw_policy._row_eval import format_number
+
+
+def _column_text(pairs: list[tuple[int, int]]) -> list[str | None]:
+    frame = pl.DataFrame(
+        {
+            "n": pl.Series([n for n, _ in pairs], dtype=pl.Int128),
+            "d": pl.Series([d for _, d in pairs], dtype=pl.Int128),
+        }
+    )
+    return frame.select(fraction_text(pl.col("n"), pl.col("d")))["n"].to_list()
+
+
+money = st.integers(min_value=-(10**14), max_value=10**14)
+wide = st.integers(min_value=-(10**36), max_value=10**36)
+powers = st.builds(
+    lambda t, f, k: 2**t * 5**f * k,
+    st.integers(0, 40),
+    st.integers(0, 25),
+    st.sampled_from([1, 3, 7]),
+)
+denominators = st.one_of(st.integers(1, 10**14), powers, st.integers(1, 10**36))
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.one_of(money, wide), denominators), min_size=1, max_size=40))
+@example([(0, 7), (1, 3), (-2, 3), (2, 1), (10**20, 3), (1, 2**60), (7, 5**40)])
+@example([(999999999996, 999999999999), (99999999999, 99999999997), (9999999999, 1000000001)])
+@example([(1, 1024), (3, 10**20), (-(10**36), 7)])
+def test_quotient_text_matches_format_number(pairs: list[tuple[int, int]]) -> None:
+    assert _column_text(pairs) == [format_number(Fraction(n, d)) for n, d in pairs]
+
+
+@pytest.mark.parametrize(
+    ("n", "d", "text"),
+    [
+        (7, 10, "0.7"),  # terminates
+        (2, 3, "0.6666666667"),  # 10 significant digits
+        (1, 30, "0.03333333333"),  # leading zeros are not significant
+        (10**11 - 1, 10**11 + 1, "1.000000000"),  # rounding carries a digit
+        (10**12, 3, "333333333333.3"),  # a large whole part keeps one decimal
+    ],
+)
+def test_quotient_text_examples(n: int, d: int, text: str) -> None:
+    assert _column_text([(n, d)]) == [text] == [format_number(Fraction(n, d))]
+
+
+def test_nulls_stay_null() -> None:
+    frame = pl.DataFrame({"n": pl.Series([None, 1], dtype=pl.Int128), "d": [3, None]})
+    out = frame.select(fraction_text(pl.col("n"), pl.col("d").cast(pl.Int128)))
+    assert out.to_series().to_list() == [None, None]
