@@ -8,8 +8,9 @@ import polars as pl
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
-from sw_policy._columnar_text import fraction_text
+from sw_policy._columnar_text import fraction_text, json_string
 from sw_policy._row_eval import format_number
 
 
@@ -61,3 +62,21 @@ def test_nulls_stay_null() -> None:
     frame = pl.DataFrame({"n": pl.Series([None, 1], dtype=pl.Int128), "d": [3, None]})
     out = frame.select(fraction_text(pl.col("n"), pl.col("d").cast(pl.Int128)))
     assert out.to_series().to_list() == [None, None]
+
+
+class _Text(BaseModel):
+    s: str
+
+
+@settings(max_examples=200)
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8")), min_size=1, max_size=30))
+@example(["", '"', "\\", "\x00\x1f\x7f", "\u2028\u2029", "中文 😀", "a\nb\tc\rd\x08e\x0cf"])
+def test_json_literals_match_pydantic(texts: list[str]) -> None:
+    frame = pl.DataFrame({"t": pl.Series(texts, dtype=pl.String)})
+    literals = frame.select(json_string(pl.col("t")))["t"].to_list()
+    assert literals == [_Text(s=t).model_dump_json()[5:-1] for t in texts]
+
+
+def test_json_literal_of_null_is_null() -> None:
+    frame = pl.DataFrame({"t": pl.Series([None, "x"], dtype=pl.String)})
+    assert frame.select(json_string(pl.col("t")))["t"].to_list() == ["null", '"x"']

@@ -14,7 +14,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO, cast
 
 import polars as pl
 
@@ -73,15 +73,23 @@ class ColumnarReport:
             options=self.options,
         )
 
-    def write_json(self, out: TextIO) -> None:
-        """Write the contract's JSON report to a text stream, in batches."""
-        write_report_json(out, self.shell(), self.rulebook, self.result)
+    def write_json(self, out: BinaryIO | TextIO) -> None:
+        """Write the contract's JSON report, in batches.
+
+        Give a binary stream (a file opened "wb", sys.stdout.buffer) for large reports:
+        the findings then go from Polars to it directly. A text stream gets the same
+        text, assembled in memory first.
+        """
+        if isinstance(out, io.TextIOBase):
+            out.write(self.to_json())
+        else:
+            write_report_json(cast("BinaryIO", out), self.shell(), self.rulebook, self.result)
 
     def to_json(self) -> str:
         """The JSON report, identical to Report.to_json() from the row engine."""
-        buffer = io.StringIO()
-        self.write_json(buffer)
-        return buffer.getvalue()
+        buffer = io.BytesIO()
+        write_report_json(buffer, self.shell(), self.rulebook, self.result)
+        return buffer.getvalue().decode("utf-8")
 
     def to_report(self) -> Report:
         """The findings as a pydantic Report (one object per finding: for small results)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import polars as pl
 
@@ -121,7 +121,7 @@ def _finding_text(citations: dict[str, str]) -> pl.Expr:
                     pl.lit('{\n        "path": '),
                     json_string(pl.col("location_path")),
                     pl.lit(',\n        "sheet": '),
-                    json_string(pl.col("location_sheet")).fill_null("null"),
+                    json_string(pl.col("location_sheet")),
                     pl.lit(',\n        "row": '),
                     pl.col("location_row").cast(pl.String),
                     pl.lit("\n      }"),
@@ -165,35 +165,40 @@ def _finding_text(citations: dict[str, str]) -> pl.Expr:
     )
 
 
-def _finding_chunks(findings: pl.DataFrame, rulebook: Rulebook) -> Iterator[str]:
-    expr = _finding_text(_citations(rulebook))
+def _finding_batches(findings: pl.DataFrame, rulebook: Rulebook) -> Iterator[pl.DataFrame]:
+    """Each finding's JSON text, one per row, a comma after every one but the last."""
+    text = _finding_text(_citations(rulebook))
+    last = findings.height - 1
     for start in range(0, findings.height, _BATCH):
         batch = findings.slice(start, _BATCH)
-        yield batch.select(expr.str.join(",\n").alias("t")).item()
+        is_last = pl.int_range(pl.len()) + start == last
+        comma = pl.when(is_last).then(pl.lit("")).otherwise(pl.lit(","))
+        yield batch.select(pl.concat_str([text, comma]).alias("t"))
 
 
 def write_report_json(
-    out: TextIO, shell: Report, rulebook: Rulebook, result: ColumnarResult
+    out: BinaryIO, shell: Report, rulebook: Rulebook, result: ColumnarResult
 ) -> None:
-    """Write the JSON report, byte for byte as Report.to_json() would for the same findings.
+    """Write the JSON report (UTF-8), byte for byte as Report.to_json() would.
 
-    `shell` is the report without findings (report_shell); they are spliced in from columns.
+    `shell` is the report without findings (report_shell); they are spliced in from
+    columns, and Polars writes each batch straight to the stream (one finding per
+    "line", no quoting), so no finding ever becomes a Python string.
     """
     text = shell.to_json()
     head, marker, tail = text.partition(_MARKER)
     if not marker:  # pragma: no cover - the Report model always has findings
         raise AssertionError("report shell has no findings array")
-    out.write(head)
+
+    out.write(head.encode("utf-8"))
     if result.findings.height == 0:
-        out.write(marker)
+        out.write(marker.encode("utf-8"))
     else:
-        out.write('"findings": [\n')
-        for i, chunk in enumerate(_finding_chunks(result.findings, rulebook)):
-            if i:
-                out.write(",\n")
-            out.write(chunk)
-        out.write("\n  ]")
-    out.write(tail)
+        out.write(b'"findings": [\n')
+        for lines in _finding_batches(result.findings, rulebook):
+            lines.write_csv(out, include_header=False, quote_style="never")
+        out.write(b"  ]")
+    out.write(tail.encode("utf-8"))
 
 
 def finding_models(result: ColumnarResult, rulebook: Rulebook) -> list[Finding]:

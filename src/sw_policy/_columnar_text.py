@@ -1,14 +1,13 @@
 """Text made in columns: JSON string literals and the row engine's number formatting.
 
 The findings the columnar engine builds must read byte for byte like the row
-engine's, so the two spots where per-value Python formatting is unavoidable
-(an exact quotient's decimal text, and text normalised for comparison) run
-once per distinct value, not once per row.
+engine's. JSON string literals and quotient text are made natively in columns;
+Python formats only a quotient too wide for Int128, and normalises text for
+comparison once per distinct value, not once per row.
 """
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 
 import polars as pl
@@ -18,21 +17,14 @@ from ._row_eval import format_number, normalise_text
 __all__ = ["fraction_text", "json_string", "normalised"]
 
 
-def _escape_batch(series: pl.Series) -> pl.Series:
-    if series.str.contains(r"[\x00-\x1f]").any():
-        return pl.Series(
-            [None if v is None else json.dumps(v, ensure_ascii=False) for v in series.to_list()],
-            dtype=pl.String,
-        )
-    escaped = series.str.replace_all("\\", "\\\\", literal=True).str.replace_all(
-        '"', '\\"', literal=True
-    )
-    return ('"' + escaped + '"').alias(series.name)
-
-
 def json_string(expr: pl.Expr) -> pl.Expr:
-    """A text column as JSON string literals (null stays null), as pydantic writes them."""
-    return expr.map_batches(_escape_batch, return_dtype=pl.String)
+    """A text column as JSON literals (a string, or null), as pydantic writes them.
+
+    Polars' JSON encoder escapes exactly as pydantic does (quotes, backslashes, control
+    characters; everything else kept as UTF-8), so the literal is cut out of `{"s":…}`.
+    """
+    encoded = pl.struct(expr.alias("s")).struct.json_encode().str.slice(5).str.head(-1)
+    return encoded.name.keep()
 
 
 # Quotients are formatted in Int128 when every intermediate fits: |numerator|·10**_PLACES

@@ -58,10 +58,11 @@ def check_columnar_cli(
     )
     if options.format == "json":
         if output is None:
-            report.write_json(sys.stdout)
             sys.stdout.flush()
+            report.write_json(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
         else:
-            with output.open("w", encoding="utf-8", newline="") as out:
+            with output.open("wb") as out:
                 report.write_json(out)
     else:
         colour = options.format == "table" and output is None and sys.stdout.isatty()
