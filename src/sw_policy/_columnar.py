@@ -65,6 +65,10 @@ class Val:
     num: pl.Expr | None = None
     den: pl.Expr | None = None
     expr: pl.Expr | None = None  # text / bool columns
+    field: str | None = None  # the record field read, if the value is one
+    vocabulary: tuple[str, ...] | None = None  # text: every value it can hold, if known
+    whole: pl.Expr | None = None  # num: the value as Int64, for a whole-number field
+    mapped: tuple[pl.Expr, dict[Any, Any]] | None = None  # text from a lookup: key, key→value
 
 
 @dataclass
@@ -100,6 +104,8 @@ class Ctx:
     scales: Mapping[str, int]
     params: Mapping[str, Any]
     training: Callable[[TrainingHours, int], tuple[pl.Expr, pl.Expr, pl.Expr]]
+    vocabularies: Mapping[str, tuple[str, ...]]
+    normalise: Callable[[str], pl.Expr] | None
     out: Compiled = field(default_factory=lambda: Compiled(truth=pl.lit(True)))
     missing_fields: set[str] = field(default_factory=set)
     observed_fields: set[str] = field(default_factory=set)
@@ -160,10 +166,32 @@ def _field(node: FieldRef, ctx: Ctx) -> Val:
     if ftype == "decimal":
         return Val("num", num=col, den=_lit_int(10 ** ctx.scales.get(name, 0)))
     if ftype == "int":
-        return Val("num", num=col.cast(pl.Int128), den=_lit_int(1))
+        return Val("num", num=col.cast(pl.Int128), den=_lit_int(1), whole=col.cast(pl.Int64))
     if ftype == "bool":
         return Val("bool", expr=col)
-    return Val("text", expr=col)
+    return Val("text", expr=col, field=name, vocabulary=ctx.vocabularies.get(name))
+
+
+def _normalised(val: Val, ctx: Ctx) -> pl.Expr:
+    """A free-text value as `in`/`eq`/lookup compare it: a field's is normalised once per run."""
+    assert val.expr is not None
+    if val.field is not None and ctx.normalise is not None:
+        return ctx.normalise(val.field)
+    return normalised(val.expr)
+
+
+def _matching(val: Val, wanted: set[str]) -> list[str]:
+    """The values of a vocabulary that normalise into `wanted` (decided when compiling)."""
+    assert val.vocabulary is not None
+    return [v for v in val.vocabulary if normalise_text(v) in wanted]
+
+
+def _whole(val: Val) -> pl.Expr:
+    """A number as Int64 when it is whole (null otherwise), for lookups and `in`."""
+    if val.whole is not None:
+        return val.whole
+    assert val.num is not None and val.den is not None
+    return pl.when(val.den == 1).then(val.num.cast(pl.Int64))
 
 
 def _param(node: ParamRef, ctx: Ctx) -> Val:
@@ -238,13 +266,20 @@ def _lookup(node: Lookup, ctx: Ctx) -> Val:
     entries: dict[Any, Any] = dict(table.static)
     if key.kind == "text":
         assert key.expr is not None
-        column = normalised(key.expr)
         entries = {normalise_text(str(k)): v for k, v in entries.items()}
+        if key.vocabulary is not None:  # keyed by the raw values: no normalising per row
+            entries = {
+                raw: entries[normalise_text(raw)]
+                for raw in key.vocabulary
+                if normalise_text(raw) in entries
+            }
+            column = key.expr
+        else:
+            column = _normalised(key, ctx)
     elif key.kind == "num":
         if not all(isinstance(k, int) and not isinstance(k, bool) for k in entries):
             raise UnsupportedConstructError("lookup by number needs whole-number keys")
-        assert key.num is not None and key.den is not None
-        column = pl.when(key.den == 1).then(key.num.cast(pl.Int64))
+        column = _whole(key)
     else:
         raise UnsupportedConstructError("lookup key must be a record field")
     values = list(entries.values())
@@ -259,16 +294,18 @@ def _lookup(node: Lookup, ctx: Ctx) -> Val:
         ctx.out.derived.append(Entry(node.name, present, json_col, text_col))
         ctx.out.lookups[node.name] = (text_col, "")
     if all(isinstance(v, str) for v in values):
-        return Val("text", expr=text_col)
+        return Val(
+            "text", expr=text_col, vocabulary=tuple(dict.fromkeys(values)), mapped=(column, entries)
+        )
     if all(isinstance(v, int | Decimal) and not isinstance(v, bool) for v in values):
         fractions = {k: Fraction(v) for k, v in entries.items()}
         nums = {k: f.numerator for k, f in fractions.items()}
         dens = {k: f.denominator for k, f in fractions.items()}
-        return Val(
-            "num",
-            num=column.replace_strict(nums, default=None, return_dtype=pl.Int128),
-            den=column.replace_strict(dens, default=None, return_dtype=pl.Int128),
-        )
+        num = column.replace_strict(nums, default=None, return_dtype=pl.Int128)
+        if set(dens.values()) == {1}:  # whole numbers: no second mapping per row
+            return Val("num", num=num, den=_lit_int(1))
+        den = column.replace_strict(dens, default=None, return_dtype=pl.Int128)
+        return Val("num", num=num, den=den)
     raise UnsupportedConstructError("lookup table mixes text and numbers")
 
 
@@ -318,8 +355,12 @@ def _compare(node: Compare, ctx: Ctx) -> pl.Expr:
     a, b = _as_num(left), _as_num(right)
     if a is not None and b is not None:
         lhs, rhs = a[0] * b[1], b[0] * a[1]
+    elif node.op in ("eq", "ne") and _text_against_static(left, right):
+        text, other = (left, right) if left.kind == "text" else (right, left)
+        member = _member(text, {normalise_text(other.static)}, ctx)
+        return member if node.op == "eq" else ~member
     elif node.op in ("eq", "ne"):
-        lhs_or_none, rhs_or_none = _comparable(left), _comparable(right)
+        lhs_or_none, rhs_or_none = _comparable(left, ctx), _comparable(right, ctx)
         if lhs_or_none is None or rhs_or_none is None:
             raise UnsupportedConstructError(f"cannot compare {left.kind} with {right.kind}")
         lhs, rhs = lhs_or_none, rhs_or_none
@@ -338,6 +379,20 @@ def _compare(node: Compare, ctx: Ctx) -> pl.Expr:
     return result
 
 
+def _text_against_static(left: Val, right: Val) -> bool:
+    pair = {left.kind, right.kind}
+    static = left.static if left.kind == "static" else right.static
+    return pair == {"text", "static"} and isinstance(static, str)
+
+
+def _member(val: Val, wanted: set[str], ctx: Ctx) -> pl.Expr:
+    """Whether a text value normalises into `wanted` (null when the value is unknown)."""
+    assert val.expr is not None
+    if val.vocabulary is not None:
+        return val.expr.is_in(_matching(val, wanted))
+    return _normalised(val, ctx).is_in(sorted(wanted))
+
+
 def _static_compare(op: str, a: Any, b: Any) -> bool:
     if isinstance(a, str):
         a = normalise_text(a)
@@ -346,10 +401,9 @@ def _static_compare(op: str, a: Any, b: Any) -> bool:
     return bool(a == b) if op == "eq" else bool(a != b)
 
 
-def _comparable(val: Val) -> pl.Expr | None:
+def _comparable(val: Val, ctx: Ctx) -> pl.Expr | None:
     if val.kind == "text":
-        assert val.expr is not None
-        return normalised(val.expr)
+        return _normalised(val, ctx)
     if val.kind == "bool":
         return val.expr
     if val.kind == "static":
@@ -368,6 +422,10 @@ def _rank_at_least(node: RankAtLeast, ctx: Ctx) -> pl.Expr:
     actual_rank = actual.expr.replace_strict(ranks, default=None, return_dtype=pl.Int64)
     if minimum.kind == "static":
         return actual_rank >= rank_of(node.field, str(minimum.static))
+    if minimum.kind == "text" and minimum.mapped is not None:  # a lookup: rank by its key
+        key, table = minimum.mapped
+        key_ranks = {k: ranks[v] for k, v in table.items() if v in ranks}
+        return actual_rank >= key.replace_strict(key_ranks, default=None, return_dtype=pl.Int64)
     if minimum.kind == "text":
         assert minimum.expr is not None
         return actual_rank >= minimum.expr.replace_strict(
@@ -387,17 +445,16 @@ def _in(node: In, ctx: Ctx) -> pl.Expr:
         raise UnsupportedConstructError("`in` needs a set parameter")
     items = list(members.static)
     if value.kind == "text":
-        assert value.expr is not None
-        wanted = sorted({normalise_text(str(m)) for m in items})
-        return (
-            pl.when(value.expr.is_null()).then(None).otherwise(normalised(value.expr).is_in(wanted))
-        )
+        return _member(value, {normalise_text(str(m)) for m in items}, ctx)
     if value.kind == "num":
         assert value.num is not None and value.den is not None
         numbers = [m for m in items if isinstance(m, int) and not isinstance(m, bool)]
-        whole = pl.when(value.den == 1).then(value.num.cast(pl.Int64))
+        if value.whole is not None:
+            return value.whole.is_in(numbers)
         return (
-            pl.when(value.num.is_null()).then(None).otherwise(whole.is_in(numbers).fill_null(False))
+            pl.when(value.num.is_null())
+            .then(None)
+            .otherwise(_whole(value).is_in(numbers).fill_null(False))
         )
     raise UnsupportedConstructError(f"`in` over a {value.kind} value")
 
@@ -461,8 +518,22 @@ def compile_predicate(
     scales: Mapping[str, int],
     params: Mapping[str, Any],
     training: Callable[[TrainingHours, int], tuple[pl.Expr, pl.Expr, pl.Expr]],
+    vocabularies: Mapping[str, tuple[str, ...]] | None = None,
+    normalise: Callable[[str], pl.Expr] | None = None,
 ) -> Compiled:
-    """Compile one predicate tree (a rule's applies_when or condition) over a kind's columns."""
-    ctx = Ctx(types=types, scales=scales, params=params, training=training)
+    """Compile one predicate tree (a rule's applies_when or condition) over a kind's columns.
+
+    `vocabularies` gives the values an Enum field can hold (text tests on it are then
+    decided per value when compiling); `normalise(field)` gives a free-text field's
+    normalised column, computed once per run (without it each test normalises anew).
+    """
+    ctx = Ctx(
+        types=types,
+        scales=scales,
+        params=params,
+        training=training,
+        vocabularies=vocabularies or {},
+        normalise=normalise,
+    )
     ctx.out.truth = truth_of(node, ctx)
     return ctx.out

@@ -21,6 +21,7 @@ from ._columnar import UnsupportedConstructError
 from ._columnar_explain import explain as explain_rows
 from ._columnar_frame import RecordFrames
 from ._columnar_rules import CODE, compile_rule
+from ._columnar_text import NormalisedColumns
 from ._columnar_training import TrainingColumns
 from ._findings import OUTCOMES
 
@@ -87,19 +88,30 @@ def evaluate_frames(
         uniform = frame.df.get_column("as_of").null_count() == frame.df.height
         asof = pl.lit(as_of, pl.Date) if uniform else pl.col("__asof")
         training = TrainingColumns(frame)
+        texts = NormalisedColumns()
         compiled = [
             c
             for order, (rule, source, _) in enumerate(rules)
-            for c in compile_rule(rule, source, order, frame, training=training, asof=asof)
+            for c in compile_rule(
+                rule, source, order, frame, training=training, texts=texts, asof=asof
+            )
         ]
-        df = training.add_columns(df)
+        df = texts.add_columns(training.add_columns(df))
         # Stage one, every rule of the kind in one pass: an outcome code per rule variant
         # (null where a target's milestone variant does not cover the record).
-        # Lazily, so a value several tests share (a ratio, a truth) is computed once.
+        # Each variant's applies_when and condition truths are columns first, and the query
+        # is lazy, so a value several tests share (a ratio, a truth) is computed once.
         outcomes = (
             df.lazy()
+            .with_columns(
+                expr
+                for i, c in enumerate(compiled)
+                for expr in (c.applies_truth.alias(f"__a{i}"), c.condition.truth.alias(f"__c{i}"))
+            )
             .select(
-                pl.when(c.variant.rows).then(c.outcome).alias(f"__o{i}")
+                pl.when(c.variant.rows)
+                .then(c.outcome(pl.col(f"__a{i}"), pl.col(f"__c{i}")))
+                .alias(f"__o{i}")
                 for i, c in enumerate(compiled)
             )
             .collect()

@@ -35,6 +35,7 @@ __all__ = [
     "RecordFrames",
     "field_types",
     "frame_from_records",
+    "vocabulary",
 ]
 
 MAX_SCALE = 9
@@ -71,6 +72,19 @@ def field_types(kind: str) -> dict[str, FieldType]:
         else:
             out[name] = "text"
     return out
+
+
+def vocabulary(kind: str, name: str) -> tuple[str, ...] | None:
+    """Every value a text field can hold, when its type is a vocabulary (an Enum).
+
+    Validated records hold only these, so the compiler can decide text tests
+    (membership, lookups) for each value once, when compiling, instead of per row.
+    """
+    hint = typing.get_type_hints(MODEL_OF_KIND[kind], include_extras=False).get(name)
+    for member in typing.get_args(hint) or (hint,):
+        if isinstance(member, type) and issubclass(member, Enum):
+            return tuple(str(m.value) for m in member)
+    return None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from typing import Any
 import polars as pl
 
 from ._columnar import Compiled, compile_predicate
-from ._columnar_frame import KindFrame, field_types
+from ._columnar_frame import KindFrame, field_types, vocabulary
+from ._columnar_text import NormalisedColumns
 from ._columnar_training import TrainingColumns
 from ._engine import _parameters
 from ._findings import OUTCOMES
@@ -108,15 +109,37 @@ def _scope(rule: RuleSpec, source: SourceDoc) -> tuple[pl.Expr, pl.Expr, pl.Expr
 
 @dataclass
 class CompiledRule:
-    """One rule variant compiled: its outcome code expression and what explains it."""
+    """One rule variant compiled: the tests its outcome depends on, and what explains it."""
 
     rule: RuleSpec
     order: int
     variant: Variant
     applies: Compiled | None
     condition: Compiled
-    outcome: pl.Expr
+    in_force: pl.Expr  # inside the scope and issued by the as-of date
     reason: tuple[pl.Expr, pl.Expr]
+
+    @property
+    def applies_truth(self) -> pl.Expr:
+        """Whether the rule speaks of the record (true, false or unknown)."""
+        return pl.lit(True) if self.applies is None else self.applies.truth
+
+    def outcome(self, applies: pl.Expr, truth: pl.Expr) -> pl.Expr:
+        """The outcome code, given the applies_when and condition truths (as columns,
+        so each is computed once however often the order of questions asks it)."""
+        return (
+            pl.when(~self.in_force | ~applies)
+            .then(CODE["not_applicable"])
+            .when(self.variant.pending)
+            .then(CODE["pending"])
+            .when(applies.is_null())
+            .then(CODE["insufficient_data"])
+            .when(truth)
+            .then(CODE["pass"])
+            .when(~truth)
+            .then(CODE["fail"])
+            .otherwise(CODE["insufficient_data"])
+        )
 
 
 def compile_rule(
@@ -126,6 +149,7 @@ def compile_rule(
     frame: KindFrame,
     *,
     training: TrainingColumns,
+    texts: NormalisedColumns,
     asof: pl.Expr,
 ) -> list[CompiledRule]:
     """The rule's variants over one kind's columns, each with its outcome as a small code.
@@ -134,6 +158,9 @@ def compile_rule(
     record shares the run's date (then the issue-date and deadline tests fold away).
     """
     types = field_types(frame.kind)
+    vocabularies = {
+        name: words for name in types if (words := vocabulary(frame.kind, name)) is not None
+    }
     inside, out_zh, out_en = _scope(rule, source)
     issued = asof >= pl.lit(source.applies_from)
     asof_text = pl.col("__asof").dt.to_string("%Y-%m-%d")
@@ -152,26 +179,17 @@ def compile_rule(
 
         def build(node: Any, params: dict[str, Any] = variant.params) -> Compiled:
             return compile_predicate(
-                node, types=types, scales=frame.scales, params=params, training=training
+                node,
+                types=types,
+                scales=frame.scales,
+                params=params,
+                training=training,
+                vocabularies=vocabularies,
+                normalise=texts,
             )
 
         applies = None if rule.applies_when is None else build(rule.applies_when)
         condition = build(variant.condition)
-        applies_truth = pl.lit(True) if applies is None else applies.truth
-        truth = condition.truth
-        outcome = (
-            pl.when(~inside | ~issued | ~applies_truth)
-            .then(CODE["not_applicable"])
-            .when(variant.pending)
-            .then(CODE["pending"])
-            .when(applies_truth.is_null())
-            .then(CODE["insufficient_data"])
-            .when(truth)
-            .then(CODE["pass"])
-            .when(~truth)
-            .then(CODE["fail"])
-            .otherwise(CODE["insufficient_data"])
-        )
         applies_false = (
             pl.lit("记录不属于本条款所指对象"),
             pl.lit("the provision does not cover this record"),
@@ -183,6 +201,8 @@ def compile_rule(
             pl.when(~inside).then(out_en).when(~issued).then(date_en).otherwise(applies_false[1])
         )
         compiled.append(
-            CompiledRule(rule, order, variant, applies, condition, outcome, (reason_zh, reason_en))
+            CompiledRule(
+                rule, order, variant, applies, condition, inside & issued, (reason_zh, reason_en)
+            )
         )
     return compiled

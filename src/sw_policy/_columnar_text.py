@@ -14,7 +14,7 @@ import polars as pl
 
 from ._row_eval import format_number, normalise_text
 
-__all__ = ["fraction_text", "json_string", "normalised"]
+__all__ = ["NormalisedColumns", "fraction_text", "json_string", "normalised"]
 
 
 def json_string(expr: pl.Expr) -> pl.Expr:
@@ -150,3 +150,24 @@ def _normalise_batch(series: pl.Series) -> pl.Series:
 def normalised(expr: pl.Expr) -> pl.Expr:
     """Text as `in` and `eq` compare it (normalise_text), computed per distinct value."""
     return expr.map_batches(_normalise_batch, return_dtype=pl.String)
+
+
+class NormalisedColumns:
+    """Free-text fields as `in`, `eq` and lookups compare them, normalised once per run.
+
+    The compiler asks for a field's column (`__norm_<field>`) while compiling; the
+    engine adds every column asked for before the rules run.
+    """
+
+    def __init__(self) -> None:
+        self.needed: set[str] = set()
+
+    def __call__(self, field: str) -> pl.Expr:
+        self.needed.add(field)
+        return pl.col(f"__norm_{field}")
+
+    def add_columns(self, df: pl.DataFrame) -> pl.DataFrame:
+        """`df` with the normalised column of every field asked for."""
+        return df.with_columns(
+            normalised(pl.col(name)).alias(f"__norm_{name}") for name in sorted(self.needed)
+        )
