@@ -13,6 +13,8 @@ Records are generated in memory with a fixed seed (six jurisdictions). Engines:
   (thresholds read from the rulebook), outcome per record;
 - durable: durable_rules with the same two rules (if installed; up to --durable-max).
 Timings are best of --repeat runs. Peak RSS is the process's maximum so far.
+The run ends with the issue's targets beside its own figures (at the largest
+size each engine ran; small sizes are smoke runs, not measurements).
 """
 
 from __future__ import annotations
@@ -269,8 +271,13 @@ def durable(
 # --- runs -------------------------------------------------------------------------
 
 
+RATES: dict[tuple[str, str, int], float] = {}
+"""records/s of every line printed, by (engine, kind, records): the summary reads them."""
+
+
 def line(engine: str, kind: str, n: int, seconds: float, extra: str = "") -> None:
     rate = n / seconds if seconds else float("inf")
+    RATES[engine, kind, n] = rate
     print(
         f"{engine:12} {kind:7} {n:>9,} records {seconds:8.3f} s {rate:>13,.0f} records/s  {extra}",
         flush=True,
@@ -363,19 +370,76 @@ def end_to_end(n: int, args: argparse.Namespace) -> None:
             "sys.exit(code)",
             *command,
         ]  # fmt: skip
-        times, peaks = [], []
+        times: list[float] = []
+        peaks: list[float] = []
         for _ in range(args.repeat):
             started = time.perf_counter()
             done = subprocess.run(launcher, check=False, capture_output=True, text=True)
             times.append(time.perf_counter() - started)
             peaks.append(int(done.stdout.split()[-1]) / 1024)
         child = max(peaks)
+        END_TO_END.update(seconds=min(times), peak_mib=child)
         size = target.stat().st_size / 1e6
         print(
             f"end-to-end   budget  {n:>9,} rows    {min(times):8.3f} s  exit {done.returncode}, "
             f"{size:,.0f} MB JSON, peak RSS {child:,.0f} MiB  ({' '.join(command[1:3])} …)",
             flush=True,
         )
+
+
+END_TO_END: dict[str, float] = {}
+
+
+def help_seconds(repeat: int = 5) -> float:
+    """Best wall time of `sw-policy --help` in a fresh interpreter."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "sw_policy", "--help"], check=True, capture_output=True
+        )
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def largest(engine: str, kind: str) -> tuple[int, float] | None:
+    sizes = [n for (e, k, n) in RATES if e == engine and k == kind]
+    return (max(sizes), RATES[engine, kind, max(sizes)]) if sizes else None
+
+
+def summary() -> None:
+    """The issue's targets beside this run's figures (ratios at the same size, same data)."""
+    rows: list[tuple[str, str, str, bool | None]] = []
+
+    def rate(label: str, engine: str, kind: str, target: float) -> None:
+        got = largest(engine, kind)
+        if got:
+            n, r = got
+            rows.append((f"{label} ({n:,})", f"{r:,.0f}/s", f">= {target:,.0f}/s", r >= target))
+
+    def ratio(label: str, kind: str, other: str, target: float) -> None:
+        sizes = [n for (e, k, n) in RATES if e == other and k == kind]
+        sizes = [n for n in sizes if ("columnar/verdict", kind, n) in RATES]
+        if sizes:
+            n = max(sizes)
+            x = RATES["columnar/verdict", kind, n] / RATES[other, kind, n]
+            rows.append((f"{label} ({n:,})", f"{x:,.1f}x", f">= {target:g}x", x >= target))
+
+    rate("columnar verdicts, budgets", "columnar/verdict", "budget", 5_000_000)
+    rate("columnar verdicts, workers", "columnar/verdict", "worker", 1_000_000)
+    ratio("columnar vs plain loop, budgets", "budget", "loop-2", 5)
+    ratio("columnar vs durable_rules, budgets", "budget", "durable-2", 50)
+    rate("row engine, budgets, explained", "row", "budget", 50_000)
+    rate("row engine, workers, explained", "row", "worker", 50_000)
+    if END_TO_END:
+        seconds, peak = END_TO_END["seconds"], END_TO_END["peak_mib"]
+        rows.append(("end to end, CSV to JSON", f"{seconds:.2f} s", "< 5 s", seconds < 5))
+        rows.append(("end to end, peak RSS", f"{peak:,.0f} MiB", "< 1,536 MiB", peak < 1536))
+    started = help_seconds()
+    rows.append(("sw-policy --help", f"{started:.2f} s", "< 0.3 s", started < 0.3))
+    print("\ntargets (issue #5)")
+    for label, got, target, met in rows:
+        print(f"  {label:44} {got:>16}  {target:>14}  {'met' if met else 'MISSED'}")
 
 
 def main() -> None:
@@ -407,6 +471,7 @@ def main() -> None:
             run_workers(size, args, rulebook)
     if args.end_to_end:
         end_to_end(args.end_to_end, args)
+    summary()
 
 
 if __name__ == "__main__":
