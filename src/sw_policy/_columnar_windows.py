@@ -1,0 +1,120 @@
+"""Windowed session totals per record, by prefix sums instead of a group-by and a join.
+
+With sessions sorted by owner, each record's sessions are one contiguous slice,
+so a window's total is the difference of a masked prefix sum at the slice's two
+ends. The slice ends come from the owners' run lengths scattered over slots
+(the `__row` span, or ranks when `__row` is sparse): linear work whose result
+is already in record order, where a group-by per window and a join back hash
+millions of rows each time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+__all__ = ["WindowTotals", "window_totals"]
+
+_SPARSE = 4
+"""Slots over `__row` span while it is at most this many times the records, else ranks."""
+
+_INT64_MAX = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class WindowTotals:
+    """One window's total (scaled like the sessions) and decimal places, per record."""
+
+    total: pl.Series
+    places: pl.Series
+
+
+def window_totals(
+    sessions: pl.DataFrame, rows: pl.Series, asof: pl.Series, windows: Sequence[int | None]
+) -> dict[int | None, WindowTotals]:
+    """Each window's totals for the records `rows` (`__row` values) judged as of `asof`.
+
+    A window of `years` keeps sessions after the same day `years` earlier and up
+    to as-of; None keeps every session up to as-of. A record's places are the
+    most decimals of a session it sums (0 when it sums none), as a Decimal sum.
+    """
+    if not sessions.get_column("__row").is_sorted():
+        sessions = sessions.sort("__row")
+    record_slot, session_slot, slots = _slots(rows, sessions.get_column("__row"))
+    sessions = (
+        sessions.filter(session_slot.is_not_null()) if session_slot.null_count() else sessions
+    )
+    session_slot = session_slot.drop_nulls()
+    runs = session_slot.rle().struct.unnest()
+    counts = pl.zeros(slots, pl.Int64, eager=True).scatter(
+        runs.get_column("value"), runs.get_column("len")
+    )
+    ends_of_slot = counts.cum_sum()
+    starts = (ends_of_slot - counts).gather(record_slot)
+    ends = ends_of_slot.gather(record_slot)
+    days = asof.unique()
+    if days.len() == 1:
+        day: pl.Expr = pl.lit(days[0], pl.Date)
+    else:  # each session judged as of its record's day
+        by_slot = pl.repeat(None, slots, dtype=pl.Date, eager=True).scatter(record_slot, asof)
+        sessions = sessions.with_columns(by_slot.gather(session_slot).alias("__day"))
+        day = pl.col("__day")
+    low, total, most = sessions.select(
+        pl.col("hours").min().alias("low"),
+        pl.col("hours").cast(pl.Int128).sum().alias("total"),
+        pl.col("hours_places").max(),
+    ).row(0)
+    narrow = low is None or (low >= 0 and total <= _INT64_MAX)  # every prefix sum fits Int64
+    hours = pl.col("hours").cast(pl.Int64 if narrow else pl.Int128)
+    precise = [] if not most else sorted(q for q in sessions["hours_places"].unique() if q > 0)
+    prefixes = []
+    for i, years in enumerate(unique := list(dict.fromkeys(windows))):
+        keep = pl.col("date") <= day
+        if years is not None:
+            keep = keep & (pl.col("date") > day.dt.offset_by(f"-{years}y"))
+        prefixes.append(pl.when(keep).then(hours).otherwise(0).cum_sum().alias(f"s{i}"))
+        prefixes += [
+            (keep & (pl.col("hours_places") >= q)).cast(pl.Int64).cum_sum().alias(f"c{i}_{q}")
+            for q in precise
+        ]
+    prefix = sessions.select(prefixes)
+    out: dict[int | None, WindowTotals] = {}
+    for i, years in enumerate(unique):
+        place = pl.zeros(rows.len(), pl.Int32, eager=True)
+        for q in precise:  # the most decimals among the sessions summed
+            present = _between(prefix.get_column(f"c{i}_{q}"), starts, ends) > 0
+            place = pl.select(
+                pl.when(present).then(pl.lit(q, pl.Int32)).otherwise(place)
+            ).to_series()
+        total_i = _between(prefix.get_column(f"s{i}"), starts, ends).cast(pl.Int128)
+        out[years] = WindowTotals(total_i, place)
+    return out
+
+
+def _between(inclusive: pl.Series, starts: pl.Series, ends: pl.Series) -> pl.Series:
+    """Sum over each slice [start, end) from an inclusive prefix sum."""
+    exclusive = pl.concat([pl.Series([0], dtype=inclusive.dtype), inclusive], rechunk=False)
+    return exclusive.gather(ends) - exclusive.gather(starts)
+
+
+def _slots(rows: pl.Series, owners: pl.Series) -> tuple[pl.Series, pl.Series, int]:
+    """A slot per record and per session (null: no such record), owners' slots ascending."""
+    low, high = rows.min(), rows.max()
+    assert isinstance(low, int) and isinstance(high, int)
+    span = high - low + 1
+    if span <= _SPARSE * rows.len():
+        inside = (owners >= low) & (owners <= high)
+        session_slot = pl.select(pl.when(inside).then(owners - low)).to_series()
+        return rows - low, session_slot, span
+    order = rows.arg_sort()
+    ranked = rows.gather(order)
+    position = ranked.search_sorted(owners, side="left")
+    found = pl.select(
+        pl.when(position < ranked.len()).then(
+            ranked.gather(position.clip(upper_bound=ranked.len() - 1))
+        )
+    ).to_series()
+    session_slot = pl.select(pl.when(found == owners).then(position.cast(pl.Int64))).to_series()
+    return order.arg_sort().cast(pl.Int64), session_slot, rows.len()
