@@ -42,14 +42,10 @@ def window_totals(
     """
     if not sessions.get_column("__row").is_sorted():
         sessions = sessions.sort("__row")
-    record_slot, session_slot, slots = _slots(rows, sessions.get_column("__row"))
-    sessions = (
-        sessions.filter(session_slot.is_not_null()) if session_slot.null_count() else sessions
-    )
-    session_slot = session_slot.drop_nulls()
-    runs = session_slot.rle().struct.unnest()
+    record_slot, sessions, offset, slots = _slots(rows, sessions)
+    runs = sessions.get_column("__row").rle().struct.unnest()
     counts = pl.zeros(slots, pl.Int64, eager=True).scatter(
-        runs.get_column("value"), runs.get_column("len")
+        runs.get_column("value") - offset, runs.get_column("len")
     )
     ends_of_slot = counts.cum_sum()
     starts = (ends_of_slot - counts).gather(record_slot)
@@ -58,7 +54,9 @@ def window_totals(
     if days.len() == 1:
         day: pl.Expr = pl.lit(days[0], pl.Date)
     else:  # each session judged as of its record's day
+        # (a session no record owns gets no day, so no window keeps it)
         by_slot = pl.repeat(None, slots, dtype=pl.Date, eager=True).scatter(record_slot, asof)
+        session_slot = sessions.get_column("__row") - offset
         sessions = sessions.with_columns(by_slot.gather(session_slot).alias("__day"))
         day = pl.col("__day")
     low, total, most = sessions.select(
@@ -76,7 +74,11 @@ def window_totals(
             keep = keep & (pl.col("date") > day.dt.offset_by(f"-{years}y"))
         prefixes.append(pl.when(keep).then(hours).otherwise(0).cum_sum().alias(f"s{i}"))
         prefixes += [
-            (keep & (pl.col("hours_places") >= q)).cast(pl.Int64).cum_sum().alias(f"c{i}_{q}")
+            pl.when(keep & (pl.col("hours_places") >= q))
+            .then(pl.lit(1, pl.Int64))
+            .otherwise(0)
+            .cum_sum()
+            .alias(f"c{i}_{q}")
             for q in precise
         ]
     prefix = sessions.select(prefixes)
@@ -99,22 +101,25 @@ def _between(inclusive: pl.Series, starts: pl.Series, ends: pl.Series) -> pl.Ser
     return exclusive.gather(ends) - exclusive.gather(starts)
 
 
-def _slots(rows: pl.Series, owners: pl.Series) -> tuple[pl.Series, pl.Series, int]:
-    """A slot per record and per session (null: no such record), owners' slots ascending."""
+def _slots(rows: pl.Series, sessions: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame, int, int]:
+    """Each record's slot, the sessions records own, and how many slots there are.
+
+    A session's slot is its `__row` minus the returned offset; slots ascend with
+    the sessions. Over a dense enough span a slot is `__row` itself (shifted);
+    otherwise records are ranked and the sessions' `__row` replaced by the rank.
+    """
     low, high = rows.min(), rows.max()
     assert isinstance(low, int) and isinstance(high, int)
+    owners = sessions.get_column("__row")
+    first = owners.search_sorted(low, side="left")
+    sessions = sessions.slice(first, owners.search_sorted(high, side="right") - first)
     span = high - low + 1
     if span <= _SPARSE * rows.len():
-        inside = (owners >= low) & (owners <= high)
-        session_slot = pl.select(pl.when(inside).then(owners - low)).to_series()
-        return rows - low, session_slot, span
+        return rows - low, sessions, low, span
     order = rows.arg_sort()
     ranked = rows.gather(order)
-    position = ranked.search_sorted(owners, side="left")
-    found = pl.select(
-        pl.when(position < ranked.len()).then(
-            ranked.gather(position.clip(upper_bound=ranked.len() - 1))
-        )
-    ).to_series()
-    session_slot = pl.select(pl.when(found == owners).then(position.cast(pl.Int64))).to_series()
-    return order.arg_sort().cast(pl.Int64), session_slot, rows.len()
+    owners = sessions.get_column("__row")
+    position = ranked.search_sorted(owners, side="left").cast(pl.Int64)
+    owned = ranked.gather(position.clip(upper_bound=ranked.len() - 1)) == owners
+    sessions = sessions.with_columns(position.alias("__row")).filter(owned)
+    return order.arg_sort().cast(pl.Int64), sessions, 0, rows.len()
