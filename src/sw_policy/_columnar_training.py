@@ -93,6 +93,9 @@ def _check_exact(found: WindowTotals, scale: int) -> None:
     most = found.places.max()
     if isinstance(most, int) and most > scale:
         raise ColumnarInputError("training.hours: more decimal places than the sessions' scale")
+    low, high = found.total.min(), found.total.max()
+    if not isinstance(low, int) or not isinstance(high, int) or -limit < low <= high < limit:
+        return
     large = pl.DataFrame({"t": found.total, "p": found.places}).filter(pl.col("t").abs() >= limit)
     for total, places in large.iter_rows():
         if abs(total) // 10 ** (scale - places) >= limit:

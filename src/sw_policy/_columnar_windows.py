@@ -65,14 +65,14 @@ def window_totals(
         pl.col("hours_places").max(),
     ).row(0)
     narrow = low is None or (low >= 0 and total <= _INT64_MAX)  # every prefix sum fits Int64
-    hours = pl.col("hours").cast(pl.Int64 if narrow else pl.Int128)
+    sessions = sessions.with_columns(pl.col("hours").cast(pl.Int64 if narrow else pl.Int128))
     precise = [] if not most else sorted(q for q in sessions["hours_places"].unique() if q > 0)
     prefixes = []
     for i, years in enumerate(unique := list(dict.fromkeys(windows))):
         keep = pl.col("date") <= day
         if years is not None:
             keep = keep & (pl.col("date") > day.dt.offset_by(f"-{years}y"))
-        prefixes.append(pl.when(keep).then(hours).otherwise(0).cum_sum().alias(f"s{i}"))
+        prefixes.append(pl.when(keep).then(pl.col("hours")).otherwise(0).cum_sum().alias(f"s{i}"))
         prefixes += [
             pl.when(keep & (pl.col("hours_places") >= q))
             .then(pl.lit(1, pl.Int64))
