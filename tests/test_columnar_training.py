@@ -223,3 +223,28 @@ def test_total_beyond_decimal_precision_is_refused(rulebook: sw_policy.Rulebook)
     assert observed == {"W0": "1.200000000000000000000000000E+28"}  # the row engine's sum rounds
     with pytest.raises(sw_policy.ColumnarInputError, match="engine row"):
         check_columnar(rulebook, [record], as_of=AS_OF)
+
+
+def test_workers_scattered_among_other_kinds_on_both_engines(rulebook: sw_policy.Rulebook) -> None:
+    # A few workers among many budgets: their __row values are sparse (records ranked).
+    records: list[Any] = []
+    for i in range(60):
+        if i % 15 == 3:
+            day = AS_OF - dt.timedelta(days=400 * (i % 7))
+            records.append(_worker(i, [(day, "70.5"), (AS_OF, "50")]))
+        else:
+            records.append(
+                sw_policy.parse_record(
+                    {
+                        "kind": "budget",
+                        "id": f"B{i}",
+                        "jurisdiction": "330100",
+                        "total_funds": "100",
+                        "labour_cost": "60",
+                    }
+                )
+            )
+    row = rulebook.check(records, as_of=AS_OF)
+    columnar = check_columnar(rulebook, records, as_of=AS_OF)
+    assert columnar.to_json() == row.to_json()
+    assert set(_observed(row, RULE).values()) == {"120.5", "50"}
