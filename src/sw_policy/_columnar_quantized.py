@@ -22,19 +22,17 @@ def quantized_text(num: pl.Expr, places: pl.Expr, scale: int) -> pl.Expr:
     Needs 0 <= places <= scale and num a multiple of 10**(scale - places) (a
     sum of values of at most `places` decimals), so the quantize never rounds.
     """
-    digits = num.abs().cast(pl.String)
-    padded = digits.str.zfill(scale + 1)
-    whole_len = padded.str.len_chars().cast(pl.Int64) - scale
-    whole = padded.str.slice(0, whole_len)
-    plain = (
-        pl.when(places == 0)
-        .then(whole)
-        .otherwise(pl.concat_str(whole, pl.lit("."), padded.str.slice(whole_len, places)))
-    )
+    if scale == 0:  # whole numbers: the integer's own text
+        return num.cast(pl.String)
+    magnitude = num.abs()
+    whole = (magnitude // 10**scale).cast(pl.String)
+    fraction = (magnitude % 10**scale).cast(pl.String).str.zfill(scale).str.slice(0, places)
+    plain = pl.when(places == 0).then(whole).otherwise(pl.concat_str(whole, pl.lit("."), fraction))
     sign = pl.when(num < 0).then(pl.lit("-")).otherwise(pl.lit(""))
     if scale + _PLAIN_DOWN_TO <= 0:  # at most 6 places: the value always prints plain
         return pl.concat_str(sign, plain)
     # Decimal's coefficient: the digits without the (scale - places) zeros quantize drops.
+    digits = magnitude.cast(pl.String)
     kept = digits.str.len_chars().cast(pl.Int64) - (scale - places.cast(pl.Int64))
     coefficient = pl.when(num == 0).then(pl.lit("0")).otherwise(digits.str.slice(0, kept.clip(1)))
     width = coefficient.str.len_chars().cast(pl.Int64)
