@@ -159,6 +159,10 @@ def test_window_totals_without_sessions() -> None:
         frame, pl.Series([4, 5], dtype=pl.Int64), pl.Series([AS_OF, AS_OF]), [None, 5]
     )
     assert totals[None].total.to_list() == [0, 0] and totals[5].places.to_list() == [0, 0]
+    assert (
+        window_totals(frame, pl.Series([], dtype=pl.Int64), pl.Series([AS_OF]), [1])[1].total.len()
+        == 0
+    )
 
 
 # --- both engines at the window's edges -------------------------------------------

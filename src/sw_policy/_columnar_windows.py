@@ -40,6 +40,9 @@ def window_totals(
     to as-of; None keeps every session up to as-of. A record's places are the
     most decimals of a session it sums (0 when it sums none), as a Decimal sum.
     """
+    if rows.len() == 0:
+        empty = WindowTotals(pl.Series([], dtype=pl.Int128), pl.Series([], dtype=pl.Int32))
+        return dict.fromkeys(windows, empty)
     if not sessions.get_column("__row").is_sorted():
         sessions = sessions.sort("__row")
     record_slot, sessions, offset, slots = _slots(rows, sessions)
