@@ -19,13 +19,14 @@ import datetime as dt
 from typing import Any
 
 from ._describe import describe_observed
-from ._findings import Citation, Finding, Location, Message, Outcome
+from ._findings import Citation, Finding, Location, Outcome
 from ._jurisdiction import covers
 from ._layering import Mark
 from ._row_compile import Trace
 from ._row_eval import Truth
 from ._row_plan import RulePlan
 from ._schema import Milestone, RuleSpec, SourceDoc
+from ._trusted import trusted_finding
 
 __all__ = [
     "evaluate_rule",
@@ -197,17 +198,13 @@ def _finding(
     displaced: tuple[str, ...],
     marks: tuple[Mark, ...],
 ) -> Finding:
-    rule = plan.rule
-    zh, en = message
-    return Finding(
-        kind=rule.kind,
-        record_id=record.id,
-        rule_id=rule.id,
-        outcome=outcome,
-        severity=rule.severity,
+    return trusted_finding(
+        plan.rule,
+        record.id,
+        outcome,
         observed=observed,
         expected=expected,
-        message=Message(zh=zh, en=en),
+        message=message,
         citation=plan.citation,
         unmet=unmet,
         location=location,

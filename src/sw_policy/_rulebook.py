@@ -234,7 +234,7 @@ class Rulebook:
         """Read record files (CSV, JSON, JSON Lines) and check every record that validates."""
         read = read_files(list(paths), kind=kind)
         report = self._report(
-            [(r.record, r.location) for r in read.records],
+            ((r.record, r.location) for r in read.records),
             as_of=as_of or dt.date.today(),
             include_not_applicable=include_not_applicable,
             only_failures=only_failures,
@@ -245,7 +245,7 @@ class Rulebook:
 
     def _report(
         self,
-        located: list[tuple[Any, Location | None]],
+        located: Iterable[tuple[Any, Location | None]],
         *,
         as_of: dt.date,
         include_not_applicable: bool,
@@ -253,8 +253,10 @@ class Rulebook:
     ) -> Report:
         findings: list[Finding] = []
         judge_into = self._judge_into
+        records = 0
         for record, location in located:
             judge_into(findings, record, as_of, location, include_not_applicable)
+            records += 1
         outcomes: list[Outcome] = [f.outcome for f in findings]
         if only_failures:
             findings = [f for f in findings if f.outcome == "fail"]
@@ -263,7 +265,7 @@ class Rulebook:
             rulebook=RulebookInfo(sha256=self.sha256, rules=len(self._rules)),
             as_of=as_of,
             findings=tuple(findings),
-            summary=Summary.of(len(located), outcomes),
+            summary=Summary.of(records, outcomes),
         )
 
 

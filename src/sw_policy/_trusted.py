@@ -1,0 +1,140 @@
+"""Findings built from values the row engine has already checked, without validating again.
+
+Validating each Finding and its Message cost the row engine more than judging
+the record: every value comes from the rulebook (validated when loaded) or from
+the engine, which gives it the right type. `trusted_finding` builds the very
+object validation would (what pydantic's model_construct does, without its
+per-field loop). Any observed value, record id or location not of an exact
+expected type,
+or a pydantic whose model layout differs from the one relied on here, takes
+the validating constructor instead, so a Finding is never invalid.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from ._findings import Citation, Finding, Location, Message, Outcome
+from ._layering import Mark
+from ._schema import RuleSpec
+
+__all__ = ["trusted_finding"]
+
+_new = object.__new__
+_set = object.__setattr__
+_LAYOUT = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+_OBSERVED_TYPES = frozenset({str, int, bool, type(None)})
+_FINDING_FIELDS = set(Finding.model_fields)
+_MESSAGE_FIELDS = set(Message.model_fields)
+
+
+def _plain_model(model: type[BaseModel]) -> bool:
+    """A model whose instances are just their __dict__ (no private, extra or hooks)."""
+    return (
+        not model.__private_attributes__
+        and model.model_config.get("extra") != "allow"
+        and not model.__pydantic_decorators__.model_validators
+        and not model.__pydantic_decorators__.field_validators
+        and not model.__pydantic_post_init__
+    )
+
+
+_ENABLED = (
+    getattr(BaseModel, "__slots__", None) == _LAYOUT
+    and _plain_model(Finding)
+    and _plain_model(Message)
+    and list(Finding.model_fields)
+    == [
+        "kind",
+        "record_id",
+        "rule_id",
+        "outcome",
+        "severity",
+        "observed",
+        "expected",
+        "message",
+        "citation",
+        "unmet",
+        "location",
+        "displaced",
+        "marks",
+    ]
+)
+
+
+def _trusted(value: Any) -> bool:
+    """Whether validation would keep this observed mapping exactly as it is."""
+    return all(type(v) in _OBSERVED_TYPES for v in value.values())
+
+
+def trusted_finding(
+    rule: RuleSpec,
+    record_id: Any,
+    outcome: Outcome,
+    *,
+    observed: dict[str, Any],
+    expected: str,
+    message: tuple[str, str],
+    citation: Citation,
+    unmet: tuple[str, ...],
+    location: Location | None,
+    displaced: tuple[str, ...],
+    marks: tuple[Mark, ...],
+) -> Finding:
+    """The Finding that Finding(...) would validate, built directly when that is safe.
+
+    `observed` is taken over, not copied: the caller must not change it afterwards.
+    """
+    zh, en = message
+    if not (
+        _ENABLED
+        and type(record_id) is str
+        and (location is None or type(location) is Location)
+        and _trusted(observed)
+    ):
+        return Finding(
+            kind=rule.kind,
+            record_id=record_id,
+            rule_id=rule.id,
+            outcome=outcome,
+            severity=rule.severity,
+            observed=observed,
+            expected=expected,
+            message=Message(zh=zh, en=en),
+            citation=citation,
+            unmet=unmet,
+            location=location,
+            displaced=displaced,
+            marks=marks,
+        )
+    text = _new(Message)
+    _set(text, "__dict__", {"zh": zh, "en": en})
+    _set(text, "__pydantic_fields_set__", _MESSAGE_FIELDS)
+    _set(text, "__pydantic_extra__", None)
+    _set(text, "__pydantic_private__", None)
+    finding = _new(Finding)
+    _set(
+        finding,
+        "__dict__",
+        {
+            "kind": rule.kind,
+            "record_id": record_id,
+            "rule_id": rule.id,
+            "outcome": outcome,
+            "severity": rule.severity,
+            "observed": observed,
+            "expected": expected,
+            "message": text,
+            "citation": citation,
+            "unmet": unmet,
+            "location": location,
+            "displaced": displaced,
+            "marks": marks,
+        },
+    )
+    _set(finding, "__pydantic_fields_set__", _FINDING_FIELDS)
+    _set(finding, "__pydantic_extra__", None)
+    _set(finding, "__pydantic_private__", None)
+    return finding
