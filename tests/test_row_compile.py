@@ -136,17 +136,23 @@ def test_compiled_conditions_agree_with_the_tree_walk():
     for kind in KINDS:
         predicates = [(node, params) for k, node, params in variants if k == kind]
         compiled = [(node, params, compile_predicate(node, params)) for node, params in predicates]
+        quiet = [compile_predicate(node, params, quiet=True) for node, params in predicates]
         for index in range(400):
             record = _record(rng, kind, index)
             as_of = rng.choice(DATES)
-            for node, params, judge in compiled:
+            for (node, params, judge), judge_quietly in zip(compiled, quiet, strict=True):
                 ctx = EvalContext(record=record, as_of=as_of, params=params)
                 trace = Trace(record, as_of)
-                assert judge(trace) is truth_of(node, ctx)
+                truth = truth_of(node, ctx)
+                assert judge(trace) is truth
                 assert list(trace.derived.items()) == list(ctx.derived.items())
                 assert list(trace.observed.items()) == list(ctx.observed.items())
                 assert trace.missing == ctx.missing
                 assert trace.parts == ctx.parts
+                gaps = Trace(record, as_of)
+                assert judge_quietly(gaps) is truth
+                assert gaps.missing == ctx.missing
+                assert not (gaps.observed or gaps.derived or gaps.parts)
                 checked += 1
     assert checked > 10_000
 

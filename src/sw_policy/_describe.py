@@ -126,7 +126,10 @@ def describe_expected(
 
 def _observed_text(observed: Mapping[str, Any]) -> str:
     return ", ".join(
-        f"{k} = {_scalar(v) if v is not None else 'unknown'}" for k, v in observed.items()
+        [
+            f"{k} = {v if type(v) is str else 'unknown' if v is None else _scalar(v)}"
+            for k, v in observed.items()
+        ]
     )
 
 

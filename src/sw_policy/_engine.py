@@ -24,7 +24,7 @@ from ._jurisdiction import covers
 from ._layering import Mark
 from ._row_compile import Trace
 from ._row_eval import Truth
-from ._row_plan import RulePlan
+from ._row_plan import Entry, RulePlan
 from ._schema import Milestone, RuleSpec, SourceDoc
 from ._trusted import trusted_finding
 
@@ -39,11 +39,8 @@ __all__ = [
 
 _NOT_COVERED = ("记录不属于本条款所指对象", "the provision does not cover this record")
 
-_VERDICT: dict[Truth, Outcome] = {
-    Truth.TRUE: "pass",
-    Truth.FALSE: "fail",
-    Truth.UNKNOWN: "insufficient_data",
-}
+# Module constants: an enum member read through its class costs a lookup each time.
+_TRUE, _FALSE, _UNKNOWN = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
 
 
 def select_milestone(rule: RuleSpec, year: int) -> Milestone | None:
@@ -88,128 +85,103 @@ def out_of_scope(
 
 
 def not_applicable(
-    plan: RulePlan,
+    entry: Entry,
     record: Any,
     reason: tuple[str, str],
-    *,
-    location: Location | None = None,
-    displaced: tuple[str, ...] = (),
-    marks: tuple[Mark, ...] = (),
+    location: Location | None,
 ) -> Finding:
     """The finding of a rule that does not apply to the record, saying why."""
+    plan = entry.plan
     zh, en = plan.verdict("not_applicable", reason=reason)
-    return _finding(
-        plan,
-        record,
+    return trusted_finding(
+        plan.rule,
+        record.id,
         "not_applicable",
         observed={},
         expected="",
         message=(zh, en),
+        citation=plan.citation,
         unmet=(),
         location=location,
-        displaced=displaced,
-        marks=marks,
+        displaced=entry.displaced,
+        marks=entry.marks,
     )
 
 
 def judge(
-    plan: RulePlan,
+    entry: Entry,
     record: Any,
     as_of: dt.date,
-    *,
-    location: Location | None = None,
-    displaced: tuple[str, ...] = (),
-    marks: tuple[Mark, ...] = (),
-    keep_not_applicable: bool = True,
+    location: Location | None,
+    keep_not_applicable: bool,
 ) -> Finding | None:
     """Questions 3 to 6 for a record already in the rule's scope at `as_of`.
 
     A rule whose applies_when is false gives a not_applicable finding, or None
     when `keep_not_applicable` is false (the caller would drop it).
     """
-    if plan.years is not None:
-        variant, pending = plan.variant_for(record.year)
-    else:
+    plan = entry.plan
+    if plan.years is None:
         variant = plan.variants[0]
         deadline = plan.deadline
-        pending = plan.deadline_reason if deadline is not None and as_of < deadline else None
+        pending = None if deadline is None or as_of >= deadline else plan.deadline_reason
+    else:
+        variant, pending = plan.variant_for(record.year)
 
     # Whether the provision speaks of this record is not an observation about it.
-    applies = Truth.TRUE
+    applies = _TRUE
     if plan.has_applies:
         scope = Trace(record, as_of)
         applies = variant.applies(scope)
-        if applies is Truth.FALSE:
+        if applies is _FALSE:
             if not keep_not_applicable:
                 return None
-            return not_applicable(
-                plan, record, _NOT_COVERED, location=location, displaced=displaced, marks=marks
-            )
+            return not_applicable(entry, record, _NOT_COVERED, location)
 
+    # The outcome first; then its explanation, from pieces the plan keeps.
     trace = Trace(record, as_of)
     holds = variant.condition(trace)
-    observed = trace.observed_values()
-    expected = variant.expected(observed)
     unmet: tuple[str, ...] = ()
     if pending is not None:
         outcome: Outcome = "pending"
         zh, en = plan.verdict(outcome, reason=pending)
-    elif applies is Truth.UNKNOWN:
+    elif applies is _UNKNOWN:
         outcome = "insufficient_data"
         zh, en = plan.verdict(outcome, missing=scope.missing + trace.missing)
-    else:
-        outcome = _VERDICT[holds]
-        if outcome == "fail":
-            failed = [node for node, truth in trace.parts if truth is Truth.FALSE]
+    elif holds is _TRUE:
+        outcome = "pass"
+        zh, en = plan.met
+    elif holds is _FALSE:
+        outcome = "fail"
+        failed = [node for node, truth in trace.parts if truth is _FALSE]
+        if failed:
             unmet = tuple(node.part for node in failed)
             labels = tuple(
                 (n.label.zh, n.label.en) if n.label else (n.part, n.part) for n in failed
             )
             zh, en = plan.verdict(outcome, unmet=labels)
         else:
-            zh, en = plan.verdict(outcome, missing=trace.missing)
+            zh, en = plan.unmet
+    else:
+        outcome = "insufficient_data"
+        zh, en = plan.verdict(outcome, missing=trace.missing)
+    observed = trace.observed_values()
+    expected = variant.expected(observed)
     if observed:
         zh_seen, en_seen = describe_observed(observed, expected)
         zh, en = zh + zh_seen, en + en_seen
-    return _finding(
-        plan,
-        record,
-        outcome,
-        observed=observed,
-        expected=expected,
-        message=(zh, en),
-        unmet=unmet,
-        location=location,
-        displaced=displaced,
-        marks=marks,
-    )
-
-
-def _finding(
-    plan: RulePlan,
-    record: Any,
-    outcome: Outcome,
-    *,
-    observed: dict[str, Any],
-    expected: str,
-    message: tuple[str, str],
-    unmet: tuple[str, ...],
-    location: Location | None,
-    displaced: tuple[str, ...],
-    marks: tuple[Mark, ...],
-) -> Finding:
     return trusted_finding(
         plan.rule,
         record.id,
         outcome,
         observed=observed,
         expected=expected,
-        message=message,
+        message=(zh, en),
         citation=plan.citation,
         unmet=unmet,
         location=location,
-        displaced=displaced,
-        marks=marks,
+        displaced=entry.displaced,
+        marks=entry.marks,
     )
 
 
@@ -232,16 +204,14 @@ def evaluate_rule(
     rulebook keeps a RulePlan per rule instead; this builds one for the call.
     """
     as_of: dt.date = record.as_of or run_as_of
-    plan = RulePlan(rule, source, citation)
     excluded = out_of_scope(rule, source, record, as_of)
     if excluded is None and displaced_by is not None:
         excluded = displaced_reason(displaced_by)
+    entry = Entry(RulePlan(rule, source, citation), displaced, marks, excluded)
     if excluded is not None:
-        return not_applicable(
-            plan, record, excluded, location=location, displaced=displaced, marks=marks
-        )
-    finding = judge(plan, record, as_of, location=location, displaced=displaced, marks=marks)
-    assert finding is not None  # keep_not_applicable
+        return not_applicable(entry, record, excluded, location)
+    finding = judge(entry, record, as_of, location, True)
+    assert finding is not None  # not_applicable findings are kept
     return finding
 
 

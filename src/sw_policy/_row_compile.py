@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
@@ -82,14 +83,29 @@ ValueFn = Callable[[Trace], Value]
 TruthFn = Callable[[Trace], Truth]
 
 
+@dataclass(frozen=True, slots=True)
+class _Env:
+    """What a tree is compiled against: its parameters, and whether only to note gaps."""
+
+    params: Mapping[str, Any]
+    quiet: bool
+
+
 def shown(value: Value) -> Any:
     """A value as a finding shows it (as _row_eval._observe does)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is Decimal:
+        return str(value)
+    if kind is Fraction:
+        return format_number(value)
     if isinstance(value, Fraction):
         return format_number(value)
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Enum):
-        return value.value
+        return value._value_
     return value
 
 
@@ -101,6 +117,8 @@ def _rational(value: Value) -> tuple[int, int] | None:
         return ratio
     if kind is Fraction:
         return value.numerator, value.denominator
+    if kind is str or kind is bool or value is None:
+        return None
     if isinstance(value, bool) or not isinstance(value, int | Decimal | Fraction):
         return None
     return value.as_integer_ratio()
@@ -126,10 +144,21 @@ def _constant(node: Any, params: Mapping[str, Any]) -> Any:
 # --- values -------------------------------------------------------------------
 
 
-def _field_reader(name: str) -> ValueFn:
+def _field_reader(name: str, quiet: bool) -> ValueFn:
+    if quiet:
+
+        def field_unobserved(trace: Trace) -> Value:
+            raw = getattr(trace.record, name, None)
+            value = raw._value_ if isinstance(raw, Enum) else raw
+            if value is None and name not in trace.missing:
+                trace.missing.append(name)
+            return value
+
+        return field_unobserved
+
     def field(trace: Trace) -> Value:
         raw = getattr(trace.record, name, None)
-        value = raw.value if isinstance(raw, Enum) else raw
+        value = raw._value_ if isinstance(raw, Enum) else raw
         observed = trace.observed
         if name not in observed:
             observed[name] = shown(value)
@@ -140,13 +169,18 @@ def _field_reader(name: str) -> ValueFn:
     return field
 
 
-def _field(node: FieldRef, params: Mapping[str, Any]) -> ValueFn:
-    return _field_reader(node.field)
+def _field(node: FieldRef, env: _Env) -> ValueFn:
+    return _field_reader(node.field, env.quiet)
 
 
-def _constant_fn(node: Any, params: Mapping[str, Any]) -> ValueFn:
-    value = _constant(node, params)
+def _constant_fn(node: Any, env: _Env) -> ValueFn:
+    value = _constant(node, env.params)
     return lambda trace: value
+
+
+def _derived_name(node: Ratio | Product | TrainingHours | Lookup, env: _Env) -> str | None:
+    """The name a value is shown under, or None (unnamed, or compiled quiet)."""
+    return None if env.quiet else node.name
 
 
 def _derive(trace: Trace, name: str | None, value: Value) -> None:
@@ -158,11 +192,11 @@ def _describe_operand(node: Any) -> str:
     return node.field if isinstance(node, FieldRef) else type(node).__name__
 
 
-def _ratio(node: Ratio, params: Mapping[str, Any]) -> ValueFn:
-    numerator_fn = compile_value(node.of[0], params)
-    denominator_fn = compile_value(node.of[1], params)
-    name = node.name
-    undefined = f"{name or 'the ratio'} (undefined: {_describe_operand(node.of[1])} is 0)"
+def _ratio(node: Ratio, env: _Env) -> ValueFn:
+    numerator_fn = _value(node.of[0], env)
+    denominator_fn = _value(node.of[1], env)
+    name = _derived_name(node, env)
+    undefined = f"{node.name or 'the ratio'} (undefined: {_describe_operand(node.of[1])} is 0)"
 
     def ratio(trace: Trace) -> Value:
         numerator = _rational(numerator_fn(trace))
@@ -179,10 +213,10 @@ def _ratio(node: Ratio, params: Mapping[str, Any]) -> ValueFn:
     return ratio
 
 
-def _product(node: Product, params: Mapping[str, Any]) -> ValueFn:
-    left_fn = compile_value(node.of[0], params)
-    right_fn = compile_value(node.of[1], params)
-    name = node.name
+def _product(node: Product, env: _Env) -> ValueFn:
+    left_fn = _value(node.of[0], env)
+    right_fn = _value(node.of[1], env)
+    name = _derived_name(node, env)
 
     def product(trace: Trace) -> Value:
         left = _rational(left_fn(trace))
@@ -196,10 +230,10 @@ def _product(node: Product, params: Mapping[str, Any]) -> ValueFn:
     return product
 
 
-def _training_hours(node: TrainingHours, params: Mapping[str, Any]) -> ValueFn:
-    window_fn = None if node.window_years is None else compile_value(node.window_years, params)
+def _training_hours(node: TrainingHours, env: _Env) -> ValueFn:
+    window_fn = None if node.window_years is None else _value(node.window_years, env)
     fallback = node.fallback_field
-    name = node.name
+    name = _derived_name(node, env)
     starts: dict[tuple[dt.date, int], dt.date] = {}
 
     def training_hours(trace: Trace) -> Value:
@@ -234,11 +268,11 @@ def _training_hours(node: TrainingHours, params: Mapping[str, Any]) -> ValueFn:
     return training_hours
 
 
-def _lookup(node: Lookup, params: Mapping[str, Any]) -> ValueFn:
-    table_fn = compile_value(node.table, params)
-    key_fn = compile_value(node.key, params)
-    name = node.name
-    table = _constant(node.table, params)
+def _lookup(node: Lookup, env: _Env) -> ValueFn:
+    table_fn = _value(node.table, env)
+    key_fn = _value(node.key, env)
+    name = _derived_name(node, env)
+    table = _constant(node.table, env.params)
     by_text = (
         {normalise_text(str(k)): v for k, v in table.items()}
         if isinstance(table, Mapping)
@@ -266,7 +300,7 @@ def _lookup(node: Lookup, params: Mapping[str, Any]) -> ValueFn:
     return lookup
 
 
-_VALUE_COMPILERS: dict[type, Callable[[Any, Mapping[str, Any]], ValueFn]] = {
+_VALUE_COMPILERS: dict[type, Callable[[Any, _Env], ValueFn]] = {
     FieldRef: _field,
     ParamRef: _constant_fn,
     KeysOf: _constant_fn,
@@ -278,12 +312,20 @@ _VALUE_COMPILERS: dict[type, Callable[[Any, Mapping[str, Any]], ValueFn]] = {
 }
 
 
-def compile_value(node: Any, params: Mapping[str, Any]) -> ValueFn:
-    """An expression node as a closure over a Trace."""
+def compile_value(node: Any, params: Mapping[str, Any], *, quiet: bool = False) -> ValueFn:
+    """An expression node as a closure over a Trace.
+
+    `quiet` records only missing inputs (no observed values, no parts): enough
+    for applies_when, whose observations no finding shows.
+    """
+    return _value(node, _Env(params, quiet))
+
+
+def _value(node: Any, env: _Env) -> ValueFn:
     compiler = _VALUE_COMPILERS.get(type(node))
     if compiler is None:
         raise UnsupportedNodeError(f"row compiler has no value handler for {type(node).__name__}")
-    return compiler(node, params)
+    return compiler(node, env)
 
 
 # --- predicates ---------------------------------------------------------------
@@ -312,13 +354,26 @@ def _compared(op: str, left: Value, right: Value) -> Truth:
     return _TRUE if _ORDER[op](a, b) else _FALSE
 
 
-def _compare(node: Compare, params: Mapping[str, Any]) -> TruthFn:
-    left_fn = compile_value(node.left, params)
-    right_fn = compile_value(node.right, params)
+def _compare(node: Compare, env: _Env) -> TruthFn:
+    left_fn = _value(node.left, env)
+    right_fn = _value(node.right, env)
     op = node.op
     test = _ORDER[op]
-    right = _constant(node.right, params)
+    right = _constant(node.right, env.params)
     right_exact = None if right is _ABSENT else _as_fraction(right)
+    if right_exact is None and right is not _ABSENT and right is not None and op in ("eq", "ne"):
+        # A text or yes/no constant: compared as text or as it stands, whatever the left is.
+        wanted = normalise_text(right) if isinstance(right, str) else right
+
+        def compare_to_constant(trace: Trace) -> Truth:
+            left = left_fn(trace)
+            if left is None:
+                return _UNKNOWN
+            found = normalise_text(left) if isinstance(left, str) else left
+            return _TRUE if test(found, wanted) else _FALSE
+
+        return compare_to_constant
+
     if right_exact is None:
 
         def compare(trace: Trace) -> Truth:
@@ -348,11 +403,11 @@ def _compare(node: Compare, params: Mapping[str, Any]) -> TruthFn:
     return compare_to_number
 
 
-def _rank_at_least(node: RankAtLeast, params: Mapping[str, Any]) -> TruthFn:
+def _rank_at_least(node: RankAtLeast, env: _Env) -> TruthFn:
     field = node.field
-    actual_fn = _field_reader(field)
-    minimum_fn = compile_value(node.min, params)
-    minimum = _constant(node.min, params)
+    actual_fn = _field_reader(field, env.quiet)
+    minimum_fn = _value(node.min, env)
+    minimum = _constant(node.min, env.params)
     min_rank: int | None = None
     if minimum is not _ABSENT and minimum is not None:
         try:
@@ -372,10 +427,10 @@ def _rank_at_least(node: RankAtLeast, params: Mapping[str, Any]) -> TruthFn:
     return rank_at_least
 
 
-def _in(node: In, params: Mapping[str, Any]) -> TruthFn:
-    value_fn = compile_value(node.value, params)
-    set_fn = compile_value(node.set, params)
-    members = _constant(node.set, params)
+def _in(node: In, env: _Env) -> TruthFn:
+    value_fn = _value(node.value, env)
+    set_fn = _value(node.set, env)
+    members = _constant(node.set, env.params)
     texts = _normalised(members) if isinstance(members, tuple | frozenset) else None
 
     def in_(trace: Trace) -> Truth:
@@ -391,13 +446,13 @@ def _in(node: In, params: Mapping[str, Any]) -> TruthFn:
     return in_
 
 
-def _known(node: Known, params: Mapping[str, Any]) -> TruthFn:
+def _known(node: Known, env: _Env) -> TruthFn:
     field = node.field
     return lambda trace: _FALSE if getattr(trace.record, field, None) is None else _TRUE
 
 
-def _all_of(node: AllOf, params: Mapping[str, Any]) -> TruthFn:
-    children = tuple(compile_predicate(child, params) for child in node.of)
+def _all_of(node: AllOf, env: _Env) -> TruthFn:
+    children = tuple(_predicate(child, env) for child in node.of)
 
     def all_of(trace: Trace) -> Truth:
         false = unknown = False
@@ -412,8 +467,8 @@ def _all_of(node: AllOf, params: Mapping[str, Any]) -> TruthFn:
     return all_of
 
 
-def _any_of(node: AnyOf, params: Mapping[str, Any]) -> TruthFn:
-    children = tuple(compile_predicate(child, params) for child in node.of)
+def _any_of(node: AnyOf, env: _Env) -> TruthFn:
+    children = tuple(_predicate(child, env) for child in node.of)
 
     def any_of(trace: Trace) -> Truth:
         true = unknown = False
@@ -428,13 +483,13 @@ def _any_of(node: AnyOf, params: Mapping[str, Any]) -> TruthFn:
     return any_of
 
 
-def _not(node: Not, params: Mapping[str, Any]) -> TruthFn:
-    inner = compile_predicate(node.of, params)
+def _not(node: Not, env: _Env) -> TruthFn:
+    inner = _predicate(node.of, env)
     flipped = {_TRUE: _FALSE, _FALSE: _TRUE, _UNKNOWN: _UNKNOWN}
     return lambda trace: flipped[inner(trace)]
 
 
-_TRUTH_COMPILERS: dict[type, Callable[[Any, Mapping[str, Any]], TruthFn]] = {
+_TRUTH_COMPILERS: dict[type, Callable[[Any, _Env], TruthFn]] = {
     Compare: _compare,
     RankAtLeast: _rank_at_least,
     In: _in,
@@ -445,13 +500,20 @@ _TRUTH_COMPILERS: dict[type, Callable[[Any, Mapping[str, Any]], TruthFn]] = {
 }
 
 
-def compile_predicate(node: Any, params: Mapping[str, Any]) -> TruthFn:
-    """A predicate node as a closure over a Trace; named parts are recorded in trace.parts."""
+def compile_predicate(node: Any, params: Mapping[str, Any], *, quiet: bool = False) -> TruthFn:
+    """A predicate node as a closure over a Trace; named parts are recorded in trace.parts.
+
+    `quiet` records only missing inputs (see compile_value).
+    """
+    return _predicate(node, _Env(params, quiet))
+
+
+def _predicate(node: Any, env: _Env) -> TruthFn:
     compiler = _TRUTH_COMPILERS.get(type(node))
     if compiler is None:
         raise UnsupportedNodeError(f"row compiler has no truth handler for {type(node).__name__}")
-    judge = compiler(node, params)
-    if getattr(node, "part", None) is None:
+    judge = compiler(node, env)
+    if env.quiet or getattr(node, "part", None) is None:
         return judge
 
     def part(trace: Trace) -> Truth:

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ._conditions import Lookup, walk
 from ._describe import describe_expected, describe_verdict
 from ._findings import Citation, Outcome
-from ._jurisdiction import covers
-from ._row_compile import TruthFn, compile_predicate
+from ._layering import Mark
+from ._row_compile import Trace, TruthFn, compile_predicate
+from ._row_eval import Truth
 from ._schema import Milestone, RuleSpec, SourceDoc
 
-__all__ = ["RulePlan", "Variant"]
+__all__ = ["Entry", "RulePlan", "Variant"]
 
 # Texts keyed by what varies per record are kept up to this many per rule or variant.
 _TEXT_CACHE_SIZE = 1024
@@ -32,11 +34,11 @@ class Variant:
     """One way a rule is judged: with its own parameters, or with one milestone's."""
 
     __slots__ = (
-        "_applies",
-        "_condition",
         "_expected",
         "_lookup_names",
+        "applies",
         "applies_node",
+        "condition",
         "condition_node",
         "params",
         "year",
@@ -50,8 +52,9 @@ class Variant:
         self.year = milestone.year if milestone is not None else None
         self.condition_node: Any = (milestone.condition if milestone else None) or rule.condition
         self.applies_node: Any = rule.applies_when
-        self._condition: TruthFn | None = None
-        self._applies: TruthFn | None = None
+        # Compiled on first use: each replaces itself with the compiled closure.
+        self.condition: TruthFn = self._compile_condition
+        self.applies: TruthFn = self._compile_applies
         # `expected` reads observed values only for named lookups (the looked-up value).
         self._lookup_names = tuple(
             node.name
@@ -60,22 +63,25 @@ class Variant:
         )
         self._expected: dict[Any, str] = {}
 
-    @property
-    def condition(self) -> TruthFn:
-        """The condition, compiled with this variant's parameters (on first use)."""
-        if self._condition is None:
-            self._condition = compile_predicate(self.condition_node, self.params)
-        return self._condition
+    def _compile_condition(self, trace: Trace) -> Truth:
+        """The condition, compiled with this variant's parameters, then judged."""
+        self.condition = compile_predicate(self.condition_node, self.params)
+        return self.condition(trace)
 
-    @property
-    def applies(self) -> TruthFn:
-        """applies_when, compiled (on first use); only asked of a rule that has one."""
-        if self._applies is None:
-            self._applies = compile_predicate(self.applies_node, self.params)
-        return self._applies
+    def _compile_applies(self, trace: Trace) -> Truth:
+        """applies_when, compiled (only its truth and missing inputs matter), then judged."""
+        self.applies = compile_predicate(self.applies_node, self.params, quiet=True)
+        return self.applies(trace)
 
     def expected(self, observed: Mapping[str, Any]) -> str:
         """The `expected` text, as describe_expected writes it for these observed values."""
+        if not self._lookup_names:  # the same text for every record
+            text = self._expected.get(None)
+            if text is None:
+                text = self._expected[None] = describe_expected(
+                    self.condition_node, self.params, observed, self.year
+                )
+            return text
         key: Any = tuple(
             (type(observed[n]), observed[n]) if n in observed else None for n in self._lookup_names
         )
@@ -96,16 +102,15 @@ class RulePlan:
 
     __slots__ = (
         "_verdicts",
-        "applies_from",
         "citation",
         "deadline",
         "deadline_reason",
-        "exact",
         "first_reason",
         "has_applies",
+        "met",
         "rule",
-        "scope",
         "source",
+        "unmet",
         "variants",
         "years",
     )
@@ -114,9 +119,6 @@ class RulePlan:
         self.rule = rule
         self.source = source
         self.citation = citation
-        self.scope = rule.scope or source.jurisdiction
-        self.exact = rule.scope_match == "exact"
-        self.applies_from = source.applies_from
         self.has_applies = rule.applies_when is not None
         milestones = rule.milestones
         self.years: tuple[int, ...] | None = None
@@ -135,10 +137,9 @@ class RulePlan:
             else (f"期限 {rule.deadline}", f"deadline {rule.deadline}")
         )
         self._verdicts: dict[Any, tuple[str, str]] = {}
-
-    def covers(self, jurisdiction: str) -> bool:
-        """Whether the rule's scope covers this division code."""
-        return covers(self.scope, jurisdiction, exact=self.exact)
+        # The two commonest first sentences, ready: pass, and fail with no named part unmet.
+        self.met = describe_verdict(rule, "pass", unmet=(), missing=())
+        self.unmet = describe_verdict(rule, "fail", unmet=(), missing=())
 
     def variant_for(self, year: int) -> tuple[Variant, tuple[str, str] | None]:
         """A target's variant for a record's year, and why it is pending (None if due).
@@ -169,3 +170,18 @@ class RulePlan:
             text = describe_verdict(self.rule, outcome, unmet=unmet, missing=missing, reason=reason)
             self._verdicts[key] = text
         return text
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A rule as records of one kind, jurisdiction and as-of date meet it.
+
+    What it displaces (amends/supersedes) and its marks are copied into each
+    finding; `excluded` says why it does not apply (out of scope, not yet
+    issued, displaced), None when it is to be judged.
+    """
+
+    plan: RulePlan
+    displaced: tuple[str, ...]
+    marks: tuple[Mark, ...]
+    excluded: tuple[str, str] | None

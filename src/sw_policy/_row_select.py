@@ -10,32 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
 from ._engine import displaced_reason, scope_reason
 from ._layering import Mark, select_layered
-from ._row_plan import RulePlan
+from ._row_plan import Entry, RulePlan
 
-__all__ = ["Entry", "Selector"]
+__all__ = ["Selector"]
 
 # Distinct (kind, jurisdiction, as-of) combinations kept before starting afresh.
 _CACHE_SIZE = 4096
 
 MarksOf = Callable[[RulePlan, dt.date], tuple[Mark, ...]]
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One rule to judge a record by, with what layering and ageing say about it.
-
-    `excluded` says why the rule does not apply (out of scope, not yet issued,
-    displaced); None when it is to be judged.
-    """
-
-    plan: RulePlan
-    displaced: tuple[str, ...]
-    marks: tuple[Mark, ...]
-    excluded: tuple[str, str] | None
 
 
 class Selector:

@@ -153,30 +153,12 @@ class Rulebook:
             include_not_applicable=include_not_applicable,
         )
         for entry in entries:
-            plan = entry.plan
-            if rule_ids is not None and plan.rule.id not in rule_ids:
+            if rule_ids is not None and entry.plan.rule.id not in rule_ids:
                 continue
             if entry.excluded is not None:  # only listed with include_not_applicable
-                findings.append(
-                    not_applicable(
-                        plan,
-                        record,
-                        entry.excluded,
-                        location=location,
-                        displaced=entry.displaced,
-                        marks=entry.marks,
-                    )
-                )
+                findings.append(not_applicable(entry, record, entry.excluded, location))
                 continue
-            result = judge(
-                plan,
-                record,
-                record_as_of,
-                location=location,
-                displaced=entry.displaced,
-                marks=entry.marks,
-                keep_not_applicable=include_not_applicable,
-            )
+            result = judge(entry, record, record_as_of, location, include_not_applicable)
             if result is not None:
                 findings.append(result)
 
@@ -213,10 +195,10 @@ class Rulebook:
     ) -> Report:
         """Check records (models from sw_policy, or LocatedRecord) and return a Report."""
         return self._report(
-            [
+            (
                 (r.record, r.location) if isinstance(r, LocatedRecord) else (r, None)
                 for r in records
-            ],
+            ),
             as_of=as_of or dt.date.today(),
             include_not_applicable=include_not_applicable,
             only_failures=only_failures,
