@@ -5,13 +5,15 @@ the record: every value comes from the rulebook (validated when loaded) or from
 the engine, which gives it the right type. `trusted_finding` builds the very
 object validation would (what pydantic's model_construct does, without its
 per-field loop). Any observed value, record id or location not of an exact
-expected type,
-or a pydantic whose model layout differs from the one relied on here, takes
-the validating constructor instead, so a Finding is never invalid.
+expected type, or a pydantic whose model layout differs from the one relied on
+here, takes the validating constructor instead, so a Finding is never invalid.
+The fields-set of every trusted Finding (and Message) is one shared set: pydantic
+never changes it in place on a frozen model, and copies take their own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -23,7 +25,6 @@ from ._schema import RuleSpec
 __all__ = ["trusted_finding"]
 
 _new = object.__new__
-_set = object.__setattr__
 _LAYOUT = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
 _OBSERVED_TYPES = frozenset({str, int, bool, type(None)})
 _FINDING_FIELDS = set(Finding.model_fields)
@@ -43,6 +44,7 @@ def _plain_model(model: type[BaseModel]) -> bool:
 
 _ENABLED = (
     getattr(BaseModel, "__slots__", None) == _LAYOUT
+    and all(name in vars(BaseModel) for name in _LAYOUT)
     and _plain_model(Finding)
     and _plain_model(Message)
     and list(Finding.model_fields)
@@ -64,9 +66,16 @@ _ENABLED = (
 )
 
 
-def _trusted(value: Any) -> bool:
-    """Whether validation would keep this observed mapping exactly as it is."""
-    return _OBSERVED_TYPES.issuperset(map(type, value.values()))
+def _setter(name: str) -> Callable[[Any, Any], None]:
+    """A slot's own setter: object.__setattr__ without looking the name up each time."""
+    slot = vars(BaseModel).get(name)
+    if slot is not None and hasattr(slot, "__set__"):
+        setter: Callable[[Any, Any], None] = slot.__set__
+        return setter
+    return lambda target, value: object.__setattr__(target, name, value)
+
+
+_set_dict, _set_fields, _set_extra, _set_private = (_setter(name) for name in _LAYOUT)
 
 
 def trusted_finding(
@@ -92,7 +101,7 @@ def trusted_finding(
         _ENABLED
         and type(record_id) is str
         and (location is None or type(location) is Location)
-        and _trusted(observed)
+        and _OBSERVED_TYPES.issuperset(map(type, observed.values()))
     ):
         return Finding(
             kind=rule.kind,
@@ -110,14 +119,13 @@ def trusted_finding(
             marks=marks,
         )
     text = _new(Message)
-    _set(text, "__dict__", {"zh": zh, "en": en})
-    _set(text, "__pydantic_fields_set__", _MESSAGE_FIELDS)
-    _set(text, "__pydantic_extra__", None)
-    _set(text, "__pydantic_private__", None)
+    _set_dict(text, {"zh": zh, "en": en})
+    _set_fields(text, _MESSAGE_FIELDS)
+    _set_extra(text, None)
+    _set_private(text, None)
     finding = _new(Finding)
-    _set(
+    _set_dict(
         finding,
-        "__dict__",
         {
             "kind": rule.kind,
             "record_id": record_id,
@@ -134,7 +142,7 @@ def trusted_finding(
             "marks": marks,
         },
     )
-    _set(finding, "__pydantic_fields_set__", _FINDING_FIELDS)
-    _set(finding, "__pydantic_extra__", None)
-    _set(finding, "__pydantic_private__", None)
+    _set_fields(finding, _FINDING_FIELDS)
+    _set_extra(finding, None)
+    _set_private(finding, None)
     return finding
