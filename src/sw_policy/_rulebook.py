@@ -129,38 +129,45 @@ class Rulebook:
         over every rule in scope, so a limited call agrees with a full one.
         """
         findings: list[Finding] = []
-        self._judge_into(
-            findings, record, as_of, location, include_not_applicable, rule_ids=rule_ids
+        self._judge_all(
+            findings, ((record, location),), as_of, include_not_applicable, rule_ids=rule_ids
         )
         return findings
 
-    def _judge_into(
+    def _judge_all(
         self,
         findings: list[Finding],
-        record: Any,
+        located: Iterable[tuple[Any, Location | None]],
         as_of: dt.date,
-        location: Location | None,
         include_not_applicable: bool,
         *,
         rule_ids: Collection[str] | None = None,
-    ) -> None:
-        """Append one record's findings to `findings`, in rule order."""
-        record_as_of = record.as_of or as_of
-        entries = self._selector.select(
-            record.kind,
-            record.jurisdiction,
-            record_as_of,
-            include_not_applicable=include_not_applicable,
-        )
-        for entry in entries:
-            if rule_ids is not None and entry.plan.rule.id not in rule_ids:
-                continue
-            if entry.excluded is not None:  # only listed with include_not_applicable
-                findings.append(not_applicable(entry, record, entry.excluded, location))
-                continue
-            result = judge(entry, record, record_as_of, location, include_not_applicable)
-            if result is not None:
-                findings.append(result)
+    ) -> int:
+        """Append each record's findings to `findings`, in record then rule order.
+
+        Returns how many records there were (`located` may be a generator).
+        """
+        select = self._selector.select
+        records = 0
+        for record, location in located:
+            records += 1
+            record_as_of = record.as_of or as_of
+            entries = select(
+                record.kind,
+                record.jurisdiction,
+                record_as_of,
+                include_not_applicable=include_not_applicable,
+            )
+            for entry in entries:
+                if rule_ids is not None and entry.plan.rule.id not in rule_ids:
+                    continue
+                if entry.excluded is not None:  # only listed with include_not_applicable
+                    findings.append(not_applicable(entry, record, entry.excluded, location))
+                    continue
+                result = judge(entry, record, record_as_of, location, include_not_applicable)
+                if result is not None:
+                    findings.append(result)
+        return records
 
     @property
     def layered(self) -> bool:
@@ -234,11 +241,7 @@ class Rulebook:
         only_failures: bool,
     ) -> Report:
         findings: list[Finding] = []
-        judge_into = self._judge_into
-        records = 0
-        for record, location in located:
-            judge_into(findings, record, as_of, location, include_not_applicable)
-            records += 1
+        records = self._judge_all(findings, located, as_of, include_not_applicable)
         outcomes: list[Outcome] = [f.outcome for f in findings]
         if only_failures:
             findings = [f for f in findings if f.outcome == "fail"]
