@@ -53,6 +53,8 @@ from ._row_eval import (
 __all__ = ["Trace", "TruthFn", "ValueFn", "compile_predicate", "compile_value", "shown"]
 
 _TRUE, _FALSE, _UNKNOWN = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
+# Field values that are certainly not enum members (checked before the costlier isinstance).
+_PLAIN = frozenset({str, int, bool, Decimal, type(None), tuple})
 _ABSENT = object()
 
 
@@ -149,7 +151,7 @@ def _field_reader(name: str, quiet: bool) -> ValueFn:
 
         def field_unobserved(trace: Trace) -> Value:
             raw = getattr(trace.record, name, None)
-            value = raw._value_ if isinstance(raw, Enum) else raw
+            value = raw if type(raw) in _PLAIN else raw._value_ if isinstance(raw, Enum) else raw
             if value is None and name not in trace.missing:
                 trace.missing.append(name)
             return value
@@ -158,7 +160,7 @@ def _field_reader(name: str, quiet: bool) -> ValueFn:
 
     def field(trace: Trace) -> Value:
         raw = getattr(trace.record, name, None)
-        value = raw._value_ if isinstance(raw, Enum) else raw
+        value = raw if type(raw) in _PLAIN else raw._value_ if isinstance(raw, Enum) else raw
         observed = trace.observed
         if name not in observed:
             observed[name] = shown(value)
@@ -388,6 +390,8 @@ def _compare(node: Compare, env: _Env) -> TruthFn:
     # A numeric threshold: compared as it stands (int, Decimal) or as a fraction,
     # both exact; anything else takes the general path.
     plain = right if type(right) in (int, Decimal) else right_exact
+    # a/b against c/d (b, d > 0) is a·d against c·b: exact, in integers.
+    right_numerator, right_denominator = right_exact.numerator, right_exact.denominator
 
     def compare_to_number(trace: Trace) -> Truth:
         left = left_fn(trace)
@@ -395,7 +399,8 @@ def _compare(node: Compare, env: _Env) -> TruthFn:
             return _UNKNOWN
         kind = type(left)
         if kind is Fraction:
-            return _TRUE if test(left, right_exact) else _FALSE
+            cross = left.numerator * right_denominator
+            return _TRUE if test(cross, right_numerator * left.denominator) else _FALSE
         if kind is int or kind is Decimal:
             return _TRUE if test(left, plain) else _FALSE
         return _compared(op, left, right)
