@@ -7,7 +7,7 @@ what every finding says as well as what it decides.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._conditions import (
@@ -31,7 +31,13 @@ from ._conditions import (
 from ._findings import Message, Outcome
 from ._schema import RuleSpec
 
-__all__ = ["describe_expected", "describe_message", "describe_node"]
+__all__ = [
+    "describe_expected",
+    "describe_message",
+    "describe_node",
+    "describe_observed",
+    "describe_verdict",
+]
 
 
 def _scalar(value: Any) -> str:
@@ -120,7 +126,10 @@ def describe_expected(
 
 def _observed_text(observed: Mapping[str, Any]) -> str:
     return ", ".join(
-        f"{k} = {_scalar(v) if v is not None else 'unknown'}" for k, v in observed.items()
+        [
+            f"{k} = {v if type(v) is str else 'unknown' if v is None else _scalar(v)}"
+            for k, v in observed.items()
+        ]
     )
 
 
@@ -135,6 +144,25 @@ def describe_message(
     reason: tuple[str, str] | None = None,
 ) -> Message:
     """The bilingual message: verdict, rule summary, and why (unmet parts, missing data)."""
+    zh, en = describe_verdict(rule, outcome, unmet=unmet, missing=missing, reason=reason)
+    if outcome != "not_applicable" and observed:
+        zh_seen, en_seen = describe_observed(observed, expected)
+        zh, en = zh + zh_seen, en + en_seen
+    return Message(zh=zh, en=en)
+
+
+def describe_verdict(
+    rule: RuleSpec,
+    outcome: Outcome,
+    *,
+    unmet: Sequence[tuple[str, str]],
+    missing: Sequence[str],
+    reason: tuple[str, str] | None = None,
+) -> tuple[str, str]:
+    """The message's first sentence (zh, en): verdict, rule summary, unmet parts or gaps.
+
+    It depends on no observed value, so the row engine keeps it per rule and outcome.
+    """
     zh_summary, en_summary = rule.summary.zh, rule.summary.en
     if outcome == "pass":
         zh, en = f"符合：{zh_summary}。", f"Meets: {en_summary}."
@@ -153,7 +181,10 @@ def describe_message(
     else:
         why_zh, why_en = reason or ("不在适用范围内", "outside the rule's scope")
         zh, en = f"不适用：{why_zh}。", f"Not applicable: {why_en}."
-    if outcome != "not_applicable" and observed:
-        zh += f"实际：{_observed_text(observed)}；要求：{expected}。"
-        en += f" Observed: {_observed_text(observed)}; expected: {expected}."
-    return Message(zh=zh, en=en)
+    return zh, en
+
+
+def describe_observed(observed: Mapping[str, Any], expected: str) -> tuple[str, str]:
+    """The message's second sentence (zh, en): what was observed and what was expected."""
+    seen = _observed_text(observed)
+    return f"实际：{seen}；要求：{expected}。", f" Observed: {seen}; expected: {expected}."

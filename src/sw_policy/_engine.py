@@ -6,6 +6,11 @@
 4. Is the provision due (deadline / milestone reached)?    no  -> pending
 5. Can we tell whether it applies?                         no  -> insufficient_data
 6. Does the condition hold?                 yes/no/unknown -> pass/fail/insufficient_data
+
+Questions 1 and 2 depend on the record only through its jurisdiction and
+as-of date, so the rulebook asks them once per pair (_row_select.py); `judge`
+asks the rest. The outcome is decided first; the explanation is then built
+once, from pieces each RulePlan keeps (_row_plan.py).
 """
 
 from __future__ import annotations
@@ -13,14 +18,29 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ._describe import describe_expected, describe_message
+from ._describe import describe_observed
 from ._findings import Citation, Finding, Location, Outcome
 from ._jurisdiction import covers
 from ._layering import Mark
-from ._row_eval import EvalContext, Truth, observed_values, truth_of
+from ._row_compile import Trace
+from ._row_eval import Truth
+from ._row_plan import Entry, RulePlan
 from ._schema import Milestone, RuleSpec, SourceDoc
+from ._trusted import trusted_finding
 
-__all__ = ["evaluate_rule", "out_of_scope", "select_milestone"]
+__all__ = [
+    "evaluate_rule",
+    "judge",
+    "not_applicable",
+    "out_of_scope",
+    "scope_reason",
+    "select_milestone",
+]
+
+_NOT_COVERED = ("记录不属于本条款所指对象", "the provision does not cover this record")
+
+# Module constants: an enum member read through its class costs a lookup each time.
+_TRUE, _FALSE, _UNKNOWN = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
 
 
 def select_milestone(rule: RuleSpec, year: int) -> Milestone | None:
@@ -30,22 +50,23 @@ def select_milestone(rule: RuleSpec, year: int) -> Milestone | None:
 
 
 def _parameters(rule: RuleSpec, milestone: Milestone | None) -> dict[str, Any]:
+    """A rule's parameters as one milestone sets them (the columnar engine's view)."""
     params = {name: p.value for name, p in rule.parameters.items()}
     if milestone is not None:
         params.update(milestone.parameters)
     return params
 
 
-def out_of_scope(
-    rule: RuleSpec, source: SourceDoc, record: Any, as_of: dt.date
+def scope_reason(
+    rule: RuleSpec, source: SourceDoc, jurisdiction: str, as_of: dt.date
 ) -> tuple[str, str] | None:
-    """Why the rule cannot apply to the record at all (zh, en), or None if it may."""
+    """Why the rule cannot apply in this jurisdiction at this date (zh, en), or None."""
     scope = rule.scope or source.jurisdiction
     exact = rule.scope_match == "exact"
-    if not covers(scope, record.jurisdiction, exact=exact):
+    if not covers(scope, jurisdiction, exact=exact):
         return (
-            f"辖区 {record.jurisdiction} 不{'等于' if exact else '属于'} {scope}",
-            f"jurisdiction {record.jurisdiction} is outside scope {scope}"
+            f"辖区 {jurisdiction} 不{'等于' if exact else '属于'} {scope}",
+            f"jurisdiction {jurisdiction} is outside scope {scope}"
             + (" (targets apply to that exact code only)" if exact else ""),
         )
     if as_of < source.applies_from:
@@ -56,11 +77,112 @@ def out_of_scope(
     return None
 
 
-_VERDICT: dict[Truth, Outcome] = {
-    Truth.TRUE: "pass",
-    Truth.FALSE: "fail",
-    Truth.UNKNOWN: "insufficient_data",
-}
+def out_of_scope(
+    rule: RuleSpec, source: SourceDoc, record: Any, as_of: dt.date
+) -> tuple[str, str] | None:
+    """Why the rule cannot apply to the record at all (zh, en), or None if it may."""
+    return scope_reason(rule, source, record.jurisdiction, as_of)
+
+
+def not_applicable(
+    entry: Entry,
+    record: Any,
+    reason: tuple[str, str],
+    location: Location | None,
+) -> Finding:
+    """The finding of a rule that does not apply to the record, saying why."""
+    plan = entry.plan
+    zh, en = plan.verdict("not_applicable", reason=reason)
+    return trusted_finding(
+        plan.rule,
+        record.id,
+        "not_applicable",
+        observed={},
+        expected="",
+        message=(zh, en),
+        citation=plan.citation,
+        unmet=(),
+        location=location,
+        displaced=entry.displaced,
+        marks=entry.marks,
+    )
+
+
+def judge(
+    entry: Entry,
+    record: Any,
+    as_of: dt.date,
+    location: Location | None,
+    keep_not_applicable: bool,
+) -> Finding | None:
+    """Questions 3 to 6 for a record already in the rule's scope at `as_of`.
+
+    A rule whose applies_when is false gives a not_applicable finding, or None
+    when `keep_not_applicable` is false (the caller would drop it).
+    """
+    plan = entry.plan
+    if plan.years is None:
+        variant = plan.variants[0]
+        deadline = plan.deadline
+        pending = None if deadline is None or as_of >= deadline else plan.deadline_reason
+    else:
+        variant, pending = plan.variant_for(record.year)
+
+    # Whether the provision speaks of this record is not an observation about it.
+    applies = _TRUE
+    if plan.has_applies:
+        scope = Trace(record, as_of)
+        applies = variant.applies(scope)
+        if applies is _FALSE:
+            if not keep_not_applicable:
+                return None
+            return not_applicable(entry, record, _NOT_COVERED, location)
+
+    # The outcome first; then its explanation, from pieces the plan keeps.
+    trace = Trace(record, as_of)
+    holds = variant.condition(trace)
+    unmet: tuple[str, ...] = ()
+    if pending is not None:
+        outcome: Outcome = "pending"
+        zh, en = plan.verdict(outcome, reason=pending)
+    elif applies is _UNKNOWN:
+        outcome = "insufficient_data"
+        zh, en = plan.verdict(outcome, missing=scope.missing + trace.missing)
+    elif holds is _TRUE:
+        outcome = "pass"
+        zh, en = plan.met
+    elif holds is _FALSE:
+        outcome = "fail"
+        failed = [node for node, truth in trace.parts if truth is _FALSE]
+        if failed:
+            unmet = tuple(node.part for node in failed)
+            labels = tuple(
+                (n.label.zh, n.label.en) if n.label else (n.part, n.part) for n in failed
+            )
+            zh, en = plan.verdict(outcome, unmet=labels)
+        else:
+            zh, en = plan.unmet
+    else:
+        outcome = "insufficient_data"
+        zh, en = plan.verdict(outcome, missing=trace.missing)
+    observed = trace.observed_values()
+    expected = variant.expected(observed)
+    if observed:
+        zh_seen, en_seen = describe_observed(observed, expected)
+        zh, en = zh + zh_seen, en + en_seen
+    return trusted_finding(
+        plan.rule,
+        record.id,
+        outcome,
+        observed=observed,
+        expected=expected,
+        message=(zh, en),
+        citation=plan.citation,
+        unmet=unmet,
+        location=location,
+        displaced=entry.displaced,
+        marks=entry.marks,
+    )
 
 
 def evaluate_rule(
@@ -78,84 +200,21 @@ def evaluate_rule(
     """Judge `record` against `rule`; always returns a finding (maybe not_applicable).
 
     `displaced` and `marks` come from _layering and are copied into the finding;
-    a rule `displaced_by` another (amends/supersedes) is not_applicable.
+    a rule `displaced_by` another (amends/supersedes) is not_applicable. The
+    rulebook keeps a RulePlan per rule instead; this builds one for the call.
     """
     as_of: dt.date = record.as_of or run_as_of
-
-    def finding(
-        outcome: Outcome,
-        ctx: EvalContext | None = None,
-        expected: str = "",
-        reason: tuple[str, str] | None = None,
-    ) -> Finding:
-        observed = observed_values(ctx) if ctx else {}
-        unmet = []
-        if ctx is not None and outcome == "fail":
-            unmet = [n for n, truth in ctx.parts if truth is Truth.FALSE]
-        labels = [(n.label.zh, n.label.en) if n.label else (n.part, n.part) for n in unmet]
-        message = describe_message(
-            rule,
-            outcome,
-            observed=observed,
-            expected=expected,
-            unmet=labels,
-            missing=ctx.missing if ctx else [],
-            reason=reason,
-        )
-        return Finding(
-            kind=rule.kind,
-            record_id=record.id,
-            rule_id=rule.id,
-            outcome=outcome,
-            severity=rule.severity,
-            observed=observed,
-            expected=expected,
-            message=message,
-            citation=citation,
-            unmet=tuple(n.part for n in unmet),
-            location=location,
-            displaced=displaced,
-            marks=marks,
-        )
-
     excluded = out_of_scope(rule, source, record, as_of)
     if excluded is None and displaced_by is not None:
-        excluded = (f"已由 {displaced_by} 取代", f"displaced by {displaced_by}")
+        excluded = displaced_reason(displaced_by)
+    entry = Entry(RulePlan(rule, source, citation), displaced, marks, excluded)
     if excluded is not None:
-        return finding("not_applicable", reason=excluded)
+        return not_applicable(entry, record, excluded, location)
+    finding = judge(entry, record, as_of, location, True)
+    assert finding is not None  # not_applicable findings are kept
+    return finding
 
-    milestone: Milestone | None = None
-    pending_reason: tuple[str, str] | None = None
-    if rule.milestones is not None:
-        milestone = select_milestone(rule, record.year)
-        if milestone is None:
-            first = rule.milestones[0].year
-            pending_reason = (f"首个目标年份为 {first} 年", f"first milestone is {first}")
-    elif rule.deadline is not None and as_of < rule.deadline:
-        pending_reason = (f"期限 {rule.deadline}", f"deadline {rule.deadline}")
 
-    # A target not yet due is still shown against its first milestone.
-    judged_against = milestone or (rule.milestones[0] if rule.milestones else None)
-    params = _parameters(rule, judged_against)
-    condition = (judged_against.condition if judged_against else None) or rule.condition
-
-    # Whether the provision speaks of this record is not an observation about it.
-    scope_ctx = EvalContext(record=record, as_of=as_of, params=params)
-    applies = Truth.TRUE if rule.applies_when is None else truth_of(rule.applies_when, scope_ctx)
-    if applies is Truth.FALSE:
-        return finding(
-            "not_applicable",
-            reason=("记录不属于本条款所指对象", "the provision does not cover this record"),
-        )
-
-    ctx = EvalContext(record=record, as_of=as_of, params=params)
-    holds = truth_of(condition, ctx)
-    expected = describe_expected(
-        condition, params, observed_values(ctx), judged_against.year if judged_against else None
-    )
-    if pending_reason is not None:
-        return finding("pending", ctx, expected, reason=pending_reason)
-    if applies is Truth.UNKNOWN:
-        ctx.missing[:0] = scope_ctx.missing
-        return finding("insufficient_data", ctx, expected)
-    return finding(_VERDICT[holds], ctx, expected)
+def displaced_reason(displaced_by: str) -> tuple[str, str]:
+    """Why a rule displaced by another (amends/supersedes) is not applicable."""
+    return (f"已由 {displaced_by} 取代", f"displaced by {displaced_by}")

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ._engine import evaluate_rule, out_of_scope
+from ._engine import judge, not_applicable
 from ._errors import UnknownRuleError
 from ._findings import (
     Citation,
@@ -20,10 +20,12 @@ from ._findings import (
     RulebookInfo,
     Summary,
 )
-from ._layering import Mark, marks_for, select_layered
+from ._layering import Mark, marks_for
 from ._loader import LoadedRules, bundled_rules_dir, load_rules_dir
 from ._overrides import apply_overrides
 from ._readers import LocatedRecord, read_files
+from ._row_plan import RulePlan
+from ._row_select import Selector
 from ._schema import CoverageEntry, ParamValue, RuleSpec, SourceDoc
 from ._version import __version__
 
@@ -51,6 +53,14 @@ class Rulebook:
         self._links = {
             r.id: target for r in loaded.rules if (target := r.amends or r.supersedes) is not None
         }
+        # The row engine's view: a plan per rule (built once), and per record kind,
+        # jurisdiction and date the rules to judge (see _row_select.py).
+        plans: dict[str, list[RulePlan]] = {}
+        for kind, entries in self._by_kind.items():
+            plans[kind] = [RulePlan(rule, source, citation) for rule, source, citation in entries]
+        self._selector = Selector(
+            plans, self._links, lambda plan, day: self._marks(plan.rule, plan.source, day)
+        )
 
     @property
     def directory(self) -> Path:
@@ -118,36 +128,46 @@ class Rulebook:
         rules an event touched); which rules displace which is still decided
         over every rule in scope, so a limited call agrees with a full one.
         """
-        findings = []
-        record_as_of = record.as_of or as_of
-        candidates = self._by_kind.get(record.kind, ())
-        in_scope = [
-            (rule, source, citation)
-            for rule, source, citation in candidates
-            if not out_of_scope(rule, source, record, record_as_of)
-        ]
-        kept: dict[str, tuple[str, ...]] = {}
-        displacer: dict[str, str] = {}
-        if self._links:  # most rulebooks layer nothing: skip the selection
-            kept = select_layered([rule.id for rule, _, _ in in_scope], self._links)
-            displacer = {old: new for new, olds in kept.items() for old in olds}
-        for rule, source, citation in candidates if include_not_applicable else in_scope:
-            if rule_ids is not None and rule.id not in rule_ids:
-                continue
-            result = evaluate_rule(
-                rule=rule,
-                source=source,
-                citation=citation,
-                record=record,
-                run_as_of=as_of,
-                location=location,
-                displaced=kept.get(rule.id, ()),
-                marks=self._marks(rule, source, record_as_of),
-                displaced_by=displacer.get(rule.id),
-            )
-            if include_not_applicable or result.outcome != "not_applicable":
-                findings.append(result)
+        findings: list[Finding] = []
+        self._judge_all(
+            findings, ((record, location),), as_of, include_not_applicable, rule_ids=rule_ids
+        )
         return findings
+
+    def _judge_all(
+        self,
+        findings: list[Finding],
+        located: Iterable[tuple[Any, Location | None]],
+        as_of: dt.date,
+        include_not_applicable: bool,
+        *,
+        rule_ids: Collection[str] | None = None,
+    ) -> int:
+        """Append each record's findings to `findings`, in record then rule order.
+
+        Returns how many records there were (`located` may be a generator).
+        """
+        select = self._selector.select
+        records = 0
+        for record, location in located:
+            records += 1
+            record_as_of = record.as_of or as_of
+            entries = select(
+                record.kind,
+                record.jurisdiction,
+                record_as_of,
+                include_not_applicable=include_not_applicable,
+            )
+            for entry in entries:
+                if rule_ids is not None and entry.plan.rule.id not in rule_ids:
+                    continue
+                if entry.excluded is not None:  # only listed with include_not_applicable
+                    findings.append(not_applicable(entry, record, entry.excluded, location))
+                    continue
+                result = judge(entry, record, record_as_of, location, include_not_applicable)
+                if result is not None:
+                    findings.append(result)
+        return records
 
     @property
     def layered(self) -> bool:
@@ -182,7 +202,10 @@ class Rulebook:
     ) -> Report:
         """Check records (models from sw_policy, or LocatedRecord) and return a Report."""
         return self._report(
-            [r if isinstance(r, LocatedRecord) else LocatedRecord(r, None) for r in records],
+            (
+                (r.record, r.location) if isinstance(r, LocatedRecord) else (r, None)
+                for r in records
+            ),
             as_of=as_of or dt.date.today(),
             include_not_applicable=include_not_applicable,
             only_failures=only_failures,
@@ -200,7 +223,7 @@ class Rulebook:
         """Read record files (CSV, JSON, JSON Lines) and check every record that validates."""
         read = read_files(list(paths), kind=kind)
         report = self._report(
-            read.records,
+            ((r.record, r.location) for r in read.records),
             as_of=as_of or dt.date.today(),
             include_not_applicable=include_not_applicable,
             only_failures=only_failures,
@@ -211,22 +234,14 @@ class Rulebook:
 
     def _report(
         self,
-        located: list[LocatedRecord],
+        located: Iterable[tuple[Any, Location | None]],
         *,
         as_of: dt.date,
         include_not_applicable: bool,
         only_failures: bool,
     ) -> Report:
         findings: list[Finding] = []
-        for item in located:
-            findings.extend(
-                self.evaluate(
-                    item.record,
-                    as_of=as_of,
-                    location=item.location,
-                    include_not_applicable=include_not_applicable,
-                )
-            )
+        records = self._judge_all(findings, located, as_of, include_not_applicable)
         outcomes: list[Outcome] = [f.outcome for f in findings]
         if only_failures:
             findings = [f for f in findings if f.outcome == "fail"]
@@ -235,7 +250,7 @@ class Rulebook:
             rulebook=RulebookInfo(sha256=self.sha256, rules=len(self._rules)),
             as_of=as_of,
             findings=tuple(findings),
-            summary=Summary.of(len(located), outcomes),
+            summary=Summary.of(records, outcomes),
         )
 
 
