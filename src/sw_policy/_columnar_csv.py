@@ -14,13 +14,15 @@ rejected across all files, first occurrence kept, as read_files does.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from ._columnar_csv_cells import ORDER, header_row_is_first_line, split_cells
-from ._columnar_csv_plain import decimal_scales, plain_rows, typed_columns
+from ._columnar_csv_plain import split_plain
 from ._columnar_frame import KindFrame, RecordFrames, field_types, frame_from_records
 from ._findings import InputSummary, Location, Rejected
 from ._readers import (
@@ -73,7 +75,9 @@ class _FileRead:
 
 def _fast_eligible(text: str, columns: list[str], kind: str | None) -> bool:
     """A header of two or more distinct field names, no quotes, no lone carriage return."""
-    if kind is None or len(columns) < 2 or '"' in text or text.count("\r") != text.count("\r\n"):
+    if kind is None or len(columns) < 2 or '"' in text:
+        return False
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
         return False
     known = set(field_types(kind)) | {"name"}
     return len(set(columns)) == len(columns) and set(columns) <= known and "training" not in columns
@@ -84,44 +88,63 @@ def _read_csv_fast(
 ) -> _FileRead | None:
     """Plain rows typed in columns, the others read by the row reader; None if not possible."""
     header_first, first_row = header_row_is_first_line(text, columns)
-    cells = split_cells(raw, text, encoding, columns) if header_first else None
+    if not header_first:
+        return None
+    sha256 = _sha256_meanwhile(raw)
+    cells = split_cells(raw, text, encoding, columns)
     if cells is None:
         return None
-    frame = cells.frame.with_columns(plain_rows(columns, kind).alias("__plain"))
-    fast = frame.filter(pl.col("__plain"))
+    split = split_plain(cells.frame, columns, kind)
+    typed = split.typed
+    other = split.other
     # The row reader looks at the first row under the header for a second header line, so
-    # it reads that row too (a plain one stays in `fast`: its record is dropped below).
-    slow = frame.filter(~pl.col("__plain") | (pl.col(ORDER) == (first_row or 0)))
+    # it reads that row too; a plain one stays typed (its record is dropped below).
+    borrowed = typed.height > 0 and typed[ORDER][0] == first_row
+    if borrowed:
+        other = pl.concat([cells.frame.filter(pl.col(ORDER) == first_row), other])
     rows: list[tuple[int, list[str | None]]] = [
         (int(order), ["" if v is None else str(v) for v in values])
-        for order, *values in slow.select(ORDER, *columns).iter_rows()
+        for order, *values in other.select(ORDER, *columns).iter_rows()
     ]
     rows = sorted(rows + list(cells.wide.items()))
     records, orders, rejected, count = _validate_rows(rows, columns, kind, given)
-    if first_row in orders and fast.height and fast[ORDER][0] == first_row:
+    if borrowed and first_row in orders:
         at = orders.index(first_row)
         del records[at], orders[at]
         count -= 1
-    scales = decimal_scales(fast, columns, kind)
-    typed = fast.select(
+    frame = typed.select(
         pl.col(ORDER),
         pl.lit(given).alias("__path"),
         pl.lit(None, pl.String).alias("__sheet"),
         pl.col(ORDER).cast(pl.Int64).alias("__line"),
-        *[expr.alias(name) for name, expr in typed_columns(columns, kind, scales).items()],
+        pl.exclude(ORDER),
     )
     return _FileRead(
         path=given,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        frame=typed,
+        sha256=sha256(),
+        frame=frame,
         kind=kind,
-        scales=scales,
+        scales=split.scales,
         records=records,
         orders=orders,
         rejected=rejected,
-        count=fast.height + count,
+        count=typed.height + count,
         encoding=encoding,
     )
+
+
+def _sha256_meanwhile(raw: bytes) -> Callable[[], str]:
+    """The file's sha256, hashed on another thread while Polars reads it (both let go of
+    the GIL); call the result to wait for it."""
+    digest: list[str] = []
+    worker = threading.Thread(target=lambda: digest.append(hashlib.sha256(raw).hexdigest()))
+    worker.start()
+
+    def wait() -> str:
+        worker.join()
+        return digest[0]
+
+    return wait
 
 
 def _validate_rows(
@@ -248,8 +271,8 @@ def _duplicates(
     duplicates: set[tuple[int, int]] = set()
     for k, (df, _, _, _) in merged.items():
         ids = df.select("__file", "__order", "id")
-        if ids.height < 2 or ids["id"].n_unique() == ids.height:
-            continue
+        if ids.height < 2 or ids["id"].hash().n_unique() == ids.height:
+            continue  # distinct hashes: distinct ids
         repeated = ids.filter(pl.col("id").is_duplicated())  # in reading order
         first = repeated.group_by("id", maintain_order=True).agg(
             pl.col("__file").first().alias("__file_first"),

@@ -3,14 +3,18 @@
 A plain cell (`1050000.00`, `330106`, `true`, `intermediate`, `2019-06-17`) is
 one the row reader would take as written and accept: the record models'
 bounds are read from their constraints, never restated here. Any other cell
-sends its row through the row reader. Plain numbers are also short enough to
-be held exactly (decimals below 10**21 with at most MAX_SCALE places, integers
-below 10**18), so the typed columns are the ones frame_from_records builds.
+sends its row through the row reader. Plain numbers are short enough to be
+held exactly (decimals below 10**21 with at most MAX_SCALE places, integers
+below 10**18); each is parsed once, and that value serves both the bounds
+and the typed column, which is the one frame_from_records would build.
 """
 
 from __future__ import annotations
 
+import math
 import typing
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import annotated_types
@@ -19,14 +23,19 @@ import polars as pl
 from ._columnar_frame import MAX_SCALE, field_types
 from ._records import MODEL_OF_KIND, Certificate, CommunitySetting, Education, EmployerType
 
-__all__ = ["decimal_scales", "plain_rows", "typed_columns"]
+__all__ = ["PlainSplit", "split_plain"]
 
+ORDER = "__order"
 _PLAIN = {
-    "decimal": rf"^-?(0|[1-9][0-9]{{0,20}})(\.[0-9]{{1,{MAX_SCALE}}})?$",
-    "int": r"^-?(0|[1-9][0-9]{0,17})$",
+    "decimal": rf"^-?(?:0|[1-9][0-9]{{0,20}})(?:\.[0-9]{{1,{MAX_SCALE}}})?$",
+    "int": r"^-?(?:0|[1-9][0-9]{0,17})$",
     "date": r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$",  # year 0 is no Python date
 }
-_CONTROL = r"[\x00-\x1f\x7f]"  # str.strip and Polars disagree on some of these: row reader
+# What str.strip removes (Polars' default strips a little less: U+001C..U+001F).
+_PY_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _VOCABULARIES: dict[str, list[str]] = {
     "bool": ["true", "false"],
     "certificate": [m.value for m in Certificate],
@@ -34,6 +43,15 @@ _VOCABULARIES: dict[str, list[str]] = {
     "employer_type": [m.value for m in EmployerType],
     "setting": [m.value for m in CommunitySetting],
 }
+
+
+@dataclass(frozen=True)
+class PlainSplit:
+    """A file's rows split in two: plain rows typed, the others still as text."""
+
+    typed: pl.DataFrame  # ORDER, then the typed columns of the kind, in the model's order
+    scales: dict[str, int]
+    other: pl.DataFrame  # ORDER and the text cells of every other row
 
 
 def _bounds(kind: str, name: str) -> list[tuple[str, Any]]:
@@ -58,94 +76,120 @@ def _bounds(kind: str, name: str) -> list[tuple[str, Any]]:
     return checks
 
 
-def _in_bounds(kind: str, name: str, cell: pl.Expr) -> pl.Expr:
-    number = cell.cast(pl.Float64, strict=False)  # bounds are whole numbers: exact enough
+def _in_bounds(kind: str, name: str, value: pl.Expr, scale: int) -> pl.Expr:
+    """The model's bounds on a value held as an integer scaled by 10**scale."""
     ok = pl.lit(True)
     for op, bound in _bounds(kind, name):
-        value = float(bound)
-        ok = (
-            ok
-            & {
-                "ge": number >= value,
-                "gt": number > value,
-                "le": number <= value,
-                "lt": number < value,
-            }[op]
-        )
+        limit = Decimal(str(bound)).scaleb(scale)
+        if op in {"ge", "lt"}:
+            whole = math.ceil(limit)
+            ok = ok & (value >= whole if op == "ge" else value < whole)
+        else:
+            whole = math.floor(limit)
+            ok = ok & (value > whole if op == "gt" else value <= whole)
     return ok
 
 
-def _plain_cell(kind: str, name: str, ftype: str, cell: pl.Expr) -> pl.Expr:
-    """True when the cell needs no Python validation: plain form and within bounds."""
-    if name == "jurisdiction":
-        return cell.str.contains(r"^[1-9][0-9]{5}$")
+def _value(ftype: str, cell: pl.Expr) -> pl.Expr | None:
+    """The cell parsed (null when it does not parse); decimals at MAX_SCALE."""
+    if ftype == "decimal":
+        return cell.cast(pl.Decimal(38, MAX_SCALE), strict=False).to_physical().cast(pl.Int128)
+    if ftype == "int":
+        return cell.cast(pl.Int64, strict=False)
+    if ftype == "date":
+        return cell.str.to_date("%Y-%m-%d", strict=False)
+    return None
+
+
+def _form(name: str, ftype: str, cell: pl.Expr) -> pl.Expr:
+    """True when the cell is written in plain form (its value not yet looked at)."""
+    if name == "jurisdiction":  # six bytes read as 100000..999999: six digits, no sign
+        return (cell.str.len_bytes() == 6) & cell.cast(pl.Int32, strict=False).is_between(
+            100000, 999999
+        )
     if name in _VOCABULARIES or ftype == "bool":
         return cell.is_in(_VOCABULARIES[name if name in _VOCABULARIES else ftype])
     if ftype == "text":
-        ok = (cell.str.strip_chars() == cell) & ~cell.str.contains(_CONTROL)
+        ok = cell.str.strip_chars(_PY_SPACE) == cell
         return ok & (cell.str.len_chars() <= 200) if name == "id" else ok
-    ok = cell.str.contains(_PLAIN[ftype])
-    if ftype == "date":
-        return ok & cell.str.to_date("%Y-%m-%d", strict=False).is_not_null()
-    return ok & _in_bounds(kind, name, cell)
+    return cell.str.contains(_PLAIN[ftype])
 
 
-def plain_rows(columns: list[str], kind: str) -> pl.Expr:
-    """True for a row whose every cell is blank or in plain form, required ones present."""
+def _checks(columns: list[str], kind: str) -> tuple[dict[str, pl.Expr], pl.Expr]:
+    """Columns to compute first (each cell's form, value and decimal places), and from
+    them whether a row is plain: every cell blank or plain, the required ones present."""
     types = field_types(kind)
+    first: dict[str, pl.Expr] = {}
     required = [n for n in ("id", "jurisdiction", "year") if n in types]
     if any(n not in columns for n in required):
-        return pl.lit(False)
+        return first, pl.lit(False)
     checks = []
     for name in columns:
         if name == "name":
             continue
-        cell = pl.col(name)
-        check = _plain_cell(kind, name, types[name], cell).fill_null(False)
+        ftype, cell = types[name], pl.col(name)
+        first[f"__form_{name}"] = _form(name, ftype, cell)
+        check = pl.col(f"__form_{name}")
+        value = _value(ftype, cell)
+        if value is not None:
+            first[f"__value_{name}"] = value
+            check = check & pl.col(f"__value_{name}").is_not_null()
+            if ftype != "date":
+                scale = MAX_SCALE if ftype == "decimal" else 0
+                check = check & _in_bounds(kind, name, pl.col(f"__value_{name}"), scale)
+        if ftype == "decimal":
+            first[f"__places_{name}"] = _places(cell)
+        check = check.fill_null(False)
         checks.append(check if name in required else cell.is_null() | check)
-    return pl.all_horizontal(checks) if checks else pl.lit(True)
+    return first, pl.all_horizontal(checks) if checks else pl.lit(True)
 
 
-def decimal_scales(fast: pl.DataFrame, columns: list[str], kind: str) -> dict[str, int]:
-    """Per decimal column, the most decimal places written (the scale it is held at)."""
-    types = field_types(kind)
-    decimals = [n for n in columns if types.get(n) == "decimal"]
-    if not decimals:
-        return {}
-    places = fast.select(
-        [
-            (pl.col(n).str.len_bytes() - pl.col(n).str.find(".", literal=True) - 1)
-            .max()
-            .fill_null(0)
-            .cast(pl.Int64)
-            .alias(n)
-            for n in decimals
-        ]
-    ).row(0, named=True)
-    return {n: int(places[n] or 0) for n in decimals}
+def _places(cell: pl.Expr) -> pl.Expr:
+    """Decimal places written in a plain decimal (0 without a point)."""
+    return (cell.str.len_bytes() - cell.str.find(".", literal=True) - 1).fill_null(0)
 
 
-def typed_columns(columns: list[str], kind: str, scales: dict[str, int]) -> dict[str, pl.Expr]:
+def _typed(columns: list[str], kind: str, scales: dict[str, int]) -> dict[str, pl.Expr]:
     """Plain cells as the typed columns of _columnar_frame, by field, in the model's order."""
     out: dict[str, pl.Expr] = {}
     for name, ftype in field_types(kind).items():
         if ftype == "training":
             out["__has_training"] = pl.lit(False)
             continue
-        cell = pl.col(name) if name in columns else pl.lit(None, pl.String)
+        present = name in columns
+        cell = pl.col(name) if present else pl.lit(None, pl.String)
+        value = pl.col(f"__value_{name}") if present else _value(ftype, cell)
         default = MODEL_OF_KIND[kind].model_fields[name].default
         if ftype == "decimal":
-            held = pl.Decimal(38, scales.get(name, 0))
-            out[name] = cell.cast(held).to_physical().cast(pl.Int128)
+            assert value is not None
+            divisor = pl.lit(10 ** (MAX_SCALE - scales.get(name, 0)), pl.Int128)
+            out[name] = value // divisor  # exact: no plain cell has more places than its scale
             out[f"{name}__text"] = cell
-        elif ftype == "int":
-            out[name] = cell.cast(pl.Int64)
+        elif ftype in {"int", "date"}:
+            assert value is not None
+            out[name] = value
         elif ftype == "bool":
-            value = cell == "true"
-            out[name] = value if default is None else value.fill_null(bool(default))
-        elif ftype == "date":
-            out[name] = cell.str.to_date("%Y-%m-%d")
+            truth = cell == "true"
+            out[name] = truth if default is None else truth.fill_null(bool(default))
         else:
             fill = getattr(default, "value", default)
             out[name] = cell if fill is None or not isinstance(fill, str) else cell.fill_null(fill)
     return out
+
+
+def split_plain(cells: pl.DataFrame, columns: list[str], kind: str) -> PlainSplit:
+    """Plain rows of `cells` (ORDER and one text column per header cell) typed; others kept."""
+    first, plain = _checks(columns, kind)
+    checked = cells.with_columns(**first).with_columns(plain.alias("__plain"))
+    fast = checked.filter(pl.col("__plain"))
+    types = field_types(kind)
+    decimals = [n for n in columns if types.get(n) == "decimal"]
+    scales: dict[str, int] = {}
+    if decimals:
+        most = fast.select(pl.col(f"__places_{n}").max() for n in decimals).row(0)
+        scales = {n: int(m or 0) for n, m in zip(decimals, most, strict=True)}
+    typed = fast.select(
+        pl.col(ORDER), *[e.alias(n) for n, e in _typed(columns, kind, scales).items()]
+    )
+    other = checked.filter(~pl.col("__plain")).select(ORDER, *columns)
+    return PlainSplit(typed, scales, other)
