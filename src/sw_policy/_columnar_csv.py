@@ -308,8 +308,7 @@ def _duplicates(
 def _without(df: pl.DataFrame, duplicates: set[tuple[int, int]]) -> pl.DataFrame:
     if not duplicates:
         return df
-    keys = pl.Series([(f << 32) + o for f, o in duplicates], dtype=pl.Int64)
-    return df.filter(~_key().is_in(keys))
+    return df.filter(~_key().is_in([(f << 32) + o for f, o in duplicates]))
 
 
 def _numbered(merged: dict[str, _Piece]) -> tuple[dict[str, KindFrame], int]:

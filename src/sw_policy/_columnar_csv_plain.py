@@ -121,8 +121,6 @@ def _checks(columns: list[str], kind: str) -> tuple[dict[str, pl.Expr], pl.Expr]
     types = field_types(kind)
     first: dict[str, pl.Expr] = {}
     required = [n for n in ("id", "jurisdiction", "year") if n in types]
-    if any(n not in columns for n in required):
-        return first, pl.lit(False)
     checks = []
     for name in columns:
         if name == "name":
@@ -139,9 +137,20 @@ def _checks(columns: list[str], kind: str) -> tuple[dict[str, pl.Expr], pl.Expr]
                 check = check & _in_bounds(kind, name, pl.col(f"__value_{name}"), scale)
         if ftype == "decimal":
             first[f"__places_{name}"] = _places(cell)
+            check = check & _printed_as_written(name)
         check = check.fill_null(False)
         checks.append(check if name in required else cell.is_null() | check)
-    return first, pl.all_horizontal(checks) if checks else pl.lit(True)
+    if any(n not in columns for n in required) or not checks:
+        return first, pl.lit(False)
+    return first, pl.all_horizontal(checks)
+
+
+def _printed_as_written(name: str) -> pl.Expr:
+    """False for a plain decimal that str(Decimal) prints in E notation (0.0000001 is
+    1E-7): below 10**-6, or a zero with more than six places; the row reader shows that."""
+    value, places = pl.col(f"__value_{name}"), pl.col(f"__places_{name}")
+    tiny = value.abs() < 10 ** max(MAX_SCALE - 6, 0)
+    return ~pl.when(value == 0).then(places > 6).otherwise(tiny)
 
 
 def _places(cell: pl.Expr) -> pl.Expr:
