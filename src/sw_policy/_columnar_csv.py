@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ._columnar_csv_cells import ORDER, header_row_is_first_line, split_cells
+from ._columnar_csv_cells import ORDER, CsvText, header_row_is_first_line, split_cells
 from ._columnar_csv_plain import split_plain
 from ._columnar_frame import KindFrame, RecordFrames, field_types, frame_from_records
 from ._findings import InputSummary, Location, Rejected
@@ -73,25 +73,25 @@ class _FileRead:
         return location.sheet, location.row
 
 
-def _fast_eligible(text: str, columns: list[str], kind: str | None) -> bool:
+def _fast_eligible(source: CsvText, columns: list[str], kind: str | None) -> bool:
     """A header of two or more distinct field names, no quotes, no lone carriage return."""
-    if kind is None or len(columns) < 2 or '"' in text:
+    if kind is None or len(columns) < 2 or source.has('"'):
         return False
-    if "\r" in text and text.count("\r") != text.count("\r\n"):
+    if source.has("\r") and source.count("\r") != source.count("\r\n"):
         return False
     known = set(field_types(kind)) | {"name"}
     return len(set(columns)) == len(columns) and set(columns) <= known and "training" not in columns
 
 
 def _read_csv_fast(
-    given: str, raw: bytes, text: str, *, encoding: str, columns: list[str], kind: str
+    given: str, source: CsvText, *, columns: list[str], kind: str
 ) -> _FileRead | None:
     """Plain rows typed in columns, the others read by the row reader; None if not possible."""
-    header_first, first_row = header_row_is_first_line(text, columns)
+    header_first, first_row = header_row_is_first_line(source, columns)
     if not header_first:
         return None
-    sha256 = _sha256_meanwhile(raw)
-    cells = split_cells(raw, text, encoding, columns)
+    sha256 = _sha256_meanwhile(source.raw)
+    cells = split_cells(source, columns)
     if cells is None:
         return None
     split = split_plain(cells.frame, columns, kind)
@@ -129,7 +129,7 @@ def _read_csv_fast(
         orders=orders,
         rejected=rejected,
         count=typed.height + count,
-        encoding=encoding,
+        encoding=source.encoding,
     )
 
 
@@ -169,15 +169,18 @@ def _read_one(given: str | Path, kind: str | None, encoding: str | None) -> _Fil
     if path.suffix.lower() != ".csv":
         return None
     raw = _read_bytes(path)
-    text, used = _decode(path, raw, encoding)
-    end = text.find("\n")
-    header = (text if end < 0 else text[:end]).rstrip("\r")
-    columns = [c.strip() for c in header.split(",")] if header else []
+    if encoding is None and raw.isascii():
+        source = CsvText(raw, "utf-8")  # ASCII needs no decoding to be checked
+    else:
+        text, used = _decode(path, raw, encoding)
+        source = CsvText(raw, used, text)
+    _, header = next(source.lines())
+    columns = [str(c).strip() for c in header] if header != [""] else []
     file_kind = kind or infer_kind(set(columns))
-    if not columns or not _fast_eligible(text, columns, file_kind):
+    if not columns or not _fast_eligible(source, columns, file_kind):
         return None
     assert file_kind is not None
-    return _read_csv_fast(str(given), raw, text, encoding=used, columns=columns, kind=file_kind)
+    return _read_csv_fast(str(given), source, columns=columns, kind=file_kind)
 
 
 def _read_rows(

@@ -13,12 +13,13 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import AnyStr
 
 import polars as pl
 
 from ._tabular import find_header
 
-__all__ = ["Cells", "header_row_is_first_line", "split_cells"]
+__all__ = ["Cells", "CsvText", "header_row_is_first_line", "split_cells"]
 
 ORDER = "__order"  # the row's line number in the file (the header is line 1)
 
@@ -31,26 +32,64 @@ class Cells:
     wide: dict[int, list[str | None]] = field(default_factory=dict)  # ORDER -> every cell
 
 
-def _lines(text: str) -> Iterator[tuple[int, list[str | None]]]:
-    """(line number, cells) lazily, as csv.reader gives them for a file without quotes."""
+def _lines(data: AnyStr, newline: AnyStr) -> Iterator[tuple[int, AnyStr]]:
     start, number = 0, 1
-    while True:
-        end = text.find("\n", start)
-        line = text[start:] if end < 0 else text[start:end]
-        yield number, list(line.removesuffix("\r").split(","))
-        if end < 0:
-            return
+    while (end := data.find(newline, start)) >= 0:
+        yield number, data[start:end]
         start, number = end + 1, number + 1
+    yield number, data[start:]
 
 
-def header_row_is_first_line(text: str, columns: list[str]) -> tuple[bool, int | None]:
+@dataclass
+class CsvText:
+    """A CSV file's bytes and text. An ASCII file is decoded only if a line must be read
+    as text: its bytes are already its UTF-8 text, which is what decode_text finds."""
+
+    raw: bytes
+    encoding: str
+    decoded: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self.decoded is None:
+            self.decoded = self.raw.decode("ascii")
+        return self.decoded
+
+    def has(self, sub: str) -> bool:
+        """Whether `sub` (ASCII) occurs in the text."""
+        return sub.encode("ascii") in self.raw if self.decoded is None else sub in self.decoded
+
+    def count(self, sub: str) -> int:
+        """How often `sub` (ASCII) occurs in the text."""
+        if self.decoded is None:
+            return self.raw.count(sub.encode("ascii"))
+        return self.decoded.count(sub)
+
+    def lines(self) -> Iterator[tuple[int, list[str | None]]]:
+        """(line number, cells) lazily, as csv.reader gives them for a file without quotes."""
+        found: Iterator[tuple[int, str]]
+        if self.decoded is None:
+            found = ((n, line.decode("ascii")) for n, line in _lines(self.raw, b"\n"))
+        else:
+            found = _lines(self.decoded, "\n")
+        for number, line in found:
+            yield number, list(line.removesuffix("\r").split(","))
+
+    def utf8(self) -> bytes:
+        """The text as UTF-8 bytes (the file's own bytes when it is UTF-8)."""
+        if self.encoding in {"utf-8", "utf-8-sig"} or self.decoded is None:
+            return self.raw.removeprefix(codecs.BOM_UTF8)
+        return self.decoded.encode("utf-8")
+
+
+def header_row_is_first_line(source: CsvText, columns: list[str]) -> tuple[bool, int | None]:
     """Whether the row reader takes line 1 as the header, each cell naming its own field.
 
     Also gives the first non-blank row under it: the row the row reader looks at for
     a second header line (None when there is none).
     """
     try:
-        header, pending = find_header(_lines(text))
+        header, pending = find_header(source.lines())
     except ValueError:  # two columns give one field: the row reader refuses the file
         return False, None
     exact = [(i, name, name, 1) for i, name in enumerate(columns)]
@@ -63,12 +102,6 @@ def header_row_is_first_line(text: str, columns: list[str]) -> tuple[bool, int |
     return same, pending[0][0] if pending else None
 
 
-def _utf8(raw: bytes, text: str, encoding: str) -> bytes:
-    if encoding in {"utf-8", "utf-8-sig"}:
-        return raw.removeprefix(codecs.BOM_UTF8)
-    return text.encode("utf-8")
-
-
 def _read(data: bytes, *, truncate: bool) -> pl.DataFrame:
     """Every cell as text, no quoting: one row per line, split on every comma."""
     return pl.read_csv(
@@ -76,9 +109,9 @@ def _read(data: bytes, *, truncate: bool) -> pl.DataFrame:
     )
 
 
-def split_cells(raw: bytes, text: str, encoding: str, columns: list[str]) -> Cells | None:
+def split_cells(source: CsvText, columns: list[str]) -> Cells | None:
     """Every row under the header, split into cells; None when Polars' split cannot be trusted."""
-    data = _utf8(raw, text, encoding)
+    data = source.utf8()
     wide = False
     try:
         frame = _read(data, truncate=False)
@@ -92,7 +125,7 @@ def split_cells(raw: bytes, text: str, encoding: str, columns: list[str]) -> Cel
     frame = frame.with_row_index(ORDER, offset=2)
     cells = Cells(frame)
     if wide:
-        cells = _wide_rows(frame, text, len(columns))
+        cells = _wide_rows(frame, source.text, len(columns))
     cells.frame = cells.frame.filter(~pl.all_horizontal(pl.col(columns).is_null()))
     return cells
 
