@@ -101,7 +101,8 @@ def _read_csv_fast(
     # it reads that row too; a plain one stays typed (its record is dropped below).
     borrowed = typed.height > 0 and typed[ORDER][0] == first_row
     if borrowed:
-        other = pl.concat([cells.frame.filter(pl.col(ORDER) == first_row), other])
+        first = cells.frame.filter(pl.col(ORDER) == first_row).select(ORDER, *columns)
+        other = pl.concat([first, other])
     rows: list[tuple[int, list[str | None]]] = [
         (int(order), ["" if v is None else str(v) for v in values])
         for order, *values in other.select(ORDER, *columns).iter_rows()
@@ -262,9 +263,8 @@ def _key() -> pl.Expr:
 
 
 def _in_reading_order(df: pl.DataFrame) -> pl.DataFrame:
-    if df.select(_key()).to_series().is_sorted():  # one file's frame usually is
-        return df
-    return df.sort("__file", "__order")
+    key = df.select(_key()).to_series()
+    return df if key.is_sorted() else df.sort(key)  # one file's frame usually is sorted
 
 
 def _duplicates(
@@ -274,9 +274,12 @@ def _duplicates(
     duplicates: set[tuple[int, int]] = set()
     for k, (df, _, _, _) in merged.items():
         ids = df.select("__file", "__order", "id")
-        if ids.height < 2 or ids["id"].hash().n_unique() == ids.height:
+        hashes = ids["id"].hash()
+        if ids.height < 2 or hashes.n_unique() == ids.height:
             continue  # distinct hashes: distinct ids
-        repeated = ids.filter(pl.col("id").is_duplicated())  # in reading order
+        again = hashes.filter(~hashes.is_first_distinct()).unique().to_list()
+        candidates = ids.filter(hashes.is_in(again))  # every id seen twice, and a few more
+        repeated = candidates.filter(pl.col("id").is_duplicated())  # in reading order
         first = repeated.group_by("id", maintain_order=True).agg(
             pl.col("__file").first().alias("__file_first"),
             pl.col("__order").first().alias("__order_first"),
@@ -327,7 +330,7 @@ def _numbered(merged: dict[str, _Piece]) -> tuple[dict[str, KindFrame], int]:
         return {}, 0
     numbering = pl.concat(keys, how="vertical_relaxed")
     if len(keys) > 1:
-        numbering = numbering.sort("__file", "__order")
+        numbering = numbering.sort(_key())
     numbering = numbering.with_row_index("__row").with_columns(pl.col("__row").cast(pl.Int64))
     frames_out: dict[str, KindFrame] = {}
     for i, (k, (df, scales, sessions, session_scale)) in enumerate(merged.items()):

@@ -19,16 +19,17 @@ import polars as pl
 
 from ._tabular import find_header
 
-__all__ = ["Cells", "CsvText", "header_row_is_first_line", "split_cells"]
+__all__ = ["ORDER", "SKIP", "Cells", "CsvText", "header_row_is_first_line", "split_cells"]
 
 ORDER = "__order"  # the row's line number in the file (the header is line 1)
+SKIP = "__skip"  # a row of empty cells (skipped) or too wide (read whole, from `wide`)
 
 
 @dataclass
 class Cells:
     """Rows of one CSV: cells as text columns, and the rows too wide for them."""
 
-    frame: pl.DataFrame  # ORDER, then one String column per header cell; empty rows left out
+    frame: pl.DataFrame  # ORDER, one String column per header cell, SKIP
     wide: dict[int, list[str | None]] = field(default_factory=dict)  # ORDER -> every cell
 
 
@@ -110,7 +111,10 @@ def _read(data: bytes, *, truncate: bool) -> pl.DataFrame:
 
 
 def split_cells(source: CsvText, columns: list[str]) -> Cells | None:
-    """Every row under the header, split into cells; None when Polars' split cannot be trusted."""
+    """Every row under the header, split into cells; None when Polars' split cannot be trusted.
+
+    Rows of empty cells and rows too wide for the header are marked SKIP in the frame.
+    """
     data = source.utf8()
     wide = False
     try:
@@ -122,23 +126,21 @@ def split_cells(source: CsvText, columns: list[str]) -> Cells | None:
     if frame.width != len(columns) or frame.height != lines:
         return None
     frame.columns = columns
-    frame = frame.with_row_index(ORDER, offset=2)
-    cells = Cells(frame)
-    if wide:
-        cells = _wide_rows(frame, source.text, len(columns))
-    cells.frame = cells.frame.filter(~pl.all_horizontal(pl.col(columns).is_null()))
-    return cells
+    empty = pl.all_horizontal(pl.col(columns).is_null())
+    if not wide:
+        return Cells(frame.with_row_index(ORDER, offset=2).with_columns(empty.alias(SKIP)))
+    rows = _wide_rows(source.text, len(columns), frame.height)
+    marked = frame.with_row_index(ORDER, offset=2).with_columns(
+        (empty | pl.col(ORDER).is_in(list(rows))).alias(SKIP)
+    )
+    return Cells(marked, rows)
 
 
-def _wide_rows(frame: pl.DataFrame, text: str, width: int) -> Cells:
+def _wide_rows(text: str, width: int, height: int) -> dict[int, list[str | None]]:
     """Rows with more commas than the header allows, as every cell of their line."""
-    body = text.split("\n", 1)[1] if "\n" in text else ""
-    lines = pl.Series("line", [body]).str.split("\n").explode().head(frame.height)
-    commas = lines.str.count_matches(",", literal=True)
-    is_wide = (commas >= width).alias("__wide")
+    lines = pl.Series("line", [text]).str.split("\n").explode().slice(1, height)
+    is_wide = (lines.str.count_matches(",", literal=True) >= width).alias("__wide")
     found = pl.DataFrame([lines, is_wide]).with_row_index(ORDER, offset=2).filter("__wide")
-    wide: dict[int, list[str | None]] = {
+    return {
         int(order): list(line.removesuffix("\r").split(",")) for order, line, _ in found.iter_rows()
     }
-    kept = frame.filter(~pl.col(ORDER).is_in(list(wide)))
-    return Cells(kept, wide)

@@ -20,12 +20,12 @@ from typing import Any
 import annotated_types
 import polars as pl
 
+from ._columnar_csv_cells import ORDER, SKIP
 from ._columnar_frame import MAX_SCALE, field_types
 from ._records import MODEL_OF_KIND, Certificate, CommunitySetting, Education, EmployerType
 
 __all__ = ["PlainSplit", "split_plain"]
 
-ORDER = "__order"
 _PLAIN = {
     "decimal": rf"^-?(?:0|[1-9][0-9]{{0,20}})(?:\.[0-9]{{1,{MAX_SCALE}}})?$",
     "int": r"^-?(?:0|[1-9][0-9]{0,17})$",
@@ -187,9 +187,12 @@ def _typed(columns: list[str], kind: str, scales: dict[str, int]) -> dict[str, p
 
 
 def split_plain(cells: pl.DataFrame, columns: list[str], kind: str) -> PlainSplit:
-    """Plain rows of `cells` (ORDER and one text column per header cell) typed; others kept."""
+    """Plain rows of `cells` (ORDER, a text column per header cell, SKIP) typed, the others
+    kept as text; rows marked SKIP are in neither."""
     first, plain = _checks(columns, kind)
-    checked = cells.with_columns(**first).with_columns(plain.alias("__plain"))
+    checked = cells.with_columns(**first).with_columns(
+        (plain & ~pl.col(SKIP)).alias("__plain"), (~plain & ~pl.col(SKIP)).alias("__other")
+    )
     fast = checked.filter(pl.col("__plain"))
     types = field_types(kind)
     decimals = [n for n in columns if types.get(n) == "decimal"]
@@ -200,5 +203,5 @@ def split_plain(cells: pl.DataFrame, columns: list[str], kind: str) -> PlainSpli
     typed = fast.select(
         pl.col(ORDER), *[e.alias(n) for n, e in _typed(columns, kind, scales).items()]
     )
-    other = checked.filter(~pl.col("__plain")).select(ORDER, *columns)
+    other = checked.filter(pl.col("__other")).select(ORDER, *columns)
     return PlainSplit(typed, scales, other)
