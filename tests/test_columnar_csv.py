@@ -201,3 +201,13 @@ def test_repeated_header_row_is_a_rejected_row(tmp_path: Path) -> None:
     read = read_files_columnar([path])
     assert [r.row for r in read.rejected] == [4]
     _same_frames([path])
+
+
+def test_plain_text_is_what_str_strip_leaves() -> None:
+    """The spaces the direct reader strips are str.strip's; Polars' default lacks ODD_SPACES."""
+    from sw_policy._columnar_csv_plain import _PY_SPACE, ODD_SPACES
+
+    python = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert set(_PY_SPACE) == python
+    stripped = pl.Series([f"{c}a{c}" for c in sorted(python)]).str.strip_chars().to_list()
+    assert {c for c, s in zip(sorted(python), stripped, strict=True) if s != "a"} == set(ODD_SPACES)

@@ -22,7 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from ._columnar_csv_cells import ORDER, CsvText, header_row_is_first_line, split_cells
-from ._columnar_csv_plain import split_plain
+from ._columnar_csv_plain import ODD_SPACES, split_plain
 from ._columnar_frame import KindFrame, RecordFrames, field_types, frame_from_records
 from ._findings import InputSummary, Location, Rejected
 from ._readers import (
@@ -94,7 +94,8 @@ def _read_csv_fast(
     cells = split_cells(source, columns)
     if cells is None:
         return None
-    split = split_plain(cells.frame, columns, kind)
+    odd_spaces = any(source.has(c) for c in ODD_SPACES)
+    split = split_plain(cells.frame, columns, kind, odd_spaces=odd_spaces)
     typed = split.typed
     other = split.other
     # The row reader looks at the first row under the header for a second header line, so

@@ -24,17 +24,18 @@ from ._columnar_csv_cells import ORDER, SKIP
 from ._columnar_frame import MAX_SCALE, field_types
 from ._records import MODEL_OF_KIND, Certificate, CommunitySetting, Education, EmployerType
 
-__all__ = ["PlainSplit", "split_plain"]
+__all__ = ["ODD_SPACES", "PlainSplit", "split_plain"]
 
 _PLAIN = {
     "decimal": rf"^-?(?:0|[1-9][0-9]{{0,20}})(?:\.[0-9]{{1,{MAX_SCALE}}})?$",
     "int": r"^-?(?:0|[1-9][0-9]{0,17})$",
     "date": r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$",  # year 0 is no Python date
 }
-# What str.strip removes (Polars' default strips a little less: U+001C..U+001F).
+# What str.strip removes beyond Polars' default strip_chars (Unicode White_Space).
+ODD_SPACES = "\x1c\x1d\x1e\x1f"
 _PY_SPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000" + ODD_SPACES
 )
 _VOCABULARIES: dict[str, list[str]] = {
     "bool": ["true", "false"],
@@ -101,8 +102,12 @@ def _value(ftype: str, cell: pl.Expr) -> pl.Expr | None:
     return None
 
 
-def _form(name: str, ftype: str, cell: pl.Expr) -> pl.Expr:
-    """True when the cell is written in plain form (its value not yet looked at)."""
+def _form(name: str, ftype: str, cell: pl.Expr, *, odd_spaces: bool) -> pl.Expr:
+    """True when the cell is written in plain form (its value not yet looked at).
+
+    Text is plain when str.strip leaves it as it is; Polars' default strip is the same
+    (and quicker) unless the file has one of ODD_SPACES.
+    """
     if name == "jurisdiction":  # six bytes read as 100000..999999: six digits, no sign
         return (cell.str.len_bytes() == 6) & cell.cast(pl.Int32, strict=False).is_between(
             100000, 999999
@@ -110,12 +115,14 @@ def _form(name: str, ftype: str, cell: pl.Expr) -> pl.Expr:
     if name in _VOCABULARIES or ftype == "bool":
         return cell.is_in(_VOCABULARIES[name if name in _VOCABULARIES else ftype])
     if ftype == "text":
-        ok = cell.str.strip_chars(_PY_SPACE) == cell
+        ok = cell.str.strip_chars(_PY_SPACE if odd_spaces else None) == cell
         return ok & (cell.str.len_chars() <= 200) if name == "id" else ok
     return cell.str.contains(_PLAIN[ftype])
 
 
-def _checks(columns: list[str], kind: str) -> tuple[dict[str, pl.Expr], pl.Expr]:
+def _checks(
+    columns: list[str], kind: str, *, odd_spaces: bool
+) -> tuple[dict[str, pl.Expr], pl.Expr]:
     """Columns to compute first (each cell's form, value and decimal places), and from
     them whether a row is plain: every cell blank or plain, the required ones present."""
     types = field_types(kind)
@@ -126,7 +133,7 @@ def _checks(columns: list[str], kind: str) -> tuple[dict[str, pl.Expr], pl.Expr]
         if name == "name":
             continue
         ftype, cell = types[name], pl.col(name)
-        first[f"__form_{name}"] = _form(name, ftype, cell)
+        first[f"__form_{name}"] = _form(name, ftype, cell, odd_spaces=odd_spaces)
         check = pl.col(f"__form_{name}")
         value = _value(ftype, cell)
         if value is not None:
@@ -186,14 +193,14 @@ def _typed(columns: list[str], kind: str, scales: dict[str, int]) -> dict[str, p
     return out
 
 
-def split_plain(cells: pl.DataFrame, columns: list[str], kind: str) -> PlainSplit:
+def split_plain(
+    cells: pl.DataFrame, columns: list[str], kind: str, *, odd_spaces: bool = True
+) -> PlainSplit:
     """Plain rows of `cells` (ORDER, a text column per header cell, SKIP) typed, the others
     kept as text; rows marked SKIP are in neither."""
-    first, plain = _checks(columns, kind)
-    checked = cells.with_columns(**first).with_columns(
-        (plain & ~pl.col(SKIP)).alias("__plain"), (~plain & ~pl.col(SKIP)).alias("__other")
-    )
-    fast = checked.filter(pl.col("__plain"))
+    first, plain = _checks(columns, kind, odd_spaces=odd_spaces)
+    checked = cells.with_columns(**first).with_columns(plain.alias("__plain"))
+    fast = checked.filter(pl.col("__plain") & ~pl.col(SKIP))
     types = field_types(kind)
     decimals = [n for n in columns if types.get(n) == "decimal"]
     scales: dict[str, int] = {}
@@ -203,5 +210,5 @@ def split_plain(cells: pl.DataFrame, columns: list[str], kind: str) -> PlainSpli
     typed = fast.select(
         pl.col(ORDER), *[e.alias(n) for n, e in _typed(columns, kind, scales).items()]
     )
-    other = checked.filter(pl.col("__other")).select(ORDER, *columns)
+    other = checked.filter(~pl.col("__plain") & ~pl.col(SKIP)).select(ORDER, *columns)
     return PlainSplit(typed, scales, other)
