@@ -119,9 +119,12 @@ def split_cells(source: CsvText, columns: list[str]) -> Cells | None:
     wide = False
     try:
         frame = _read(data, truncate=False)
-    except pl.exceptions.ComputeError:  # a row has more cells than the header
+    except pl.exceptions.PolarsError:  # a row has more cells than the header, or worse
         wide = True
-        frame = _read(data, truncate=True)
+        try:
+            frame = _read(data, truncate=True)
+        except pl.exceptions.PolarsError:
+            return None
     lines = data.count(b"\n") - data.endswith(b"\n")  # lines under the header
     if frame.width != len(columns) or frame.height != lines:
         return None
