@@ -1,27 +1,29 @@
 """Reading record files straight into columns, with the row readers' rejections.
 
-A contract-format CSV (UTF-8, a header of known field names, no quoting) is
-split and validated with column expressions: a cell in the plain form
-(`1050000.00`, `330106`, `true`, `intermediate`) is taken as is, and only rows
-with a cell in any other form go through the ordinary record validation
-(parse_record), so their rejection text, or their acceptance, is exactly the
-row reader's. Any other file (JSON, JSON Lines, quoted CSV, unknown columns) is
-read by _readers.read_files and converted with frame_from_records. Duplicate
-ids are rejected across all files, first occurrence kept, as read_files does.
+A contract-format CSV (a header of known field names on line 1, no quoting)
+is split by Polars (_columnar_csv_cells) and its cells checked with column
+expressions (_columnar_csv_plain): a cell in the plain form (`1050000.00`,
+`330106`, `true`, `intermediate`) is taken as is, and only rows with a cell
+in any other form go through the row reader's own table code, so their
+rejection text, or their acceptance, is exactly the row reader's. Any other
+file (JSON, JSON Lines, quoted CSV, unknown columns, title rows) is read by
+_readers.read_files and converted with frame_from_records. Duplicate ids are
+rejected across all files, first occurrence kept, as read_files does.
 """
 
 from __future__ import annotations
 
 import hashlib
-import typing
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import annotated_types
 import polars as pl
 
-from ._columnar_frame import MAX_SCALE, KindFrame, RecordFrames, field_types, frame_from_records
+from ._columnar_csv_cells import ORDER, CsvText, header_row_is_first_line, split_cells
+from ._columnar_csv_plain import ODD_SPACES, split_plain
+from ._columnar_frame import KindFrame, RecordFrames, field_types, frame_from_records
 from ._findings import InputSummary, Location, Rejected
 from ._readers import (
     LocatedRecord,
@@ -33,23 +35,10 @@ from ._readers import (
     infer_kind,
     read_files,
 )
-from ._records import MODEL_OF_KIND, Certificate, CommunitySetting, Education, EmployerType
 
 __all__ = ["ColumnarRead", "read_files_columnar"]
 
-_PLAIN = {
-    "decimal": rf"^-?(0|[1-9][0-9]*)(\.[0-9]{{1,{MAX_SCALE}}})?$",
-    "int": r"^-?(0|[1-9][0-9]*)$",
-    "bool": r"^(true|false)$",
-    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-}
 _TABLES = {".csv", ".parquet", ".xlsx"}  # files with a header: a rejection names its column
-_VOCABULARIES: dict[str, list[str]] = {
-    "certificate": [m.value for m in Certificate],
-    "education": [m.value for m in Education],
-    "employer_type": [m.value for m in EmployerType],
-    "setting": [m.value for m in CommunitySetting],
-}
 
 
 @dataclass
@@ -84,240 +73,125 @@ class _FileRead:
         return location.sheet, location.row
 
 
-def _bounds(kind: str, name: str) -> list[tuple[str, Any]]:
-    """Range checks from the model's constraints (ge, gt, le, lt) for a plain cell."""
-    info = MODEL_OF_KIND[kind].model_fields[name]
-    metadata: list[Any] = list(info.metadata)
-    for arg in typing.get_args(info.annotation):
-        metadata += list(getattr(arg, "__metadata__", ()))
-        for inner in typing.get_args(arg):
-            metadata += list(getattr(inner, "__metadata__", ()))
-    checks: list[tuple[str, Any]] = []
-    for item in metadata:
-        for sub in getattr(item, "metadata", [item]):
-            if isinstance(sub, annotated_types.Ge):
-                checks.append(("ge", sub.ge))
-            elif isinstance(sub, annotated_types.Gt):
-                checks.append(("gt", sub.gt))
-            elif isinstance(sub, annotated_types.Le):
-                checks.append(("le", sub.le))
-            elif isinstance(sub, annotated_types.Lt):
-                checks.append(("lt", sub.lt))
-    return checks
-
-
-def _plain_cell(kind: str, name: str, ftype: str, cell: pl.Expr) -> pl.Expr:
-    """True when the cell needs no Python validation: plain form and within bounds."""
-    if name == "id":
-        return (cell.str.strip_chars() == cell) & (cell.str.len_chars() <= 200)
-    if name == "jurisdiction":
-        return cell.str.contains(r"^[1-9][0-9]{5}$")
-    if name in _VOCABULARIES:
-        return cell.is_in(_VOCABULARIES[name])
-    if ftype == "text":
-        return cell.str.strip_chars() == cell
-    ok = cell.str.contains(_PLAIN[ftype])
-    if ftype == "date":
-        return ok & cell.str.to_date("%Y-%m-%d", strict=False).is_not_null()
-    if ftype in {"decimal", "int"}:
-        number = cell.cast(pl.Float64, strict=False)  # bounds are whole numbers: exact enough
-        for op, bound in _bounds(kind, name):
-            value = float(bound)
-            ok = (
-                ok
-                & {
-                    "ge": number >= value,
-                    "gt": number > value,
-                    "le": number <= value,
-                    "lt": number < value,
-                }[op]
-            )
-    return ok
-
-
-def _scaled(cell: pl.Expr, scale: int) -> pl.Expr:
-    places = (
-        pl.when(cell.str.contains(".", literal=True))
-        .then(cell.str.len_chars() - cell.str.find(".", literal=True) - 1)
-        .otherwise(0)
-        .cast(pl.Int64)
-    )
-    digits = cell.str.replace(".", "", literal=True).cast(pl.Int128)
-    return digits * pl.lit(10, pl.Int128).pow(pl.lit(scale, pl.Int64) - places)
-
-
-def _fast_eligible(text: str, columns: list[str], kind: str | None) -> bool:
-    if kind is None or '"' in text or "\r" in text.replace("\r\n", "\n"):
+def _fast_eligible(source: CsvText, columns: list[str], kind: str | None) -> bool:
+    """A header of two or more distinct field names, no quotes, no lone carriage return."""
+    if kind is None or len(columns) < 2 or source.has('"'):
+        return False
+    if source.has("\r") and source.count("\r") != source.count("\r\n"):
         return False
     known = set(field_types(kind)) | {"name"}
     return len(set(columns)) == len(columns) and set(columns) <= known and "training" not in columns
 
 
-def _split(lines: list[str], columns: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Rows split into cells (blank cells null), and rows with more cells than the header."""
-    body = pl.DataFrame({"line": pl.Series(lines[1:], dtype=pl.String)}).with_row_index(
-        "__order", offset=2
-    )
-    cells = pl.col("line").str.split(",")
-    body = body.with_columns(cells.alias("__cells")).with_columns(
-        pl.col("__cells").list.len().alias("__n"),
-        pl.col("__cells").list.eval(pl.element().str.strip_chars() != "").list.any().alias("__any"),
-    )
-    body = body.filter(pl.col("__any"))  # blank rows are skipped, as the csv reader does
-    too_many = body.filter(pl.col("__n") > len(columns))
-    body = body.filter(pl.col("__n") <= len(columns))
-    body = body.with_columns(
-        [
-            pl.col("__cells").list.get(i, null_on_oob=True).alias(name)
-            for i, name in enumerate(columns)
-        ]
-    ).with_columns(
-        [
-            pl.when(pl.col(name).str.strip_chars() == "")
-            .then(None)
-            .otherwise(pl.col(name))
-            .alias(name)
-            for name in columns
-        ]
-    )
-    return body, too_many
-
-
-def _plain_rows(columns: list[str], kind: str) -> pl.Expr:
-    """True for a row whose every cell is in plain form (no Python validation needed)."""
-    types = field_types(kind)
-    required: list[str] = [n for n in ("id", "jurisdiction", "year") if n in types]
-    plain = pl.lit(True)
-    for name in required:
-        if name not in columns:
-            plain = pl.lit(False)
-    for name in columns:
-        if name == "name":
-            continue
-        cell = pl.col(name)
-        check = _plain_cell(kind, name, types[name], cell)
-        plain = plain & (cell.is_null() | check.fill_null(False))
-        if name in required:
-            plain = plain & cell.is_not_null()
-    return plain
-
-
-def _read_csv_fast(path: Path, given: str, raw: bytes, text: str, kind: str) -> _FileRead:
-    lines = text.replace("\r\n", "\n").split("\n")
-    columns = [c.strip() for c in lines[0].split(",")]
-    body, too_many = _split(lines, columns)
-    body = body.with_columns(_plain_rows(columns, kind).alias("__plain"))
-    fast = body.filter(pl.col("__plain"))
-    slow = body.filter(~pl.col("__plain"))
-    rejected: list[Rejected] = [
-        Rejected(
-            path=given,
-            row=row,
-            id=None,
-            errors=(f"row: {n} cells but the header has {len(columns)} columns",),
-        )
-        for row, n in too_many.select("__order", "__n").iter_rows()
+def _read_csv_fast(
+    given: str, source: CsvText, *, columns: list[str], kind: str
+) -> _FileRead | None:
+    """Plain rows typed in columns, the others read by the row reader; None if not possible."""
+    header_first, first_row = header_row_is_first_line(source, columns)
+    if not header_first:
+        return None
+    sha256 = _sha256_meanwhile(source.raw)
+    cells = split_cells(source, columns)
+    if cells is None:
+        return None
+    odd_spaces = any(source.has(c) for c in ODD_SPACES)
+    split = split_plain(cells.frame, columns, kind, odd_spaces=odd_spaces)
+    typed = split.typed
+    other = split.other
+    # The row reader looks at the first row under the header for a second header line, so
+    # it reads that row too; a plain one stays typed (its record is dropped below).
+    borrowed = typed.height > 0 and typed[ORDER][0] == first_row
+    if borrowed:
+        first = cells.frame.filter(pl.col(ORDER) == first_row).select(ORDER, *columns)
+        other = pl.concat([first, other])
+    rows: list[tuple[int, list[str | None]]] = [
+        (int(order), ["" if v is None else str(v) for v in values])
+        for order, *values in other.select(ORDER, *columns).iter_rows()
     ]
-    records, orders = _validate_rows(slow, columns, kind, given, rejected)
-    frame, scales = _typed(fast, columns, kind, given)
+    rows = sorted(rows + list(cells.wide.items()))
+    records, orders, rejected, count = _validate_rows(rows, columns, kind, given)
+    if borrowed and first_row in orders:
+        at = orders.index(first_row)
+        del records[at], orders[at]
+        count -= 1
+    frame = typed.select(
+        pl.col(ORDER),
+        pl.lit(given).alias("__path"),
+        pl.lit(None, pl.String).alias("__sheet"),
+        pl.col(ORDER).cast(pl.Int64).alias("__line"),
+        pl.exclude(ORDER),
+    )
     return _FileRead(
         path=given,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=sha256(),
         frame=frame,
         kind=kind,
-        scales=scales,
+        scales=split.scales,
         records=records,
         orders=orders,
         rejected=rejected,
-        count=body.height + too_many.height,
+        count=typed.height + count,
+        encoding=source.encoding,
     )
+
+
+def _sha256_meanwhile(raw: bytes) -> Callable[[], str]:
+    """The file's sha256, hashed on another thread while Polars reads it (both let go of
+    the GIL); call the result to wait for it."""
+    digest: list[str] = []
+    worker = threading.Thread(target=lambda: digest.append(hashlib.sha256(raw).hexdigest()))
+    worker.start()
+
+    def wait() -> str:
+        worker.join()
+        return digest[0]
+
+    return wait
 
 
 def _validate_rows(
-    slow: pl.DataFrame, columns: list[str], kind: str, given: str, rejected: list[Rejected]
-) -> tuple[list[LocatedRecord], list[int]]:
-    """Rows not in plain form, read by the row reader's own table code (same text, same rows)."""
+    rows: list[tuple[int, list[str | None]]], columns: list[str], kind: str, given: str
+) -> tuple[list[LocatedRecord], list[int], list[Rejected], int]:
+    """Rows not in plain form, read by the row reader's own table code (same text, same rows).
+
+    Gives the records, their rows, the rejections and how many rows were not blank.
+    """
+    if not rows:
+        return [], [], [], 0
     result = ReadResult()
     collector = _Collector(result, given, {})
-    rows: list[tuple[int, list[str | None]]] = [(1, list(columns))]
-    rows += [
-        (int(order), ["" if v is None else str(v) for v in values])
-        for order, *values in slow.select("__order", *columns).iter_rows()
-    ]
-    _read_table(collector, Path(given), rows, kind)
-    rejected.extend(result.rejected)
-    return result.records, [r.location.row if r.location else 0 for r in result.records]
+    _read_table(collector, Path(given), [(1, list(columns)), *rows], kind)
+    orders = [r.location.row if r.location else 0 for r in result.records]
+    return result.records, orders, result.rejected, collector.count
 
 
-def _typed(
-    fast: pl.DataFrame, columns: list[str], kind: str, given: str
-) -> tuple[pl.DataFrame, dict[str, int]]:
-    """Plain-form cells as typed columns (the frame conventions of _columnar_frame)."""
-    types = field_types(kind)
-    scales: dict[str, int] = {}
-    out: dict[str, pl.Expr] = {}
-    decimals = [n for n in columns if types.get(n) == "decimal"]
-    if decimals:
-        fractional = fast.select(
-            [
-                pl.col(n)
-                .str.split_exact(".", 1)
-                .struct.field("field_1")
-                .str.len_chars()
-                .max()
-                .fill_null(0)
-                .alias(n)
-                for n in decimals
-            ]
-        ).row(0, named=True)
-        scales = {n: int(fractional[n] or 0) for n in decimals}
-    for name, ftype in types.items():
-        if ftype == "training":
-            out["__has_training"] = pl.lit(False)
-            continue
-        cell = pl.col(name) if name in columns else pl.lit(None, pl.String)
-        default = MODEL_OF_KIND[kind].model_fields[name].default
-        if ftype == "decimal":
-            out[name] = _scaled(cell, scales.get(name, 0)).cast(pl.Int128)
-            out[f"{name}__text"] = cell
-        elif ftype == "int":
-            out[name] = cell.cast(pl.Int64)
-        elif ftype == "bool":
-            value = cell == "true"
-            out[name] = value if default is None else value.fill_null(bool(default))
-        elif ftype == "date":
-            out[name] = cell.str.to_date("%Y-%m-%d")
-        else:
-            fill = getattr(default, "value", default)
-            out[name] = cell if fill is None or not isinstance(fill, str) else cell.fill_null(fill)
-    frame = fast.select(
-        pl.col("__order"),
-        pl.lit(given).alias("__path"),
-        pl.lit(None, pl.String).alias("__sheet"),
-        pl.col("__order").cast(pl.Int64).alias("__line"),
-        *[expr.alias(name) for name, expr in out.items()],
-    )
-    return frame, scales
+def _read_one(given: str | Path, kind: str | None, encoding: str | None) -> _FileRead | None:
+    """A CSV read by the direct path, or None for the row readers."""
+    path = Path(given)
+    if path.suffix.lower() != ".csv":
+        return None
+    raw = _read_bytes(path)
+    if encoding is None and raw.isascii():
+        source = CsvText(raw, "utf-8")  # ASCII needs no decoding to be checked
+    else:
+        text, used = _decode(path, raw, encoding)
+        source = CsvText(raw, used, text)
+    _, header = next(source.lines())
+    columns = [str(c).strip() for c in header] if header != [""] else []
+    file_kind = kind or infer_kind(set(columns))
+    if not columns or not _fast_eligible(source, columns, file_kind):
+        return None
+    assert file_kind is not None
+    return _read_csv_fast(str(given), source, columns=columns, kind=file_kind)
 
 
-def _read_one(
+def _read_rows(
     given: str | Path,
     kind: str | None,
     encoding: str | None,
     seen: dict[tuple[str, str], Location],
 ) -> _FileRead:
-    path = Path(given)
-    if path.suffix.lower() == ".csv":
-        raw = _read_bytes(path)
-        text, used = _decode(path, raw, encoding)
-        header = text.split("\n", 1)[0].rstrip("\r")
-        columns = [c.strip() for c in header.split(",")] if header else []
-        file_kind = kind or infer_kind(set(columns))
-        if columns and _fast_eligible(text, columns, file_kind):
-            assert file_kind is not None
-            fast = _read_csv_fast(path, str(given), raw, text, file_kind)
-            fast.encoding = used
-            return fast
+    """A file read by the row readers (`seen`: ids read before, for their repeats)."""
     read = read_files([given], kind=kind, encoding=encoding, seen=seen)
     summary = read.inputs[0]
     return _FileRead(
@@ -368,7 +242,7 @@ def _pieces(files: list[_FileRead]) -> dict[str, list[_Piece]]:
 
 
 def _merge(parts: list[_Piece]) -> _Piece:
-    """One kind's pieces as one frame, decimals at one common scale."""
+    """One kind's pieces as one frame in reading order (file, then row), at common scales."""
     target: dict[str, int] = {}
     for _, scales, _, _ in parts:
         for n, s in scales.items():
@@ -377,78 +251,92 @@ def _merge(parts: list[_Piece]) -> _Piece:
         _rescale(df.with_columns(pl.col("__order").cast(pl.Int64)), s, target)
         for df, s, _, _ in parts
     ]
-    df = pl.concat(frames, how="diagonal_relaxed")
+    df = _in_reading_order(pl.concat(frames, how="diagonal_relaxed"))
     scales_of_sessions = [scale for (_, _, sess, scale) in parts if sess is not None]
     if not scales_of_sessions:
         return df, target, None, 0
     return df, target, _merge_sessions(parts), max(scales_of_sessions)
 
 
+def _key() -> pl.Expr:
+    """(file, order) as one integer, ordered as the pair is."""
+    return pl.col("__file").cast(pl.Int64) * (1 << 32) + pl.col("__order").cast(pl.Int64)
+
+
+def _in_reading_order(df: pl.DataFrame) -> pl.DataFrame:
+    key = df.select(_key()).to_series()
+    return df if key.is_sorted() else df.sort(key)  # one file's frame usually is sorted
+
+
 def _duplicates(
     merged: dict[str, _Piece], files: list[_FileRead], rejected: list[tuple[int, Rejected]]
 ) -> set[tuple[int, int]]:
     """(file, row) of every repeated id after its first occurrence; rejections appended."""
-    all_ids = [
-        df.select("__file", "__order", "id").with_columns(pl.lit(k).alias("__kind"))
-        for k, (df, _, _, _) in merged.items()
-    ]
     duplicates: set[tuple[int, int]] = set()
-    if not all_ids:
-        return duplicates
-    ids = pl.concat(all_ids).sort("__file", "__order")
-    first = ids.group_by("__kind", "id", maintain_order=True).first()
-    dupes = ids.join(first, on=["__kind", "id"], suffix="_first").filter(
-        (pl.col("__file") != pl.col("__file_first"))
-        | (pl.col("__order") != pl.col("__order_first"))
-    )
-    for file_i, order, rid, k, file_f, order_f in dupes.select(
-        "__file", "__order", "id", "__kind", "__file_first", "__order_first"
-    ).iter_rows():
-        duplicates.add((file_i, order))
-        text = f"id: duplicate {k} id {rid!r} (first at {_place(files[file_f], order_f)})"
-        sheet, row = files[file_i].at(order)
-        rejected.append(
-            (
-                file_i,
-                Rejected(
-                    path=files[file_i].path,
-                    sheet=sheet,
-                    row=row,
-                    column="id" if Path(files[file_i].path).suffix.lower() in _TABLES else None,
-                    id=rid,
-                    errors=(text,),
-                ),
-            )
+    for k, (df, _, _, _) in merged.items():
+        ids = df.select("__file", "__order", "id")
+        hashes = ids["id"].hash()
+        if ids.height < 2 or hashes.n_unique() == ids.height:
+            continue  # distinct hashes: distinct ids
+        again = hashes.filter(~hashes.is_first_distinct()).unique().to_list()
+        candidates = ids.filter(hashes.is_in(again))  # every id seen twice, and a few more
+        repeated = candidates.filter(pl.col("id").is_duplicated())  # in reading order
+        first = repeated.group_by("id", maintain_order=True).agg(
+            pl.col("__file").first().alias("__file_first"),
+            pl.col("__order").first().alias("__order_first"),
         )
-    rejected[:] = [(i, _refer_to_first(r, first, files)) for i, r in rejected]
+        dupes = repeated.join(first, on="id").filter(
+            (pl.col("__file") != pl.col("__file_first"))
+            | (pl.col("__order") != pl.col("__order_first"))
+        )
+        for file_i, order, rid, file_f, order_f in dupes.select(
+            "__file", "__order", "id", "__file_first", "__order_first"
+        ).iter_rows():
+            duplicates.add((file_i, order))
+            text = f"id: duplicate {k} id {rid!r} (first at {_place(files[file_f], order_f)})"
+            sheet, row = files[file_i].at(order)
+            rejected.append(
+                (
+                    file_i,
+                    Rejected(
+                        path=files[file_i].path,
+                        sheet=sheet,
+                        row=row,
+                        column="id" if Path(files[file_i].path).suffix.lower() in _TABLES else None,
+                        id=rid,
+                        errors=(text,),
+                    ),
+                )
+            )
+    _refer_to_first(rejected, merged, files)
     return duplicates
 
 
 def _without(df: pl.DataFrame, duplicates: set[tuple[int, int]]) -> pl.DataFrame:
     if not duplicates:
         return df
-    dup = pl.DataFrame(
-        {"__file": [d[0] for d in duplicates], "__order": [d[1] for d in duplicates]},
-        schema={"__file": df.schema["__file"], "__order": pl.Int64},
-    )
-    return df.join(dup, on=["__file", "__order"], how="anti")
+    return df.filter(~_key().is_in([(f << 32) + o for f, o in duplicates]))
 
 
 def _numbered(merged: dict[str, _Piece]) -> tuple[dict[str, KindFrame], int]:
-    """Number records in input order across kinds: (file, order) becomes `__row`."""
+    """Number records in input order across kinds: (file, order) becomes `__row`.
+
+    Each kind's frame is in reading order, so its numbers line up with its rows.
+    """
     keys = [
-        df.select("__file", "__order").with_columns(pl.lit(k).alias("__kind"))
-        for k, (df, _, _, _) in merged.items()
+        df.select("__file", "__order", pl.lit(i).alias("__kind"))
+        for i, (df, _, _, _) in enumerate(merged.values())
     ]
     if not keys:
         return {}, 0
-    numbering = pl.concat(keys).sort("__file", "__order").with_row_index("__row")
+    numbering = pl.concat(keys, how="vertical_relaxed")
+    if len(keys) > 1:
+        numbering = numbering.sort(_key())
+    numbering = numbering.with_row_index("__row").with_columns(pl.col("__row").cast(pl.Int64))
     frames_out: dict[str, KindFrame] = {}
-    for k, (df, scales, sessions, session_scale) in merged.items():
-        mine = numbering.filter(pl.col("__kind") == k).select(
-            pl.col("__row").cast(pl.Int64), "__file", "__order"
-        )
-        numbered = df.join(mine, on=["__file", "__order"], how="left").sort("__row")
+    for i, (k, (df, scales, sessions, session_scale)) in enumerate(merged.items()):
+        mine = numbering.filter(pl.col("__kind") == i).select("__row", "__file", "__order")
+        numbered = df.with_columns(mine["__row"])
         renumbered = None
         if sessions is not None:
             renumbered = sessions.join(
@@ -468,13 +356,21 @@ def read_files_columnar(
     paths: list[Path | str], *, kind: str | None = None, encoding: str | None = None
 ) -> ColumnarRead:
     """Read every file into columns; every row is a record or a rejection, as in read_files."""
-    # Ids read so far, so a file read by the row readers rejects repeats with their own wording.
+    # Ids read so far, so a file read by the row readers rejects repeats with their own wording;
+    # ids of files read directly are added only when such a file comes.
     seen: dict[tuple[str, str], Location] = {}
     files: list[_FileRead] = []
-    for index, given in enumerate(paths):
-        files.append(_read_one(given, kind, encoding, seen))
-        if index + 1 < len(paths):
-            _remember(files[-1], seen)
+    unseen: list[_FileRead] = []
+    for given in paths:
+        read = _read_one(given, kind, encoding)
+        if read is None:
+            for earlier in unseen:
+                _remember(earlier, seen)
+            unseen = []
+            read = _read_rows(given, kind, encoding, seen)
+        else:
+            unseen.append(read)
+        files.append(read)
     merged = {k: _merge(parts) for k, parts in _pieces(files).items()}
     rejected: list[tuple[int, Rejected]] = [(i, r) for i, f in enumerate(files) for r in f.rejected]
     duplicates = _duplicates(merged, files, rejected)
@@ -520,17 +416,43 @@ def _merge_sessions(
     return pl.concat(out)
 
 
-def _refer_to_first(rejection: Rejected, first: pl.DataFrame, files: list[_FileRead]) -> Rejected:
+def _refer_to_first(
+    rejected: list[tuple[int, Rejected]], merged: dict[str, _Piece], files: list[_FileRead]
+) -> None:
     """A duplicate found within one file names the first occurrence over all files."""
+    wanted: dict[str, set[str]] = {}
+    for _, rejection in rejected:
+        kind = _duplicate_of(rejection)
+        if kind is not None and rejection.id is not None:
+            wanted.setdefault(kind, set()).add(rejection.id)
+    firsts: dict[tuple[str, str], tuple[int, int]] = {}
+    for kind, ids in wanted.items():
+        if kind not in merged:
+            continue
+        found = (
+            merged[kind][0]
+            .select("__file", "__order", "id")
+            .filter(pl.col("id").is_in(sorted(ids)))
+            .unique("id", keep="first", maintain_order=True)
+        )
+        for file_f, order_f, rid in found.iter_rows():
+            firsts[(kind, rid)] = (file_f, order_f)
+    for at, (i, rejection) in enumerate(rejected):
+        kind = _duplicate_of(rejection)
+        if kind is None or (kind, rejection.id) not in firsts:
+            continue
+        file_f, order_f = firsts[(kind, str(rejection.id))]
+        text = (
+            f"id: duplicate {kind} id {rejection.id!r} (first at {_place(files[file_f], order_f)})"
+        )
+        rejected[at] = (i, rejection.model_copy(update={"errors": (text,)}))
+
+
+def _duplicate_of(rejection: Rejected) -> str | None:
+    """The kind named by a row reader's duplicate-id rejection, else None."""
     if len(rejection.errors) != 1 or not rejection.errors[0].startswith("id: duplicate "):
-        return rejection
-    kind = rejection.errors[0].removeprefix("id: duplicate ").split(" ", 1)[0]
-    match = first.filter((pl.col("__kind") == kind) & (pl.col("id") == rejection.id))
-    if match.height != 1:
-        return rejection
-    file_f, order_f = match.select("__file", "__order").row(0)
-    text = f"id: duplicate {kind} id {rejection.id!r} (first at {_place(files[file_f], order_f)})"
-    return rejection.model_copy(update={"errors": (text,)})
+        return None
+    return rejection.errors[0].removeprefix("id: duplicate ").split(" ", 1)[0]
 
 
 def _remember(read: _FileRead, seen: dict[tuple[str, str], Location]) -> None:
