@@ -1,17 +1,17 @@
 """Judging whole columns of records: the row engine's order of questions, as expressions.
 
-For each rule of a kind (and each milestone of a target) the rule's trees are
-compiled once (_columnar.py); scope, issue date, applies_when, deadline or
-milestone and condition become one `outcome` expression. Findings are built in
-two stages: outcomes for every record (the summary counts them all), then the
-text columns (observed, expected, messages) only for the findings listed.
-The result is a DataFrame with the JSON report's finding fields; citations are
-not repeated per row but joined from the rulebook by rule id.
+For each kind, every rule (and each milestone of a target) is compiled once
+(_columnar_rules.py). Findings are built in two stages: stage one decides an
+outcome code for every record and rule in one lazy query (the summary counts
+them all); stage two (_columnar_explain.py) builds the text columns only for
+the findings listed. The result is a DataFrame with the JSON report's finding
+fields; citations are not repeated per row but joined from the rulebook by rule id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,7 @@ import polars as pl
 from ._columnar import UnsupportedConstructError
 from ._columnar_explain import explain as explain_rows
 from ._columnar_frame import RecordFrames
-from ._columnar_rules import CODE, compile_rule
+from ._columnar_rules import CODE, CompiledRule, compile_rule
 from ._columnar_text import NormalisedColumns
 from ._columnar_training import TrainingColumns
 from ._findings import OUTCOMES
@@ -79,7 +79,7 @@ def evaluate_frames(
     parts: list[pl.DataFrame] = []
     counts: dict[str, int] = {}
     counted = [o for o in OUTCOMES if include_not_applicable or o != "not_applicable"]
-    listed_codes = ["fail"] if only_failures else counted
+    listed = ["fail"] if only_failures else counted
     for kind, frame in frames.frames.items():
         rules = rulebook._by_kind.get(kind, [])
         if not rules or frame.df.height == 0:
@@ -97,36 +97,11 @@ def evaluate_frames(
             )
         ]
         df = texts.add_columns(training.add_columns(df))
-        # Stage one, every rule of the kind in one pass: an outcome code per rule variant
-        # (null where a target's milestone variant does not cover the record).
-        # Each variant's applies_when and condition truths are columns first, and the query
-        # is lazy, so a value several tests share (a ratio, a truth) is computed once.
-        outcomes = (
-            df.lazy()
-            .with_columns(
-                expr
-                for i, c in enumerate(compiled)
-                for expr in (c.applies_truth.alias(f"__a{i}"), c.condition.truth.alias(f"__c{i}"))
-            )
-            .select(
-                pl.when(c.variant.rows)
-                .then(c.outcome(pl.col(f"__a{i}"), pl.col(f"__c{i}")))
-                .alias(f"__o{i}")
-                for i, c in enumerate(compiled)
-            )
-            .collect()
-        )
-        totals = outcomes.select(
-            (pl.col(f"__o{i}") == CODE[o]).sum().alias(f"{o}{i}")
-            for i in range(len(compiled))
-            for o in counted
-        ).row(0)
-        for j, n in enumerate(totals):
-            name = counted[j % len(counted)]
-            counts[name] = counts.get(name, 0) + n
+        outcomes = _outcomes(df, compiled)
+        _count(outcomes, len(compiled), counted, counts)
         if not explain:
             continue
-        wanted = [OUTCOMES.index(o) for o in listed_codes]
+        wanted = [OUTCOMES.index(o) for o in listed]
         for i, c in enumerate(compiled):
             column = outcomes.get_column(f"__o{i}")
             judged = df.with_columns(column.alias("__code")).filter(pl.col("__code").is_in(wanted))
@@ -137,6 +112,42 @@ def evaluate_frames(
     else:
         findings = _empty_findings()
     return ColumnarResult(findings, {o: counts[o] for o in OUTCOMES if o in counts}, frames.count)
+
+
+def _outcomes(df: pl.DataFrame, compiled: list[CompiledRule]) -> pl.DataFrame:
+    """Stage one: an outcome code per record and rule variant, column `__o<i>`.
+
+    Null where a target's milestone variant does not cover the record. Each
+    variant's applies_when and condition truths are columns first and the query
+    is lazy, so a value several tests share (a ratio, a truth the order of
+    questions asks three times) is computed once.
+    """
+    truths = [
+        expr
+        for i, c in enumerate(compiled)
+        for expr in (c.applies_truth.alias(f"__a{i}"), c.condition.truth.alias(f"__c{i}"))
+    ]
+    codes = [
+        pl.when(c.variant.rows)
+        .then(c.outcome(pl.col(f"__a{i}"), pl.col(f"__c{i}")))
+        .alias(f"__o{i}")
+        for i, c in enumerate(compiled)
+    ]
+    return df.lazy().with_columns(truths).select(codes).collect()
+
+
+def _count(
+    outcomes: pl.DataFrame, variants: int, counted: Sequence[str], counts: dict[str, int]
+) -> None:
+    """Add each counted outcome's number of records over every variant to `counts`."""
+    totals = outcomes.select(
+        (pl.col(f"__o{i}") == CODE[o]).sum().alias(f"{o}{i}")
+        for i in range(variants)
+        for o in counted
+    ).row(0)
+    for j, n in enumerate(totals):
+        name = counted[j % len(counted)]
+        counts[name] = counts.get(name, 0) + n
 
 
 def _with_marks(rulebook: Rulebook, rule_id: str, part: pl.DataFrame) -> pl.DataFrame:
