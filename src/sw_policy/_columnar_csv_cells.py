@@ -141,7 +141,7 @@ def split_cells(source: CsvText, columns: list[str]) -> Cells | None:
 
 def _wide_rows(text: str, width: int, height: int) -> dict[int, list[str | None]]:
     """Rows with more commas than the header allows, as every cell of their line."""
-    lines = pl.Series("line", [text]).str.split("\n").explode().slice(1, height)
+    lines = pl.Series("line", [text]).str.split("\n").explode(empty_as_null=False).slice(1, height)
     is_wide = (lines.str.count_matches(",", literal=True) >= width).alias("__wide")
     found = pl.DataFrame([lines, is_wide]).with_row_index(ORDER, offset=2).filter("__wide")
     return {
