@@ -15,6 +15,12 @@ from sw_policy import Finding, Rulebook
 REPO = Path(__file__).resolve().parents[1]
 RULES_DIR = REPO / "rules"
 FIXTURES = REPO / "fixtures"
+REGION_COUNTS = tuple(
+    name
+    for name in sw_policy.Region.model_fields
+    if name not in {"id", "jurisdiction", "as_of", "name", "kind", "year"}
+)
+"""A region record's figures (counts of workers, posts, organisations), from its model."""
 
 
 def sources_dir() -> Path | None:

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sw_policy
-from conftest import FIXTURES
+from conftest import FIXTURES, REGION_COUNTS
 from sw_policy import check_columnar, check_files_columnar
 from sw_policy.cli import main
 
@@ -281,18 +281,7 @@ REGION_VALUES = [None, 0, 8, 9, 20, 79, 80, 81, 150, 151, 800, 1600, 50000, 1000
 @st.composite
 def regions(draw: st.DrawFn) -> dict[str, Any]:
     record: dict[str, Any] = {"kind": "region", "year": draw(st.integers(2012, 2027))}
-    for name in (
-        "certified_workers",
-        "certified_workers_prev_year",
-        "sw_posts",
-        "sw_orgs",
-        "hub_orgs",
-        "procurement_ready_orgs",
-        "influential_orgs",
-        "supervisors",
-        "sw_talent_total",
-        "sw_professionals",
-    ):
+    for name in REGION_COUNTS:
         record[name] = draw(st.sampled_from(REGION_VALUES))
     return record
 

@@ -16,7 +16,7 @@ import pytest
 from pydantic import ValidationError
 
 import sw_policy
-from conftest import FIXTURES
+from conftest import FIXTURES, REGION_COUNTS
 from sw_policy._conditions import Compare, FieldRef, LiteralValue
 from sw_policy._engine import _parameters
 from sw_policy._findings import Finding, Message
@@ -99,20 +99,12 @@ def _record(rng: random.Random, kind: str, index: int) -> Any:
                 "sw_posts": _count(rng, 40),
             }
         )
-    fields = [
-        "certified_workers",
-        "certified_workers_prev_year",
-        "sw_posts",
-        "sw_orgs",
-        "hub_orgs",
-        "procurement_ready_orgs",
-        "influential_orgs",
-        "supervisors",
-        "sw_talent_total",
-        "sw_professionals",
-    ]
     return sw_policy.parse_record(
-        {**common, "year": rng.randint(2012, 2030), **{f: _count(rng, 200000) for f in fields}}
+        {
+            **common,
+            "year": rng.randint(2012, 2030),
+            **{f: _count(rng, 200000) for f in REGION_COUNTS},
+        }
     )
 
 

@@ -15,6 +15,7 @@ Conventions the compiler (_columnar.py) relies on:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,12 @@ FieldType = str  # "decimal" | "int" | "bool" | "text" | "date" | "training"
 
 def field_types(kind: str) -> dict[str, FieldType]:
     """Each field of a record kind and how it is held in columns."""
+    return dict(_field_types(kind))
+
+
+@functools.cache
+def _field_types(kind: str) -> tuple[tuple[str, FieldType], ...]:
+    """field_types, worked out from the model's type hints once per kind."""
     out: dict[str, FieldType] = {}
     hints = typing.get_type_hints(MODEL_OF_KIND[kind], include_extras=False)
     for name in MODEL_OF_KIND[kind].model_fields:
@@ -71,9 +78,10 @@ def field_types(kind: str) -> dict[str, FieldType]:
             out[name] = "int"
         else:
             out[name] = "text"
-    return out
+    return tuple(out.items())
 
 
+@functools.cache
 def vocabulary(kind: str, name: str) -> tuple[str, ...] | None:
     """Every value a text field can hold, when its type is a vocabulary (an Enum).
 
