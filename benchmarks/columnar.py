@@ -40,9 +40,9 @@ from typing import Any
 import polars as pl
 
 import sw_policy
-from sw_policy._columnar_engine import evaluate_frames
-from sw_policy._columnar_frame import KindFrame, RecordFrames
-from sw_policy._rulebook import Rulebook
+from sw_policy.checking.rulebook import Rulebook
+from sw_policy.engines.columnar.engine import evaluate_frames
+from sw_policy.inputs.frames import KindFrame, RecordFrames
 
 AS_OF = dt.date(2024, 6, 30)
 JURISDICTIONS = ["330106", "330212", "361126", "371502", "210102", "110105"]

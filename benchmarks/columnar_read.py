@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sw_policy._columnar_csv import read_files_columnar
+from sw_policy.inputs.csv_direct import read_files_columnar
 
 JURISDICTIONS = ["330106", "330212", "361126", "371502", "210102", "110105"]
 ODD_ROWS = [

@@ -19,8 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import sw_policy
-from sw_policy._boundaries import check_boundaries
-from sw_policy._ruletest_coverage import coverage_of
+from sw_policy.drafting.boundaries import check_boundaries
+from sw_policy.drafting.rule_test_coverage import coverage_of
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 AS_OF = dt.date(2024, 6, 30)

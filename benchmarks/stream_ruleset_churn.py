@@ -12,8 +12,8 @@ import datetime as dt
 import random
 
 import sw_policy
-from sw_policy._stream_router import Router
-from sw_policy._stream_routing import routes
+from sw_policy.engines.stream.router import Router
+from sw_policy.engines.stream.routing import routes
 from sw_policy.stream import Monitor
 
 

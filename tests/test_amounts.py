@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sw_policy._amounts import header_unit, parse_amount
+from sw_policy.inputs.amounts import header_unit, parse_amount
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 
 from auditor_files import INJECTION_ID, county_workbook, gbk_budget_csv
 from sw_policy import InputFileError, read_files
-from sw_policy._tabular import Column
+from sw_policy.inputs.tabular import Column
 
 AS_OF = dt.date(2024, 6, 30)
 
@@ -179,7 +179,7 @@ def test_running_number_and_remarks_columns_are_read_past(tmp_path):
 
 def test_the_alias_tables_in_the_docs_are_complete():
     from conftest import REPO
-    from sw_policy._aliases import FIELD_ALIASES, SHEET_KINDS, VALUE_ALIASES
+    from sw_policy.inputs.aliases import FIELD_ALIASES, SHEET_KINDS, VALUE_ALIASES
 
     doc = (REPO / "docs" / "records-and-reports.md").read_text(encoding="utf-8")
     for field, names in FIELD_ALIASES.items():

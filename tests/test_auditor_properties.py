@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sw_policy import read_files
-from sw_policy._encodings import decode_text
-from sw_policy._report_rows import neutralise
+from sw_policy.inputs.encodings import decode_text
+from sw_policy.reports.rows import neutralise
 
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -8,11 +8,11 @@ from fractions import Fraction
 from click.testing import CliRunner
 
 from conftest import RULES_DIR
-from sw_policy._boundaries import check_boundaries
-from sw_policy._row_eval import Truth
-from sw_policy._rulebook import load_rulebook
-from sw_policy._ruletests import run_tests
+from sw_policy.checking.rulebook import load_rulebook
 from sw_policy.cli import main
+from sw_policy.drafting.boundaries import check_boundaries
+from sw_policy.drafting.rule_tests import run_tests
+from sw_policy.engines.row.tree_walk import Truth
 
 
 def probe(rules_dir):

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 import sw_policy
 from sw_policy import check_files_columnar, read_files
-from sw_policy._columnar_csv import read_files_columnar
-from sw_policy._columnar_frame import field_types, frame_from_records
+from sw_policy.inputs.csv_direct import read_files_columnar
+from sw_policy.inputs.frames import field_types, frame_from_records
 
 EXAMPLES = int(os.environ.get("SW_POLICY_DIFF_EXAMPLES", "50"))
 AS_OF = dt.date(2024, 6, 30)
@@ -205,7 +205,7 @@ def test_repeated_header_row_is_a_rejected_row(tmp_path: Path) -> None:
 
 def test_plain_text_is_what_str_strip_leaves() -> None:
     """The spaces the direct reader strips are str.strip's; Polars' default lacks ODD_SPACES."""
-    from sw_policy._columnar_csv_plain import _PY_SPACE, ODD_SPACES
+    from sw_policy.inputs.csv_direct_plain import _PY_SPACE, ODD_SPACES
 
     python = {chr(c) for c in range(0x110000) if chr(c).isspace()}
     assert set(_PY_SPACE) == python

@@ -10,8 +10,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from sw_policy._columnar_text import fraction_text, json_string
-from sw_policy._row_eval import format_number
+from sw_policy.engines.columnar.text import fraction_text, json_string
+from sw_policy.engines.row.tree_walk import format_number
 
 
 def _column_text(pairs: list[tuple[int, int]]) -> list[str | None]:

@@ -19,7 +19,7 @@ import pytest
 
 from auditor_files import HTML_INJECTION_ID, INJECTION_ID, county_workbook, gbk_budget_csv
 from sw_policy import RunOptions, check_paths, render_report
-from sw_policy._report_html import COLOURS
+from sw_policy.reports.html_report import COLOURS
 
 AS_OF = dt.date(2024, 6, 30)
 

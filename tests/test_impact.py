@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, RULES_DIR, make
-from sw_policy._impact import compare_reports, render_impact
-from sw_policy._overrides import OverrideError, parse_overrides
 from sw_policy.cli import main
+from sw_policy.drafting.impact import compare_reports, render_impact
+from sw_policy.rulebook.overrides import OverrideError, parse_overrides
 
 AS_OF = dt.date(2024, 6, 30)
 ALL_FIXTURES = [

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import RULES_DIR, judge, make
 from sw_policy import RuleFileError, load_rulebook
-from sw_policy._layering import MARKS, chain_of, marks_for, select_layered
+from sw_policy.rulebook.layering import MARKS, chain_of, marks_for, select_layered
 
 COUNTY_SOURCE = """
   - id: xihu-2023
@@ -119,7 +119,7 @@ def test_loader_refuses_links_to_other_kinds_and_unknown_rules(tmp_path):
 def test_a_rule_cannot_amend_itself():
     from pydantic import ValidationError
 
-    from sw_policy._schema import RuleSpec
+    from sw_policy.rulebook.schema import RuleSpec
 
     rule = load_rulebook(RULES_DIR).rule("zhejiang-2019.labour-cost-share")
     data = rule.model_dump(exclude_unset=True)

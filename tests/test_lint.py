@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import RULES_DIR, sources_dir
-from sw_policy._lint import lint_rules_dir
 from sw_policy.cli import main
+from sw_policy.drafting.lint import lint_rules_dir
 
 FIXTURES = Path(__file__).parent / "lint_fixtures"
 AS_OF = dt.date(2024, 6, 30)

@@ -170,7 +170,7 @@ def test_certificate_level_must_exist(rules_copy):
 
 
 def test_yaml_no_is_not_false_and_floats_are_exact(tmp_path):
-    from sw_policy._strict_yaml import load_yaml_file
+    from sw_policy.rulebook.strict_yaml import load_yaml_file
 
     path = tmp_path / "x.yaml"
     path.write_text("a: no\nb: 0.1\nc: 2022-12-31\nd: true\n", encoding="utf-8")

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from sw_policy import PolicyError, load_rulebook, parse_record
-from sw_policy._overrides import OverrideError, parse_override
+from sw_policy.rulebook.overrides import OverrideError, parse_override
 
 AS_OF = dt.date(2024, 6, 30)
 CAP = "zhejiang-2019.labour-cost-share.max_share"

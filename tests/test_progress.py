@@ -7,8 +7,8 @@ import io
 from click.testing import CliRunner
 
 from conftest import FIXTURES
-from sw_policy._progress import RowProgress
 from sw_policy.cli import main
+from sw_policy.inputs.progress import RowProgress
 
 
 class _Terminal(io.StringIO):

@@ -209,7 +209,7 @@ def test_every_row_is_evaluated_or_rejected(tmp_path_factory, rows):
 def test_ratio_text_is_exact_when_it_terminates_else_ten_significant_digits(numerator, denominator):
     from fractions import Fraction
 
-    from sw_policy._row_eval import format_number
+    from sw_policy.engines.row.tree_walk import format_number
 
     value = Fraction(numerator, denominator)
     text = format_number(value)

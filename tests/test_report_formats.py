@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from auditor_files import HTML_INJECTION_ID, INJECTION_ID, county_workbook, gbk_budget_csv
 from sw_policy import RunOptions, check_paths, render_report
-from sw_policy._report_rows import neutralise
-from sw_policy._report_xlsx import source_link
 from sw_policy.cli import main
+from sw_policy.reports.rows import neutralise
+from sw_policy.reports.xlsx_report import source_link
 
 AS_OF = dt.date(2024, 6, 30)
 

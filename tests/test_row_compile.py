@@ -1,8 +1,8 @@
 """The row engine's compiled conditions and trusted findings agree with the reference paths.
 
-_row_compile.py must mean exactly what the tree walk in _row_eval.py means (truth,
-observed and derived values, missing inputs, named parts, in order), and
-_trusted.py must build exactly the Finding that validation builds.
+engines/row/compile.py must mean exactly what the tree walk in engines/row/tree_walk.py means
+(truth, observed and derived values, missing inputs, named parts, in order), and
+engines/row/trusted.py must build exactly the Finding that validation builds.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from pydantic import ValidationError
 
 import sw_policy
 from conftest import FIXTURES, REGION_COUNTS
-from sw_policy._conditions import Compare, FieldRef, LiteralValue
-from sw_policy._engine import _parameters
-from sw_policy._findings import Finding, Message
-from sw_policy._records import KINDS
-from sw_policy._row_compile import Trace, compile_predicate, compile_value
-from sw_policy._row_eval import EvalContext, UnsupportedNodeError, truth_of
-from sw_policy._trusted import trusted_finding
+from sw_policy.engines.row.compile import Trace, compile_predicate, compile_value
+from sw_policy.engines.row.judge import _parameters
+from sw_policy.engines.row.tree_walk import EvalContext, UnsupportedNodeError, truth_of
+from sw_policy.engines.row.trusted import trusted_finding
+from sw_policy.findings import Finding, Message
+from sw_policy.records import KINDS
+from sw_policy.rulebook.conditions import Compare, FieldRef, LiteralValue
 
 RULEBOOK = sw_policy.load_rulebook()
 JURISDICTION = "330106"

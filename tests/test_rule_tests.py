@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import RULES_DIR
-from sw_policy._rulebook import load_rulebook
-from sw_policy._ruletest_coverage import coverage_of
-from sw_policy._ruletests import load_test_file, run_case, run_tests
+from sw_policy.checking.rulebook import load_rulebook
 from sw_policy.cli import main
+from sw_policy.drafting.rule_test_coverage import coverage_of
+from sw_policy.drafting.rule_tests import load_test_file, run_case, run_tests
 
 TEST_FILES = sorted((RULES_DIR / "tests").glob("*.yaml"))
 LOADED = {path: load_test_file(path) for path in TEST_FILES}

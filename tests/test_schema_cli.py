@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import RULES_DIR
-from sw_policy._strict_yaml import load_yaml_file
 from sw_policy.cli import main
+from sw_policy.rulebook.strict_yaml import load_yaml_file
 
 
 def schema(target: str) -> dict:

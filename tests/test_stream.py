@@ -26,8 +26,8 @@ from stream_strategies import (
     one_field_changed,
     records,
 )
-from sw_policy._stream_router import Router
-from sw_policy._stream_routing import routes
+from sw_policy.engines.stream.router import Router
+from sw_policy.engines.stream.routing import routes
 from sw_policy.stream import Change, Monitor, MonitorClosedError
 
 RULEBOOK = sw_policy.load_rulebook()

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 import sw_policy
 from conftest import make
 from stream_strategies import clean, one_field_changed
-from sw_policy._stream_router import INSTALL_HINT, StreamUnavailableError, load_core
-from sw_policy._stream_routing import ALWAYS_READ, SCOPE, fields_read, routes, touched_fields
+from sw_policy.engines.stream.router import INSTALL_HINT, StreamUnavailableError, load_core
+from sw_policy.engines.stream.routing import ALWAYS_READ, SCOPE, fields_read, routes, touched_fields
 
 RULEBOOK = sw_policy.load_rulebook()
 
@@ -113,7 +113,7 @@ def test_watch_without_the_extra_is_one_line_and_exit_2():
 def test_every_field_a_finding_observes_is_routed_to_its_rule():
     """The engine's own observations never name a record field the routing misses."""
     from conftest import FIXTURES
-    from sw_policy._records import MODEL_OF_KIND
+    from sw_policy.records import MODEL_OF_KIND
 
     files = sorted(FIXTURES.glob("*.csv")) + sorted(FIXTURES.glob("*.json"))
     report = RULEBOOK.check_files(files, as_of=dt.date(2024, 6, 30), include_not_applicable=True)

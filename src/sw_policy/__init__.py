@@ -18,12 +18,27 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from ._audit import check_paths
-    from ._columnar import UnsupportedConstructError
-    from ._columnar_check import ColumnarReport, check_columnar, check_files_columnar
-    from ._columnar_frame import ColumnarInputError, RecordFrames, frame_from_records
-    from ._errors import InputFileError, PolicyError, RecordError, RuleFileError, UnknownRuleError
-    from ._findings import (
+    from sw_policy.checking.files import check_paths
+    from sw_policy.checking.rulebook import Rulebook, load_rulebook
+    from sw_policy.drafting.impact import Impact, compare_reports
+    from sw_policy.drafting.lint import Problem, lint_rules_dir
+    from sw_policy.drafting.rule_tests import RuleTestRun, run_tests
+    from sw_policy.engines.columnar.check import (
+        ColumnarReport,
+        check_columnar,
+        check_files_columnar,
+    )
+    from sw_policy.engines.columnar.expressions import UnsupportedConstructError
+    from sw_policy.engines.stream.monitor import Change, Monitor, MonitorClosedError
+    from sw_policy.engines.stream.router import StreamUnavailableError
+    from sw_policy.errors import (
+        InputFileError,
+        PolicyError,
+        RecordError,
+        RuleFileError,
+        UnknownRuleError,
+    )
+    from sw_policy.findings import (
         OUTCOMES,
         Citation,
         Finding,
@@ -36,12 +51,9 @@ if TYPE_CHECKING:
         RunOptions,
         Summary,
     )
-    from ._impact import Impact, compare_reports
-    from ._layering import MARKS, Mark
-    from ._lint import Problem, lint_rules_dir
-    from ._overrides import OverrideError
-    from ._readers import LocatedRecord, ReadResult, parse_record, read_files
-    from ._records import (
+    from sw_policy.inputs.frames import ColumnarInputError, RecordFrames, frame_from_records
+    from sw_policy.inputs.readers import LocatedRecord, ReadResult, parse_record, read_files
+    from sw_policy.records import (
         Budget,
         Certificate,
         Community,
@@ -54,76 +66,74 @@ if TYPE_CHECKING:
         TrainingSession,
         Worker,
     )
-    from ._report_formats import render_report
-    from ._rulebook import Rulebook, load_rulebook
-    from ._ruletests import RuleTestRun, run_tests
-    from ._schema import CoverageEntry, RuleSpec, SourceDoc
-    from ._stream_monitor import Change, Monitor, MonitorClosedError
-    from ._stream_router import StreamUnavailableError
+    from sw_policy.reports.formats import render_report
+    from sw_policy.rulebook.layering import MARKS, Mark
+    from sw_policy.rulebook.overrides import OverrideError
+    from sw_policy.rulebook.schema import CoverageEntry, RuleSpec, SourceDoc
 
 
 # Public name -> private module. Imported on first use, so `import sw_policy` and
 # `sw-policy --help` stay fast (pydantic and the models load only when needed).
 _EXPORTS: dict[str, str] = {
-    "Budget": "_records",
-    "Certificate": "_records",
-    "Change": "_stream_monitor",
-    "Citation": "_findings",
-    "Community": "_records",
-    "CommunitySetting": "_records",
-    "compare_reports": "_impact",
-    "CoverageEntry": "_schema",
-    "Education": "_records",
-    "EmployerType": "_records",
-    "Finding": "_findings",
-    "Impact": "_impact",
-    "InputFileError": "_errors",
-    "InputSummary": "_findings",
-    "Institution": "_records",
-    "lint_rules_dir": "_lint",
-    "load_rulebook": "_rulebook",
-    "LocatedRecord": "_readers",
-    "Location": "_findings",
-    "Mark": "_layering",
-    "MARKS": "_layering",
-    "Message": "_findings",
-    "Monitor": "_stream_monitor",
-    "MonitorClosedError": "_stream_monitor",
-    "Outcome": "_findings",
-    "OUTCOMES": "_findings",
-    "OverrideError": "_overrides",
-    "parse_record": "_readers",
-    "PolicyError": "_errors",
-    "Problem": "_lint",
-    "read_files": "_readers",
-    "ReadResult": "_readers",
-    "Record": "_records",
-    "RecordError": "_errors",
-    "Region": "_records",
-    "Rejected": "_findings",
-    "Report": "_findings",
-    "Rulebook": "_rulebook",
-    "RuleFileError": "_errors",
-    "RuleSpec": "_schema",
-    "run_tests": "_ruletests",
-    "RunOptions": "_findings",
-    "SourceDoc": "_schema",
-    "StreamUnavailableError": "_stream_router",
-    "Summary": "_findings",
-    "RuleTestRun": "_ruletests",
-    "TrainingSession": "_records",
-    "UnknownRuleError": "_errors",
-    "Worker": "_records",
-    "check_paths": "_audit",
-    "render_report": "_report_formats",
+    "Budget": "records",
+    "Certificate": "records",
+    "Change": "engines.stream.monitor",
+    "Citation": "findings",
+    "Community": "records",
+    "CommunitySetting": "records",
+    "compare_reports": "drafting.impact",
+    "CoverageEntry": "rulebook.schema",
+    "Education": "records",
+    "EmployerType": "records",
+    "Finding": "findings",
+    "Impact": "drafting.impact",
+    "InputFileError": "errors",
+    "InputSummary": "findings",
+    "Institution": "records",
+    "lint_rules_dir": "drafting.lint",
+    "load_rulebook": "checking.rulebook",
+    "LocatedRecord": "inputs.readers",
+    "Location": "findings",
+    "Mark": "rulebook.layering",
+    "MARKS": "rulebook.layering",
+    "Message": "findings",
+    "Monitor": "engines.stream.monitor",
+    "MonitorClosedError": "engines.stream.monitor",
+    "Outcome": "findings",
+    "OUTCOMES": "findings",
+    "OverrideError": "rulebook.overrides",
+    "parse_record": "inputs.readers",
+    "PolicyError": "errors",
+    "Problem": "drafting.lint",
+    "read_files": "inputs.readers",
+    "ReadResult": "inputs.readers",
+    "Record": "records",
+    "RecordError": "errors",
+    "Region": "records",
+    "Rejected": "findings",
+    "Report": "findings",
+    "Rulebook": "checking.rulebook",
+    "RuleFileError": "errors",
+    "RuleSpec": "rulebook.schema",
+    "run_tests": "drafting.rule_tests",
+    "RunOptions": "findings",
+    "SourceDoc": "rulebook.schema",
+    "StreamUnavailableError": "engines.stream.router",
+    "Summary": "findings",
+    "RuleTestRun": "drafting.rule_tests",
+    "TrainingSession": "records",
+    "UnknownRuleError": "errors",
+    "Worker": "records",
+    "check_paths": "checking.files",
+    "render_report": "reports.formats",
     # The columnar engine (Polars), for provincial-scale inputs.
-    "ColumnarInputError": "_columnar_frame",
-    "ColumnarReport": "_columnar_check",
-    "RecordFrames": "_columnar_frame",
-    "UnsupportedConstructError": "_columnar",
-    "check_columnar": "_columnar_check",
-    "check_files_columnar": "_columnar_check",
-    "frame_from_records": "_columnar_frame",
+    "ColumnarInputError": "inputs.frames",
+    "ColumnarReport": "engines.columnar.check",
+    "RecordFrames": "inputs.frames",
+    "UnsupportedConstructError": "engines.columnar.expressions",
+    "check_columnar": "engines.columnar.check",
+    "check_files_columnar": "engines.columnar.check",
+    "frame_from_records": "inputs.frames",
 }
 
 

@@ -13,7 +13,7 @@ docs/stream.md for events, thread-safety and how durable_rules is used.
 
 from __future__ import annotations
 
-from ._stream_monitor import Change, Monitor, MonitorClosedError
-from ._stream_router import INSTALL_HINT, StreamUnavailableError
+from sw_policy.engines.stream.monitor import Change, Monitor, MonitorClosedError
+from sw_policy.engines.stream.router import INSTALL_HINT, StreamUnavailableError
 
 __all__ = ["INSTALL_HINT", "Change", "Monitor", "MonitorClosedError", "StreamUnavailableError"]

@@ -25,7 +25,7 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
-    from sw_policy._report_labels import Lang
+    from sw_policy.reports.labels import Lang
 
 
 @click.command()
@@ -102,11 +102,11 @@ def check(
       sw-policy check 民政局导出.xlsx --format xlsx -o 核查报告.xlsx
       sw-policy check 经费.csv --encoding gbk --format html --lang en -o report.html
     """
-    from sw_policy._audit import check_paths
-    from sw_policy._encodings import normalise_encoding_name
-    from sw_policy._findings import RunOptions
-    from sw_policy._progress import RowProgress
-    from sw_policy._report_formats import BINARY_FORMATS, render_report
+    from sw_policy.checking.files import check_paths
+    from sw_policy.findings import RunOptions
+    from sw_policy.inputs.encodings import normalise_encoding_name
+    from sw_policy.inputs.progress import RowProgress
+    from sw_policy.reports.formats import BINARY_FORMATS, render_report
 
     if fmt in BINARY_FORMATS and output is None:
         fail(f"--format {fmt} writes a binary workbook; give --output FILE.{fmt}")

@@ -12,9 +12,9 @@ import click
 from ._common import EXIT_FAILURES, EXIT_OK, OUTCOME_COLOURS, emit
 
 if TYPE_CHECKING:
-    from sw_policy._findings import RunOptions
-    from sw_policy._report_labels import Lang
-    from sw_policy._rulebook import Rulebook
+    from sw_policy.checking.rulebook import Rulebook
+    from sw_policy.findings import RunOptions
+    from sw_policy.reports.labels import Lang
 
 __all__ = ["AUTO_BYTES", "check_columnar_cli", "is_large"]
 
@@ -43,8 +43,8 @@ def check_columnar_cli(
     output: Path | None,
 ) -> None:
     """Check on the columnar engine: JSON is written in columns, other formats as usual."""
-    from sw_policy._columnar_check import check_files_columnar
-    from sw_policy._report_formats import render_report
+    from sw_policy.engines.columnar.check import check_files_columnar
+    from sw_policy.reports.formats import render_report
 
     report = check_files_columnar(
         rulebook,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from sw_policy._rulebook import Rulebook
+    from sw_policy.checking.rulebook import Rulebook
 
 EXIT_OK, EXIT_FAILURES, EXIT_ERROR = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -42,7 +42,7 @@ def policy_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from sw_policy._errors import PolicyError
+        from sw_policy.errors import PolicyError
 
         try:
             return func(*args, **kwargs)
@@ -91,13 +91,13 @@ def with_sets(rulebook: Rulebook, sets: tuple[str, ...]) -> Rulebook:
     """The rulebook with `--set` overrides applied (unchanged when there are none)."""
     if not sets:
         return rulebook
-    from sw_policy._overrides import parse_overrides
+    from sw_policy.rulebook.overrides import parse_overrides
 
     return rulebook.with_parameters(parse_overrides(sets))
 
 
 def load(rules_dir: Path | None, exclude_drafts: bool) -> Rulebook:
-    from sw_policy._rulebook import load_rulebook
+    from sw_policy.checking.rulebook import load_rulebook
 
     return load_rulebook(rules_dir, exclude_drafts=exclude_drafts)
 

@@ -75,8 +75,8 @@ def diff(
       sw-policy diff --old rules --new myrules fixtures/budgets.csv --as-of 2024-06-30
       sw-policy diff fixtures/budgets.csv --set zhejiang-2019.labour-cost-share.max_share=0.75
     """
-    from sw_policy._impact import compare_reports, render_impact
-    from sw_policy._rulebook import load_rulebook
+    from sw_policy.checking.rulebook import load_rulebook
+    from sw_policy.drafting.impact import compare_reports, render_impact
 
     old = load_rulebook(old_dir)
     new = with_sets(load_rulebook(new_dir) if new_dir is not None else old, sets)

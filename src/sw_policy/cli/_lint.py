@@ -55,8 +55,8 @@ def lint(
     """
     import json
 
-    from sw_policy._lint import lint_rules_dir, render_problems
-    from sw_policy._loader import bundled_rules_dir
+    from sw_policy.drafting.lint import lint_rules_dir, render_problems
+    from sw_policy.rulebook.loader import bundled_rules_dir
 
     root = directory or bundled_rules_dir()
     problems = lint_rules_dir(root, sources_dir=sources_dir, as_of=as_of.date() if as_of else None)

@@ -29,7 +29,7 @@ def rules_list(rules_dir: Path | None, exclude_drafts: bool, fmt: str) -> None:
     """
     import json
 
-    from sw_policy._catalogue import render_rule_list
+    from sw_policy.drafting.catalogue import render_rule_list
 
     rulebook = load(rules_dir, exclude_drafts)
     if fmt == "json":
@@ -50,7 +50,7 @@ def rules_show(rule_id: str, rules_dir: Path | None, exclude_drafts: bool) -> No
     Example:
       sw-policy rules show yiyang-2022.demo-community
     """
-    from sw_policy._catalogue import render_rule
+    from sw_policy.drafting.catalogue import render_rule
 
     click.echo(render_rule(load(rules_dir, exclude_drafts), rule_id), nl=False)
 
@@ -70,7 +70,7 @@ def rules_coverage(rules_dir: Path | None, exclude_drafts: bool, fmt: str) -> No
     """
     import json
 
-    from sw_policy._catalogue import coverage_rows, render_coverage
+    from sw_policy.drafting.catalogue import coverage_rows, render_coverage
 
     rulebook = load(rules_dir, exclude_drafts)
     if fmt == "json":
@@ -90,6 +90,6 @@ def rules_catalogue(rules_dir: Path | None, exclude_drafts: bool, output: Path |
     Example:
       sw-policy rules catalogue -o docs/rule-catalogue.md
     """
-    from sw_policy._catalogue import render_catalogue
+    from sw_policy.drafting.catalogue import render_catalogue
 
     emit(render_catalogue(load(rules_dir, exclude_drafts)), output)

@@ -25,6 +25,6 @@ def schema(target: str) -> None:
       sw-policy schema > rule-file.schema.json
       sw-policy schema --for tests > rule-test.schema.json
     """
-    from sw_policy._json_schema import schema_json
+    from sw_policy.drafting.json_schema import schema_json
 
     click.echo(schema_json(target), nl=False)

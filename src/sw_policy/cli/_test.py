@@ -45,11 +45,11 @@ def test_command(
       sw-policy test                       # the bundled rulebook's own tests
       sw-policy test myrules/tests --coverage
     """
-    from sw_policy._loader import bundled_rules_dir
-    from sw_policy._rulebook import load_rulebook
-    from sw_policy._ruletest_coverage import coverage_of
-    from sw_policy._ruletest_render import render_coverage, render_run, run_as_json
-    from sw_policy._ruletests import run_tests
+    from sw_policy.checking.rulebook import load_rulebook
+    from sw_policy.drafting.rule_test_coverage import coverage_of
+    from sw_policy.drafting.rule_test_render import render_coverage, render_run, run_as_json
+    from sw_policy.drafting.rule_tests import run_tests
+    from sw_policy.rulebook.loader import bundled_rules_dir
 
     rulebook = load_rulebook(rules_dir) if rules_dir is not None else None
     if not paths:
@@ -67,7 +67,7 @@ def test_command(
     boundary_text = ""
     probes: list[dict[str, object]] | None = None
     if boundaries:
-        from sw_policy._boundaries import check_boundaries, render_boundaries
+        from sw_policy.drafting.boundaries import check_boundaries, render_boundaries
 
         results = [b for book in run.rulebooks.values() for b in check_boundaries(book, reached)]
         bad_boundaries = sum(1 for b in results if not b.ok)

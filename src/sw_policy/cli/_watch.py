@@ -31,8 +31,8 @@ def watch(rules_dir: Path | None, exclude_drafts: bool, as_of: dt.datetime | Non
     """
     import sys
 
-    from sw_policy._stream_monitor import Monitor
-    from sw_policy._stream_watch import watch_lines
+    from sw_policy.engines.stream.monitor import Monitor
+    from sw_policy.engines.stream.watch import watch_lines
 
     from ._common import load
 

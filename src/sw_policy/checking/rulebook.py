@@ -1,0 +1,275 @@
+"""The Rulebook: a loaded, validated set of rules and the way to check records against it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Collection, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from sw_policy._version import __version__
+from sw_policy.engines.row.judge import judge, not_applicable
+from sw_policy.engines.row.plan import RulePlan
+from sw_policy.engines.row.selection import Selector
+from sw_policy.errors import UnknownRuleError
+from sw_policy.findings import (
+    Citation,
+    EngineInfo,
+    Finding,
+    Location,
+    Outcome,
+    Report,
+    RulebookInfo,
+    Summary,
+)
+from sw_policy.inputs.readers import LocatedRecord, read_files
+from sw_policy.rulebook.layering import Mark, marks_for
+from sw_policy.rulebook.loader import LoadedRules, bundled_rules_dir, load_rules_dir
+from sw_policy.rulebook.overrides import apply_overrides
+from sw_policy.rulebook.schema import CoverageEntry, ParamValue, RuleSpec, SourceDoc
+
+__all__ = ["Rulebook", "load_rulebook"]
+
+
+class Rulebook:
+    """Rules read from one directory; immutable once loaded. Use load_rulebook() to get one."""
+
+    def __init__(self, loaded: LoadedRules) -> None:
+        self._loaded = loaded
+        self._sources = {s.id: s for s in loaded.sources}
+        self._rules = {r.id: r for r in loaded.rules}
+        self._citations = {
+            r.id: _citation(r, self._sources[loaded.rule_sources[r.id]]) for r in loaded.rules
+        }
+        # Per record kind, its rules with their source and citation, in rule order.
+        self._by_kind: dict[str, list[tuple[RuleSpec, SourceDoc, Citation]]] = {}
+        for r in loaded.rules:
+            source = self._sources[loaded.rule_sources[r.id]]
+            self._by_kind.setdefault(r.kind, []).append((r, source, self._citations[r.id]))
+        # Marks depend only on the rule and the as-of date: computed once per pair.
+        self._marks_cache: dict[tuple[str, dt.date], tuple[Mark, ...]] = {}
+        # amends/supersedes: rule id -> the rule id it displaces where both apply.
+        self._links = {
+            r.id: target for r in loaded.rules if (target := r.amends or r.supersedes) is not None
+        }
+        # The row engine's view: a plan per rule (built once), and per record kind,
+        # jurisdiction and date the rules to judge (see engines/row/selection.py).
+        plans: dict[str, list[RulePlan]] = {}
+        for kind, entries in self._by_kind.items():
+            plans[kind] = [RulePlan(rule, source, citation) for rule, source, citation in entries]
+        self._selector = Selector(
+            plans, self._links, lambda plan, day: self._marks(plan.rule, plan.source, day)
+        )
+
+    @property
+    def directory(self) -> Path:
+        """Where the rule files were read from."""
+        return self._loaded.directory
+
+    @property
+    def sha256(self) -> str:
+        """Digest of every rule file, so a report says exactly which rules judged it."""
+        return self._loaded.sha256
+
+    @property
+    def rules(self) -> tuple[RuleSpec, ...]:
+        """Every rule, in source order then clause order."""
+        return self._loaded.rules
+
+    @property
+    def sources(self) -> tuple[SourceDoc, ...]:
+        """The source documents, as listed in sources.yaml."""
+        return self._loaded.sources
+
+    @property
+    def coverage(self) -> dict[str, tuple[CoverageEntry, ...]]:
+        """Per source id, every numbered clause and what encodes it (or why nothing does)."""
+        return dict(self._loaded.coverage)
+
+    def with_parameters(self, overrides: Mapping[str, ParamValue]) -> Rulebook:
+        """A new rulebook with parameters replaced, keyed `rule_id.parameter`.
+
+        The changed rules are validated again and the digest changes, so a
+        report says it was judged by modified rules. A parameter that a target's
+        milestones set is replaced in every milestone too.
+        """
+        return Rulebook(apply_overrides(self._loaded, overrides))
+
+    def rule(self, rule_id: str) -> RuleSpec:
+        """The rule with this id; UnknownRuleError (with suggestions) if there is none."""
+        try:
+            return self._rules[rule_id]
+        except KeyError:
+            close = difflib.get_close_matches(rule_id, list(self._rules), n=3)
+            raise UnknownRuleError(rule_id, close) from None
+
+    def source_of(self, rule_id: str) -> SourceDoc:
+        """The document a rule is drawn from."""
+        return self._sources[self._citations[self.rule(rule_id).id].source_id]
+
+    def citation(self, rule_id: str) -> Citation:
+        """How findings of this rule cite it."""
+        self.rule(rule_id)
+        return self._citations[rule_id]
+
+    def evaluate(
+        self,
+        record: Any,
+        *,
+        as_of: dt.date,
+        location: Location | None = None,
+        include_not_applicable: bool = False,
+        rule_ids: Collection[str] | None = None,
+    ) -> list[Finding]:
+        """Every finding for one record, in rule order.
+
+        `rule_ids` limits which rules are judged (a monitor re-judges only the
+        rules an event touched); which rules displace which is still decided
+        over every rule in scope, so a limited call agrees with a full one.
+        """
+        findings: list[Finding] = []
+        self._judge_all(
+            findings, ((record, location),), as_of, include_not_applicable, rule_ids=rule_ids
+        )
+        return findings
+
+    def _judge_all(
+        self,
+        findings: list[Finding],
+        located: Iterable[tuple[Any, Location | None]],
+        as_of: dt.date,
+        include_not_applicable: bool,
+        *,
+        rule_ids: Collection[str] | None = None,
+    ) -> int:
+        """Append each record's findings to `findings`, in record then rule order.
+
+        Returns how many records there were (`located` may be a generator).
+        """
+        select = self._selector.select
+        records = 0
+        for record, location in located:
+            records += 1
+            record_as_of = record.as_of or as_of
+            entries = select(
+                record.kind,
+                record.jurisdiction,
+                record_as_of,
+                include_not_applicable=include_not_applicable,
+            )
+            for entry in entries:
+                if rule_ids is not None and entry.plan.rule.id not in rule_ids:
+                    continue
+                if entry.excluded is not None:  # only listed with include_not_applicable
+                    findings.append(not_applicable(entry, record, entry.excluded, location))
+                    continue
+                result = judge(entry, record, record_as_of, location, include_not_applicable)
+                if result is not None:
+                    findings.append(result)
+        return records
+
+    @property
+    def layered(self) -> bool:
+        """True when some rule amends or supersedes another (findings then depend on layering)."""
+        return bool(self._links)
+
+    def marks_of(self, rule_id: str, as_of: dt.date) -> tuple[Mark, ...]:
+        """The marks every finding of this rule carries when judged at `as_of`."""
+        rule = self.rule(rule_id)
+        return self._marks(rule, self.source_of(rule_id), as_of)
+
+    def _marks(self, rule: RuleSpec, source: SourceDoc, as_of: dt.date) -> tuple[Mark, ...]:
+        key = (rule.id, as_of)
+        marks = self._marks_cache.get(key)
+        if marks is None:
+            marks = self._marks_cache[key] = marks_for(
+                draft=source.status == "draft",
+                applies_from=source.applies_from,
+                review_years=self._loaded.review_years.get(source.id),
+                last_year=rule.milestones[-1].year if rule.milestones else None,
+                as_of=as_of,
+            )
+        return marks
+
+    def check(
+        self,
+        records: Iterable[Any],
+        *,
+        as_of: dt.date | None = None,
+        include_not_applicable: bool = False,
+        only_failures: bool = False,
+    ) -> Report:
+        """Check records (models from sw_policy, or LocatedRecord) and return a Report."""
+        return self._report(
+            (
+                (r.record, r.location) if isinstance(r, LocatedRecord) else (r, None)
+                for r in records
+            ),
+            as_of=as_of or dt.date.today(),
+            include_not_applicable=include_not_applicable,
+            only_failures=only_failures,
+        )
+
+    def check_files(
+        self,
+        paths: Iterable[Path | str],
+        *,
+        as_of: dt.date | None = None,
+        kind: str | None = None,
+        include_not_applicable: bool = False,
+        only_failures: bool = False,
+    ) -> Report:
+        """Read record files (CSV, JSON, JSON Lines) and check every record that validates."""
+        read = read_files(list(paths), kind=kind)
+        report = self._report(
+            ((r.record, r.location) for r in read.records),
+            as_of=as_of or dt.date.today(),
+            include_not_applicable=include_not_applicable,
+            only_failures=only_failures,
+        )
+        return report.model_copy(
+            update={"inputs": tuple(read.inputs), "rejected": tuple(read.rejected)}
+        )
+
+    def _report(
+        self,
+        located: Iterable[tuple[Any, Location | None]],
+        *,
+        as_of: dt.date,
+        include_not_applicable: bool,
+        only_failures: bool,
+    ) -> Report:
+        findings: list[Finding] = []
+        records = self._judge_all(findings, located, as_of, include_not_applicable)
+        outcomes: list[Outcome] = [f.outcome for f in findings]
+        if only_failures:
+            findings = [f for f in findings if f.outcome == "fail"]
+        return Report(
+            engine=EngineInfo(version=__version__),
+            rulebook=RulebookInfo(sha256=self.sha256, rules=len(self._rules)),
+            as_of=as_of,
+            findings=tuple(findings),
+            summary=Summary.of(records, outcomes),
+        )
+
+
+def _citation(rule: RuleSpec, source: SourceDoc) -> Citation:
+    return Citation(
+        source_id=source.id,
+        document_number=source.number,
+        title=source.title,
+        issued=source.issued,
+        status=source.status,
+        clause=rule.clause,
+        quote=rule.quote,
+    )
+
+
+def load_rulebook(path: Path | str | None = None, *, exclude_drafts: bool = False) -> Rulebook:
+    """Load a rules directory (the bundled rulebook when `path` is None).
+
+    Raises RuleFileError, naming file, line and reason, if any rule file is invalid.
+    """
+    directory = Path(path) if path is not None else bundled_rules_dir()
+    return Rulebook(load_rules_dir(directory, exclude_drafts=exclude_drafts))

@@ -1,0 +1,188 @@
+"""Judging whole columns of records: the row engine's order of questions, as expressions.
+
+For each kind, every rule (and each milestone of a target) is compiled once
+(engines/columnar/rules.py). Findings are built in two stages: stage one decides an
+outcome code for every record and rule in one lazy query (the summary counts
+them all); stage two (engines/columnar/explain.py) builds the text columns only for
+the findings listed. The result is a DataFrame with the JSON report's finding
+fields; citations are not repeated per row but joined from the rulebook by rule id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from sw_policy.engines.columnar.explain import explain as explain_rows
+from sw_policy.engines.columnar.expressions import UnsupportedConstructError
+from sw_policy.engines.columnar.rules import CODE, CompiledRule, compile_rule
+from sw_policy.engines.columnar.text import NormalisedColumns
+from sw_policy.engines.columnar.training import TrainingColumns
+from sw_policy.findings import OUTCOMES
+from sw_policy.inputs.frames import RecordFrames
+
+if TYPE_CHECKING:
+    from sw_policy.checking.rulebook import Rulebook
+
+__all__ = ["FINDING_COLUMNS", "ColumnarResult", "evaluate_frames"]
+
+FINDING_COLUMNS = (
+    "kind",
+    "record_id",
+    "rule_id",
+    "outcome",
+    "severity",
+    "observed",
+    "expected",
+    "message_zh",
+    "message_en",
+    "unmet",
+    "location_path",
+    "location_sheet",
+    "location_row",
+    "displaced",
+    "marks",
+)
+
+
+@dataclass(frozen=True)
+class ColumnarResult:
+    """Findings (one row each, in report order) and outcome counts over every applicable one."""
+
+    findings: pl.DataFrame
+    outcome_counts: dict[str, int]
+    records: int
+
+
+def evaluate_frames(
+    rulebook: Rulebook,
+    frames: RecordFrames,
+    *,
+    as_of: dt.date,
+    include_not_applicable: bool = False,
+    only_failures: bool = False,
+    explain: bool = True,
+) -> ColumnarResult:
+    """Judge every record in `frames` against every rule of its kind, in columns.
+
+    With explain=False only the outcome counts are computed (no finding rows):
+    the verdicts alone, for a summary or a measurement of the rule evaluation.
+    """
+    if rulebook.layered:
+        raise UnsupportedConstructError(
+            "the columnar engine does not compile amends/supersedes layering; use --engine row"
+        )
+    parts: list[pl.DataFrame] = []
+    counts: dict[str, int] = {}
+    counted = [o for o in OUTCOMES if include_not_applicable or o != "not_applicable"]
+    listed = ["fail"] if only_failures else counted
+    for kind, frame in frames.frames.items():
+        rules = rulebook._by_kind.get(kind, [])
+        if not rules or frame.df.height == 0:
+            continue
+        df = frame.df.with_columns(pl.coalesce(pl.col("as_of"), pl.lit(as_of)).alias("__asof"))
+        uniform = frame.df.get_column("as_of").null_count() == frame.df.height
+        asof = pl.lit(as_of, pl.Date) if uniform else pl.col("__asof")
+        training = TrainingColumns(frame)
+        texts = NormalisedColumns()
+        compiled = [
+            c
+            for order, (rule, source, _) in enumerate(rules)
+            for c in compile_rule(
+                rule, source, order, frame, training=training, texts=texts, asof=asof
+            )
+        ]
+        df = texts.add_columns(training.add_columns(df))
+        outcomes = _outcomes(df, compiled)
+        _count(outcomes, len(compiled), counted, counts)
+        if not explain:
+            continue
+        wanted = [OUTCOMES.index(o) for o in listed]
+        for i, c in enumerate(compiled):
+            column = outcomes.get_column(f"__o{i}")
+            judged = df.with_columns(column.alias("__code")).filter(pl.col("__code").is_in(wanted))
+            if judged.height:
+                parts.append(_with_marks(rulebook, rules[c.order][0].id, explain_rows(judged, c)))
+    if parts:
+        findings = pl.concat(parts).sort(["__row", "__rule"]).drop("__row", "__rule")
+    else:
+        findings = _empty_findings()
+    return ColumnarResult(findings, {o: counts[o] for o in OUTCOMES if o in counts}, frames.count)
+
+
+def _outcomes(df: pl.DataFrame, compiled: list[CompiledRule]) -> pl.DataFrame:
+    """Stage one: an outcome code per record and rule variant, column `__o<i>`.
+
+    Null where a target's milestone variant does not cover the record. Each
+    variant's applies_when and condition truths are columns first and the query
+    is lazy, so a value several tests share (a ratio, a truth the order of
+    questions asks three times) is computed once.
+    """
+    truths = [
+        expr
+        for i, c in enumerate(compiled)
+        for expr in (c.applies_truth.alias(f"__a{i}"), c.condition.truth.alias(f"__c{i}"))
+    ]
+    codes = [
+        pl.when(c.variant.rows)
+        .then(c.outcome(pl.col(f"__a{i}"), pl.col(f"__c{i}")))
+        .alias(f"__o{i}")
+        for i, c in enumerate(compiled)
+    ]
+    return df.lazy().with_columns(truths).select(codes).collect()
+
+
+def _count(
+    outcomes: pl.DataFrame, variants: int, counted: Sequence[str], counts: dict[str, int]
+) -> None:
+    """Add each counted outcome's number of records over every variant to `counts`."""
+    totals = outcomes.select(
+        (pl.col(f"__o{i}") == CODE[o]).sum().alias(f"{o}{i}")
+        for i in range(variants)
+        for o in counted
+    ).row(0)
+    for j, n in enumerate(totals):
+        name = counted[j % len(counted)]
+        counts[name] = counts.get(name, 0) + n
+
+
+def _with_marks(rulebook: Rulebook, rule_id: str, part: pl.DataFrame) -> pl.DataFrame:
+    """Fill `marks` from Rulebook.marks_of, once per distinct as-of date (no second copy)."""
+    days = part.get_column("__asof").unique().sort().to_list()
+    table = pl.DataFrame(
+        {"__asof": days, "__marks": [list(rulebook.marks_of(rule_id, day)) for day in days]},
+        schema={"__asof": pl.Date, "__marks": pl.List(pl.String)},
+    )
+    return (
+        part.join(table, on="__asof", how="left", maintain_order="left")
+        .with_columns(pl.col("__marks").alias("marks"))
+        .drop("__asof", "__marks")
+    )
+
+
+def _empty_findings() -> pl.DataFrame:
+    strings = pl.String
+    lists = pl.List(pl.String)
+    return pl.DataFrame(
+        schema={
+            "kind": strings,
+            "record_id": strings,
+            "rule_id": strings,
+            "outcome": strings,
+            "severity": strings,
+            "observed": strings,
+            "expected": strings,
+            "message_zh": strings,
+            "message_en": strings,
+            "unmet": lists,
+            "location_path": strings,
+            "location_sheet": strings,
+            "location_row": pl.Int64,
+            "displaced": lists,
+            "marks": lists,
+        }
+    )

@@ -1,0 +1,232 @@
+"""The columnar findings as a report: the exact JSON `Report.to_json()` writes, built in columns.
+
+The report's shell (engine, rulebook, inputs, rejected, summary: whatever
+fields the Report model has) is serialised by pydantic itself with an empty
+findings array; the findings array is then spliced in, each finding rendered
+by string expressions in the same layout (2-space indent, key order, escapes)
+and each citation rendered once per rule and joined by rule id. Written in
+batches, so hundreds of thousands of findings never become one Python object
+each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+import polars as pl
+
+from sw_policy._version import __version__
+from sw_policy.engines.columnar.text import json_string
+from sw_policy.findings import (
+    OUTCOMES,
+    EngineInfo,
+    Finding,
+    InputSummary,
+    Location,
+    Message,
+    Rejected,
+    Report,
+    RulebookInfo,
+    RunOptions,
+    Summary,
+)
+
+if TYPE_CHECKING:
+    from sw_policy.checking.rulebook import Rulebook
+    from sw_policy.engines.columnar.engine import ColumnarResult
+
+__all__ = ["finding_models", "report_shell", "write_report_json"]
+
+_BATCH = 50_000
+_MARKER = '"findings": []'
+
+
+def summary_of(result: ColumnarResult) -> Summary:
+    """The summary the row engine would give for the same findings."""
+    counts = result.outcome_counts
+    return Summary(
+        records=result.records,
+        findings=sum(counts.values()),
+        by_outcome={
+            o: counts.get(o, 0) for o in OUTCOMES if counts.get(o) or o != "not_applicable"
+        },
+    )
+
+
+def report_shell(
+    rulebook: Rulebook,
+    result: ColumnarResult,
+    *,
+    as_of: dt.date,
+    inputs: Iterable[InputSummary] = (),
+    rejected: Iterable[Rejected] = (),
+    options: RunOptions | None = None,
+) -> Report:
+    """The Report with every field but the findings (which stay in columns)."""
+    return Report(
+        engine=EngineInfo(version=__version__),
+        rulebook=RulebookInfo(sha256=rulebook.sha256, rules=len(rulebook.rules)),
+        as_of=as_of,
+        inputs=tuple(inputs),
+        rejected=tuple(rejected),
+        findings=(),
+        summary=summary_of(result),
+        options=options,
+    )
+
+
+def _indent(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return text.replace("\n", "\n" + pad)
+
+
+def _citations(rulebook: Rulebook) -> dict[str, str]:
+    return {
+        r.id: _indent(rulebook.citation(r.id).model_dump_json(indent=2), 6) for r in rulebook.rules
+    }
+
+
+def _list_text(column: pl.Expr) -> pl.Expr:
+    items = column.list.eval(pl.lit('        "') + pl.element() + pl.lit('"')).list.join(",\n")
+    return (
+        pl.when(column.list.len() == 0)
+        .then(pl.lit("[]"))
+        .otherwise(pl.lit("[\n") + items + pl.lit("\n      ]"))
+    )
+
+
+def _finding_text(citations: dict[str, str]) -> pl.Expr:
+    # `observed` is the object's compact text ({"k": v, "k2": v2}); a JSON string value
+    # escapes its quotes, so `{"` and `, "` occur only where members start.
+    observed = pl.col("observed")
+    observed_text = (
+        pl.when(observed == "{}")
+        .then(observed)
+        .otherwise(
+            observed.str.replace('{"', '{\n        "', literal=True)
+            .str.replace_all(', "', ',\n        "', literal=True)
+            .str.head(-1)
+            + pl.lit("\n      }")
+        )
+    )
+    location = (
+        pl.when(pl.col("location_path").is_null())
+        .then(pl.lit("null"))
+        .otherwise(
+            pl.concat_str(
+                [
+                    pl.lit('{\n        "path": '),
+                    json_string(pl.col("location_path")),
+                    pl.lit(',\n        "sheet": '),
+                    json_string(pl.col("location_sheet")),
+                    pl.lit(',\n        "row": '),
+                    pl.col("location_row").cast(pl.String),
+                    pl.lit("\n      }"),
+                ]
+            )
+        )
+    )
+    citation = pl.col("rule_id").replace_strict(citations, return_dtype=pl.String)
+    return pl.concat_str(
+        [
+            pl.lit('    {\n      "kind": "'),
+            pl.col("kind"),
+            pl.lit('",\n      "record_id": '),
+            json_string(pl.col("record_id")),
+            pl.lit(',\n      "rule_id": "'),
+            pl.col("rule_id"),
+            pl.lit('",\n      "outcome": "'),
+            pl.col("outcome"),
+            pl.lit('",\n      "severity": "'),
+            pl.col("severity"),
+            pl.lit('",\n      "observed": '),
+            observed_text,
+            pl.lit(',\n      "expected": '),
+            json_string(pl.col("expected")),
+            pl.lit(',\n      "message": {\n        "zh": '),
+            json_string(pl.col("message_zh")),
+            pl.lit(',\n        "en": '),
+            json_string(pl.col("message_en")),
+            pl.lit('\n      },\n      "citation": '),
+            citation,
+            pl.lit(',\n      "unmet": '),
+            _list_text(pl.col("unmet")),
+            pl.lit(',\n      "location": '),
+            location,
+            pl.lit(',\n      "displaced": '),
+            _list_text(pl.col("displaced")),
+            pl.lit(',\n      "marks": '),
+            _list_text(pl.col("marks")),
+            pl.lit("\n    }"),
+        ]
+    )
+
+
+def _finding_batches(findings: pl.DataFrame, rulebook: Rulebook) -> Iterator[pl.DataFrame]:
+    """Each finding's JSON text, one per row, a comma after every one but the last."""
+    text = _finding_text(_citations(rulebook))
+    last = findings.height - 1
+    for start in range(0, findings.height, _BATCH):
+        batch = findings.slice(start, _BATCH)
+        is_last = pl.int_range(pl.len()) + start == last
+        comma = pl.when(is_last).then(pl.lit("")).otherwise(pl.lit(","))
+        yield batch.select(pl.concat_str([text, comma]).alias("t"))
+
+
+def write_report_json(
+    out: BinaryIO, shell: Report, rulebook: Rulebook, result: ColumnarResult
+) -> None:
+    """Write the JSON report (UTF-8), byte for byte as Report.to_json() would.
+
+    `shell` is the report without findings (report_shell); they are spliced in from
+    columns, and Polars writes each batch straight to the stream (one finding per
+    "line", no quoting), so no finding ever becomes a Python string.
+    """
+    text = shell.to_json()
+    head, marker, tail = text.partition(_MARKER)
+    if not marker:  # pragma: no cover - the Report model always has findings
+        raise AssertionError("report shell has no findings array")
+
+    out.write(head.encode("utf-8"))
+    if result.findings.height == 0:
+        out.write(marker.encode("utf-8"))
+    else:
+        out.write(b'"findings": [\n')
+        for lines in _finding_batches(result.findings, rulebook):
+            lines.write_csv(out, include_header=False, quote_style="never")
+        out.write(b"  ]")
+    out.write(tail.encode("utf-8"))
+
+
+def finding_models(result: ColumnarResult, rulebook: Rulebook) -> list[Finding]:
+    """The findings as Finding models (for callers who want objects, and for tests)."""
+    out = []
+    for row in result.findings.iter_rows(named=True):
+        out.append(_finding(row, rulebook))
+    return out
+
+
+def _finding(row: dict[str, Any], rulebook: Rulebook) -> Finding:
+    location = None
+    if row["location_path"] is not None:
+        location = Location(
+            path=row["location_path"], sheet=row["location_sheet"], row=row["location_row"]
+        )
+    return Finding(
+        kind=row["kind"],
+        record_id=row["record_id"],
+        rule_id=row["rule_id"],
+        outcome=row["outcome"],
+        severity=row["severity"],
+        observed=json.loads(row["observed"]),
+        expected=row["expected"],
+        message=Message(zh=row["message_zh"], en=row["message_en"]),
+        citation=rulebook.citation(row["rule_id"]),
+        unmet=tuple(row["unmet"]),
+        location=location,
+        displaced=tuple(row["displaced"]),
+        marks=tuple(row["marks"]),
+    )

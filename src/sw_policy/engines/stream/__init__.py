@@ -1,0 +1,1 @@
+"""The stream engine: live monitoring, each event re-judging only the rules it can change."""

@@ -1,0 +1,191 @@
+"""Findings and the report: what a check returns, field for field as the contract's JSON.
+
+All models are frozen; field order is the JSON key order, so a report
+serialises the same way every time (byte-identical for identical inputs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sw_policy.records import RecordKind
+from sw_policy.rulebook.layering import Mark
+from sw_policy.rulebook.schema import Severity
+
+__all__ = [
+    "OUTCOMES",
+    "Citation",
+    "EngineInfo",
+    "Finding",
+    "InputSummary",
+    "Location",
+    "Message",
+    "Outcome",
+    "Rejected",
+    "Report",
+    "RulebookInfo",
+    "RunOptions",
+    "Summary",
+]
+
+Outcome = Literal["pass", "fail", "pending", "insufficient_data", "not_applicable"]
+OUTCOMES: tuple[Outcome, ...] = ("pass", "fail", "pending", "insufficient_data", "not_applicable")
+ObservedValue = str | int | bool | None
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Message(_Frozen):
+    """The same message in Chinese and English."""
+
+    zh: str
+    en: str
+
+
+class Citation(_Frozen):
+    """Where a provision comes from: document and clause, with the verbatim quote."""
+
+    source_id: str
+    document_number: str | None
+    title: str
+    issued: str
+    status: Literal["in_force", "draft"]
+    clause: str
+    quote: str
+
+
+class Location(_Frozen):
+    """Where a record was read from: file, sheet of a workbook, and row (1 = the header row)."""
+
+    path: str
+    sheet: str | None = None
+    row: int
+
+
+class Finding(_Frozen):
+    """One rule's verdict on one record."""
+
+    kind: RecordKind
+    record_id: str
+    rule_id: str
+    outcome: Outcome
+    severity: Severity
+    observed: dict[str, ObservedValue]
+    expected: str
+    message: Message
+    citation: Citation
+    unmet: tuple[str, ...] = Field(
+        default=(), description="Ids of the unmet parts of a failing multi-part rule."
+    )
+    location: Location | None = None
+    displaced: tuple[str, ...] = Field(
+        default=(),
+        description="Ids of rules this one amends or supersedes, directly or through a chain, "
+        "that also applied to this record and so were not judged (see rulebook/layering.py).",
+    )
+    marks: tuple[Mark, ...] = Field(
+        default=(),
+        description="Why this finding deserves a second look, never changing its outcome: "
+        "draft_source (a draft for comment), target_ended (a target's last milestone year is "
+        "over), review_due (the source is past its review period). See rulebook.layering.MARKS.",
+    )
+
+
+class Rejected(_Frozen):
+    """A record that could not be read; it is not evaluated but never lost.
+
+    `sheet` is the workbook sheet (None outside XLSX); `column` the header of the
+    first column at fault as written in the file (None when no one column is).
+    """
+
+    path: str
+    sheet: str | None = None
+    row: int
+    column: str | None = None
+    id: str | None
+    errors: tuple[str, ...]
+
+
+class InputSummary(_Frozen):
+    """One input file: records read = evaluated + rejected."""
+
+    path: str
+    sha256: str
+    records: int
+    evaluated: int
+    rejected: int
+    encoding: str | None = Field(
+        default=None, description="Text encoding used for CSV/JSON (None for XLSX, Parquet)."
+    )
+
+
+class EngineInfo(_Frozen):
+    name: Literal["sw-policy"] = "sw-policy"
+    version: str
+
+
+class RulebookInfo(_Frozen):
+    sha256: str
+    rules: int
+
+
+class Summary(_Frozen):
+    """Counts over every applicable finding, whatever filter chose the listed ones."""
+
+    records: int
+    findings: int
+    by_outcome: dict[str, int]
+
+    @classmethod
+    def of(cls, records: int, outcomes: list[Outcome]) -> Summary:
+        counts = Counter(outcomes)
+        return cls(
+            records=records,
+            findings=len(outcomes),
+            by_outcome={o: counts[o] for o in OUTCOMES if counts[o] or o != "not_applicable"},
+        )
+
+
+class RunOptions(_Frozen):
+    """The options a report was made with: with the digests, enough to reproduce it."""
+
+    format: str = "json"
+    lang: str = "zh"
+    kind: str | None = None
+    encoding: str | None = None
+    rules: str = "bundled"
+    exclude_drafts: bool = False
+    include_not_applicable: bool = False
+    only_failures: bool = False
+    parameter_overrides: dict[str, str] = Field(default_factory=dict)
+
+
+class Report(_Frozen):
+    """The result of one check run."""
+
+    report_version: Literal[1] = 1
+    engine: EngineInfo
+    rulebook: RulebookInfo
+    as_of: dt.date
+    inputs: tuple[InputSummary, ...] = ()
+    rejected: tuple[Rejected, ...] = ()
+    findings: tuple[Finding, ...]
+    summary: Summary
+    options: RunOptions | None = Field(
+        default=None, description="The run's options (the stamp); None when built in Python."
+    )
+
+    @property
+    def has_mandatory_failure(self) -> bool:
+        """True when any mandatory rule failed: the CLI then exits 1."""
+        return any(f.outcome == "fail" and f.severity == "mandatory" for f in self.findings)
+
+    def to_json(self) -> str:
+        """The contract's JSON report: UTF-8 text, 2-space indent, stable key order."""
+        return self.model_dump_json(indent=2) + "\n"

@@ -1,0 +1,480 @@
+"""Reading record files straight into columns, with the row readers' rejections.
+
+A contract-format CSV (a header of known field names on line 1, no quoting)
+is split by Polars (inputs.csv_direct_cells) and its cells checked with column
+expressions (inputs.csv_direct_plain): a cell in the plain form (`1050000.00`,
+`330106`, `true`, `intermediate`) is taken as is, and only rows with a cell
+in any other form go through the row reader's own table code, so their
+rejection text, or their acceptance, is exactly the row reader's. Any other
+file (JSON, JSON Lines, quoted CSV, unknown columns, title rows) is read by
+inputs.readers.read_files and converted with frame_from_records. Duplicate ids are
+rejected across all files, first occurrence kept, as read_files does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from sw_policy.findings import InputSummary, Location, Rejected
+from sw_policy.inputs.csv_direct_cells import ORDER, CsvText, header_row_is_first_line, split_cells
+from sw_policy.inputs.csv_direct_plain import ODD_SPACES, split_plain
+from sw_policy.inputs.frames import KindFrame, RecordFrames, field_types, frame_from_records
+from sw_policy.inputs.readers import (
+    LocatedRecord,
+    ReadResult,
+    _Collector,
+    _decode,
+    _read_bytes,
+    _read_table,
+    infer_kind,
+    read_files,
+)
+
+__all__ = ["ColumnarRead", "read_files_columnar"]
+
+_TABLES = {".csv", ".parquet", ".xlsx"}  # files with a header: a rejection names its column
+
+
+@dataclass
+class ColumnarRead:
+    """Frames of every record read, plus the per-file summary and rejected rows."""
+
+    frames: RecordFrames
+    inputs: list[InputSummary] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+@dataclass
+class _FileRead:
+    path: str
+    sha256: str
+    frame: pl.DataFrame | None  # fast path: one kind, `__order` within the file
+    kind: str | None
+    scales: dict[str, int]
+    records: list[LocatedRecord]  # slow path or slow rows, with `__order`
+    orders: list[int]
+    rejected: list[Rejected]
+    count: int
+    encoding: str | None = None
+    # Read by the row readers: record n (order n) came from where[n - 1] (sheet and row).
+    where: list[Location] | None = None
+
+    def at(self, order: int) -> tuple[str | None, int]:
+        """(sheet, row) of the record numbered `order` in this file."""
+        if self.where is None:
+            return None, order
+        location = self.where[order - 1]
+        return location.sheet, location.row
+
+
+def _fast_eligible(source: CsvText, columns: list[str], kind: str | None) -> bool:
+    """A header of two or more distinct field names, no quotes, no lone carriage return."""
+    if kind is None or len(columns) < 2 or source.has('"'):
+        return False
+    if source.has("\r") and source.count("\r") != source.count("\r\n"):
+        return False
+    known = set(field_types(kind)) | {"name"}
+    return len(set(columns)) == len(columns) and set(columns) <= known and "training" not in columns
+
+
+def _read_csv_fast(
+    given: str, source: CsvText, *, columns: list[str], kind: str
+) -> _FileRead | None:
+    """Plain rows typed in columns, the others read by the row reader; None if not possible."""
+    header_first, first_row = header_row_is_first_line(source, columns)
+    if not header_first:
+        return None
+    sha256 = _sha256_meanwhile(source.raw)
+    cells = split_cells(source, columns)
+    if cells is None:
+        return None
+    odd_spaces = any(source.has(c) for c in ODD_SPACES)
+    split = split_plain(cells.frame, columns, kind, odd_spaces=odd_spaces)
+    typed = split.typed
+    other = split.other
+    # The row reader looks at the first row under the header for a second header line, so
+    # it reads that row too; a plain one stays typed (its record is dropped below).
+    borrowed = typed.height > 0 and typed[ORDER][0] == first_row
+    if borrowed:
+        first = cells.frame.filter(pl.col(ORDER) == first_row).select(ORDER, *columns)
+        other = pl.concat([first, other])
+    rows: list[tuple[int, list[str | None]]] = [
+        (int(order), ["" if v is None else str(v) for v in values])
+        for order, *values in other.select(ORDER, *columns).iter_rows()
+    ]
+    rows = sorted(rows + list(cells.wide.items()))
+    records, orders, rejected, count = _validate_rows(rows, columns, kind, given)
+    if borrowed and first_row in orders:
+        at = orders.index(first_row)
+        del records[at], orders[at]
+        count -= 1
+    frame = typed.select(
+        pl.col(ORDER),
+        pl.lit(given).alias("__path"),
+        pl.lit(None, pl.String).alias("__sheet"),
+        pl.col(ORDER).cast(pl.Int64).alias("__line"),
+        pl.exclude(ORDER),
+    )
+    return _FileRead(
+        path=given,
+        sha256=sha256(),
+        frame=frame,
+        kind=kind,
+        scales=split.scales,
+        records=records,
+        orders=orders,
+        rejected=rejected,
+        count=typed.height + count,
+        encoding=source.encoding,
+    )
+
+
+def _sha256_meanwhile(raw: bytes) -> Callable[[], str]:
+    """The file's sha256, hashed on another thread while Polars reads it (both let go of
+    the GIL); call the result to wait for it."""
+    digest: list[str] = []
+    worker = threading.Thread(target=lambda: digest.append(hashlib.sha256(raw).hexdigest()))
+    worker.start()
+
+    def wait() -> str:
+        worker.join()
+        return digest[0]
+
+    return wait
+
+
+def _validate_rows(
+    rows: list[tuple[int, list[str | None]]], columns: list[str], kind: str, given: str
+) -> tuple[list[LocatedRecord], list[int], list[Rejected], int]:
+    """Rows not in plain form, read by the row reader's own table code (same text, same rows).
+
+    Gives the records, their rows, the rejections and how many rows were not blank.
+    """
+    if not rows:
+        return [], [], [], 0
+    result = ReadResult()
+    collector = _Collector(result, given, {})
+    _read_table(collector, Path(given), [(1, list(columns)), *rows], kind)
+    orders = [r.location.row if r.location else 0 for r in result.records]
+    return result.records, orders, result.rejected, collector.count
+
+
+def _read_one(given: str | Path, kind: str | None, encoding: str | None) -> _FileRead | None:
+    """A CSV read by the direct path, or None for the row readers."""
+    path = Path(given)
+    if path.suffix.lower() != ".csv":
+        return None
+    raw = _read_bytes(path)
+    if encoding is None and raw.isascii():
+        source = CsvText(raw, "utf-8")  # ASCII needs no decoding to be checked
+    else:
+        text, used = _decode(path, raw, encoding)
+        source = CsvText(raw, used, text)
+    _, header = next(source.lines())
+    columns = [str(c).strip() for c in header] if header != [""] else []
+    file_kind = kind or infer_kind(set(columns))
+    if not columns or not _fast_eligible(source, columns, file_kind):
+        return None
+    assert file_kind is not None
+    return _read_csv_fast(str(given), source, columns=columns, kind=file_kind)
+
+
+def _read_rows(
+    given: str | Path,
+    kind: str | None,
+    encoding: str | None,
+    seen: dict[tuple[str, str], Location],
+) -> _FileRead:
+    """A file read by the row readers (`seen`: ids read before, for their repeats)."""
+    read = read_files([given], kind=kind, encoding=encoding, seen=seen)
+    summary = read.inputs[0]
+    return _FileRead(
+        path=str(given),
+        sha256=summary.sha256,
+        frame=None,
+        kind=None,
+        scales={},
+        records=read.records,
+        orders=list(range(1, len(read.records) + 1)),  # reading order: sheets stay apart
+        rejected=read.rejected,
+        count=summary.records,
+        encoding=summary.encoding,
+        where=[r.location or Location(path=str(given), row=0) for r in read.records],
+    )
+
+
+def _rescale(frame: pl.DataFrame, scales: dict[str, int], target: dict[str, int]) -> pl.DataFrame:
+    return frame.with_columns(
+        [
+            (pl.col(n) * pl.lit(10 ** (target[n] - s), pl.Int128)).alias(n)
+            for n, s in scales.items()
+            if target[n] != s
+        ]
+    )
+
+
+_Piece = tuple[pl.DataFrame, dict[str, int], pl.DataFrame | None, int]
+
+
+def _pieces(files: list[_FileRead]) -> dict[str, list[_Piece]]:
+    """Per kind, the frames read (each row keyed by `__file` and `__order` in its file)."""
+    pieces: dict[str, list[_Piece]] = {}
+    for index, f in enumerate(files):
+        if f.frame is not None and f.kind is not None and f.frame.height:
+            pieces.setdefault(f.kind, []).append(
+                (f.frame.with_columns(pl.lit(index).alias("__file")), f.scales, None, 0)
+            )
+        if f.records:
+            slow = frame_from_records(f.records)
+            for k, kf in slow.frames.items():
+                orders = pl.Series("__order", [f.orders[i] for i in kf.df["__row"].to_list()])
+                df = kf.df.rename({"__row": "__src"}).with_columns(
+                    orders.cast(pl.Int64), pl.lit(index).alias("__file")
+                )
+                pieces.setdefault(k, []).append((df, kf.scales, kf.sessions, kf.session_scale))
+    return pieces
+
+
+def _merge(parts: list[_Piece]) -> _Piece:
+    """One kind's pieces as one frame in reading order (file, then row), at common scales."""
+    target: dict[str, int] = {}
+    for _, scales, _, _ in parts:
+        for n, s in scales.items():
+            target[n] = max(target.get(n, 0), s)
+    frames = [
+        _rescale(df.with_columns(pl.col("__order").cast(pl.Int64)), s, target)
+        for df, s, _, _ in parts
+    ]
+    df = _in_reading_order(pl.concat(frames, how="diagonal_relaxed"))
+    scales_of_sessions = [scale for (_, _, sess, scale) in parts if sess is not None]
+    if not scales_of_sessions:
+        return df, target, None, 0
+    return df, target, _merge_sessions(parts), max(scales_of_sessions)
+
+
+def _key() -> pl.Expr:
+    """(file, order) as one integer, ordered as the pair is."""
+    return pl.col("__file").cast(pl.Int64) * (1 << 32) + pl.col("__order").cast(pl.Int64)
+
+
+def _in_reading_order(df: pl.DataFrame) -> pl.DataFrame:
+    key = df.select(_key()).to_series()
+    return df if key.is_sorted() else df.sort(key)  # one file's frame usually is sorted
+
+
+def _duplicates(
+    merged: dict[str, _Piece], files: list[_FileRead], rejected: list[tuple[int, Rejected]]
+) -> set[tuple[int, int]]:
+    """(file, row) of every repeated id after its first occurrence; rejections appended."""
+    duplicates: set[tuple[int, int]] = set()
+    for k, (df, _, _, _) in merged.items():
+        ids = df.select("__file", "__order", "id")
+        hashes = ids["id"].hash()
+        if ids.height < 2 or hashes.n_unique() == ids.height:
+            continue  # distinct hashes: distinct ids
+        again = hashes.filter(~hashes.is_first_distinct()).unique().to_list()
+        candidates = ids.filter(hashes.is_in(again))  # every id seen twice, and a few more
+        repeated = candidates.filter(pl.col("id").is_duplicated())  # in reading order
+        first = repeated.group_by("id", maintain_order=True).agg(
+            pl.col("__file").first().alias("__file_first"),
+            pl.col("__order").first().alias("__order_first"),
+        )
+        dupes = repeated.join(first, on="id").filter(
+            (pl.col("__file") != pl.col("__file_first"))
+            | (pl.col("__order") != pl.col("__order_first"))
+        )
+        for file_i, order, rid, file_f, order_f in dupes.select(
+            "__file", "__order", "id", "__file_first", "__order_first"
+        ).iter_rows():
+            duplicates.add((file_i, order))
+            text = f"id: duplicate {k} id {rid!r} (first at {_place(files[file_f], order_f)})"
+            sheet, row = files[file_i].at(order)
+            rejected.append(
+                (
+                    file_i,
+                    Rejected(
+                        path=files[file_i].path,
+                        sheet=sheet,
+                        row=row,
+                        column="id" if Path(files[file_i].path).suffix.lower() in _TABLES else None,
+                        id=rid,
+                        errors=(text,),
+                    ),
+                )
+            )
+    _refer_to_first(rejected, merged, files)
+    return duplicates
+
+
+def _without(df: pl.DataFrame, duplicates: set[tuple[int, int]]) -> pl.DataFrame:
+    if not duplicates:
+        return df
+    return df.filter(~_key().is_in([(f << 32) + o for f, o in duplicates]))
+
+
+def _numbered(merged: dict[str, _Piece]) -> tuple[dict[str, KindFrame], int]:
+    """Number records in input order across kinds: (file, order) becomes `__row`.
+
+    Each kind's frame is in reading order, so its numbers line up with its rows.
+    """
+    keys = [
+        df.select("__file", "__order", pl.lit(i).alias("__kind"))
+        for i, (df, _, _, _) in enumerate(merged.values())
+    ]
+    if not keys:
+        return {}, 0
+    numbering = pl.concat(keys, how="vertical_relaxed")
+    if len(keys) > 1:
+        numbering = numbering.sort(_key())
+    numbering = numbering.with_row_index("__row").with_columns(pl.col("__row").cast(pl.Int64))
+    frames_out: dict[str, KindFrame] = {}
+    for i, (k, (df, scales, sessions, session_scale)) in enumerate(merged.items()):
+        mine = numbering.filter(pl.col("__kind") == i).select("__row", "__file", "__order")
+        numbered = df.with_columns(mine["__row"])
+        renumbered = None
+        if sessions is not None:
+            renumbered = sessions.join(
+                mine.rename({"__row": "__new"}), on=["__file", "__order"], how="inner"
+            ).select(pl.col("__new").alias("__row"), "date", "hours", "hours_places")
+        frames_out[k] = KindFrame(
+            k,
+            numbered.drop("__file", "__order", "__src", strict=False),
+            scales,
+            renumbered,
+            session_scale,
+        )
+    return frames_out, numbering.height
+
+
+def read_files_columnar(
+    paths: list[Path | str], *, kind: str | None = None, encoding: str | None = None
+) -> ColumnarRead:
+    """Read every file into columns; every row is a record or a rejection, as in read_files."""
+    # Ids read so far, so a file read by the row readers rejects repeats with their own wording;
+    # ids of files read directly are added only when such a file comes.
+    seen: dict[tuple[str, str], Location] = {}
+    files: list[_FileRead] = []
+    unseen: list[_FileRead] = []
+    for given in paths:
+        read = _read_one(given, kind, encoding)
+        if read is None:
+            for earlier in unseen:
+                _remember(earlier, seen)
+            unseen = []
+            read = _read_rows(given, kind, encoding, seen)
+        else:
+            unseen.append(read)
+        files.append(read)
+    merged = {k: _merge(parts) for k, parts in _pieces(files).items()}
+    rejected: list[tuple[int, Rejected]] = [(i, r) for i, f in enumerate(files) for r in f.rejected]
+    duplicates = _duplicates(merged, files, rejected)
+    merged = {k: (_without(p[0], duplicates), p[1], p[2], p[3]) for k, p in merged.items()}
+    ranks = [_sheet_ranks(f) for f in files]
+    rejected.sort(key=lambda item: (item[0], ranks[item[0]].get(item[1].sheet, 0), item[1].row))
+    per_file_rejected = dict.fromkeys(range(len(files)), 0)
+    for i, _ in rejected:
+        per_file_rejected[i] += 1
+    frames_out, total = _numbered(merged)
+    inputs = [
+        InputSummary(
+            path=f.path,
+            sha256=f.sha256,
+            records=f.count,
+            evaluated=f.count - per_file_rejected[i],
+            rejected=per_file_rejected[i],
+            encoding=f.encoding,
+        )
+        for i, f in enumerate(files)
+    ]
+    return ColumnarRead(RecordFrames(frames_out, total), inputs, [r for _, r in rejected])
+
+
+def _merge_sessions(
+    parts: list[_Piece],
+) -> pl.DataFrame:
+    """Training sessions of every part, keyed by (file, order), at one common scale."""
+    scale = max(s for _, _, sess, s in parts if sess is not None)
+    out = []
+    for df, _, sess, s in parts:
+        if sess is None:
+            continue
+        keyed = df.select("__src", "__file", "__order")
+        local = sess.with_columns(
+            (pl.col("hours") * pl.lit(10 ** (scale - s), pl.Int128)).alias("hours")
+        )
+        out.append(
+            local.join(keyed, left_on="__row", right_on="__src", how="inner").select(
+                "__file", "__order", "date", "hours", "hours_places"
+            )
+        )
+    return pl.concat(out)
+
+
+def _refer_to_first(
+    rejected: list[tuple[int, Rejected]], merged: dict[str, _Piece], files: list[_FileRead]
+) -> None:
+    """A duplicate found within one file names the first occurrence over all files."""
+    wanted: dict[str, set[str]] = {}
+    for _, rejection in rejected:
+        kind = _duplicate_of(rejection)
+        if kind is not None and rejection.id is not None:
+            wanted.setdefault(kind, set()).add(rejection.id)
+    firsts: dict[tuple[str, str], tuple[int, int]] = {}
+    for kind, ids in wanted.items():
+        if kind not in merged:
+            continue
+        found = (
+            merged[kind][0]
+            .select("__file", "__order", "id")
+            .filter(pl.col("id").is_in(sorted(ids)))
+            .unique("id", keep="first", maintain_order=True)
+        )
+        for file_f, order_f, rid in found.iter_rows():
+            firsts[(kind, rid)] = (file_f, order_f)
+    for at, (i, rejection) in enumerate(rejected):
+        kind = _duplicate_of(rejection)
+        if kind is None or (kind, rejection.id) not in firsts:
+            continue
+        file_f, order_f = firsts[(kind, str(rejection.id))]
+        text = (
+            f"id: duplicate {kind} id {rejection.id!r} (first at {_place(files[file_f], order_f)})"
+        )
+        rejected[at] = (i, rejection.model_copy(update={"errors": (text,)}))
+
+
+def _duplicate_of(rejection: Rejected) -> str | None:
+    """The kind named by a row reader's duplicate-id rejection, else None."""
+    if len(rejection.errors) != 1 or not rejection.errors[0].startswith("id: duplicate "):
+        return None
+    return rejection.errors[0].removeprefix("id: duplicate ").split(" ", 1)[0]
+
+
+def _remember(read: _FileRead, seen: dict[tuple[str, str], Location]) -> None:
+    """Add a fast-read file's ids (first occurrences) to `seen`; row-read files did so already."""
+    if read.frame is None or read.kind is None:
+        return
+    for order, record_id in read.frame.select("__order", "id").sort("__order").iter_rows():
+        seen.setdefault((read.kind, str(record_id)), Location(path=read.path, row=int(order)))
+    for located in read.records:
+        if located.location is not None:
+            seen.setdefault((located.record.kind, located.record.id), located.location)
+
+
+def _sheet_ranks(read: _FileRead) -> dict[str | None, int]:
+    """Sheets of a workbook in reading order, so rejections sort as the row reader lists them."""
+    ranks: dict[str | None, int] = {}
+    for sheet in [w.sheet for w in read.where or ()] + [r.sheet for r in read.rejected]:
+        ranks.setdefault(sheet, len(ranks))
+    return ranks
+
+
+def _place(read: _FileRead, order: int) -> str:
+    """Where a record was read, as the row reader words it: "path [sheet S] row R"."""
+    sheet, row = read.at(order)
+    return f"{read.path}{f' sheet {sheet}' if sheet else ''} row {row}"

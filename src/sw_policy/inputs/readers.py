@@ -1,0 +1,425 @@
+"""Reading record files: CSV, XLSX, Parquet, JSON (an array, one object, or JSON Lines).
+
+A record that fails validation is rejected with its file, sheet, row, column,
+id and one "field: reason" per problem, and reading goes on: every row read is
+either a record or a rejection (records = evaluated + rejected). A file that
+cannot be read at all (missing, undecodable, broken JSON array) is an
+InputFileError.
+
+Rows: in CSV and XLSX the spreadsheet row (title rows above the header count);
+in a JSON array the element's position (1-based); in JSON Lines the line
+number; in Parquet the record's position (1-based).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import itertools
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from sw_policy.errors import InputFileError, RecordError
+from sw_policy.findings import InputSummary, Location, Rejected
+from sw_policy.inputs.aliases import kind_of_sheet
+from sw_policy.inputs.encodings import decode_text
+from sw_policy.inputs.tabular import Header, TableRow, find_header, table_rows
+from sw_policy.records import KINDS, MODEL_OF_KIND, Record
+
+__all__ = ["LocatedRecord", "ReadResult", "infer_kind", "parse_record", "read_files"]
+
+_RECORD_ADAPTER: TypeAdapter[Record] = TypeAdapter(Record)
+_COMMON_FIELDS = {"id", "jurisdiction", "as_of", "name", "kind"}
+_JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+_XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class LocatedRecord:
+    """A validated record and where it was read from (None when built in Python)."""
+
+    record: Any
+    location: Location | None
+
+
+@dataclass
+class ReadResult:
+    """What reading a set of files produced."""
+
+    records: list[LocatedRecord] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    inputs: list[InputSummary] = field(default_factory=list)
+
+
+def _kind_fields(kind: str) -> set[str]:
+    return set(MODEL_OF_KIND[kind].model_fields) - _COMMON_FIELDS
+
+
+def infer_kind(columns: set[str]) -> str | None:
+    """The one record kind whose fields best explain `columns`, or None if unclear."""
+    specific = columns - _COMMON_FIELDS
+    if not specific:
+        return None
+    scores = []
+    for kind in KINDS:
+        known = _kind_fields(kind)
+        scores.append((len(specific & known), -len(specific - known), kind))
+    scores.sort(reverse=True)
+    best, second = scores[0], scores[1]
+    if best[0] == 0 or best[:2] == second[:2]:
+        return None
+    return best[2]
+
+
+def _format_errors(exc: ValidationError, kind: Any) -> list[str]:
+    messages = []
+    for error in exc.errors():
+        loc = [str(p) for p in error["loc"] if p != kind]
+        where = ".".join(loc) or "record"
+        text = _plain_message(str(error["msg"]))
+        if error["type"] == "extra_forbidden":
+            text = "unknown field" + _suggest(loc[-1] if loc else "", kind)
+        elif error["type"] == "literal_error" and loc == ["kind"]:
+            text = f"unknown kind; expected one of {', '.join(KINDS)}"
+        messages.append(f"{where}: {text}")
+    return messages
+
+
+def _plain_message(text: str) -> str:
+    """Pydantic's wording, made to read as a rule: "must be greater than 0"."""
+    text = text.removeprefix("Value error, ")
+    if text == "Field required":
+        return "required"
+    return text.replace("Input should be", "must be")
+
+
+def _suggest(name: str, kind: str | None) -> str:
+    candidates = sorted(_kind_fields(kind) | _COMMON_FIELDS) if kind in MODEL_OF_KIND else []
+    close = difflib.get_close_matches(name, candidates, n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def parse_record(data: dict[str, Any], kind: str | None = None) -> Any:
+    """Validate one record given as a dict; `kind` is used when the dict has none.
+
+    Raises RecordError with one "field: reason" string per problem.
+    """
+    if "kind" not in data and kind is not None:
+        data = {"kind": kind, **data}
+    try:
+        return _RECORD_ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        record_id = data.get("id")
+        raise RecordError(
+            _format_errors(exc, data.get("kind")),
+            record_id=None if record_id is None else str(record_id),
+        ) from None
+
+
+class _Collector:
+    """Validates rows of one file, tracking ids so a duplicate is rejected, not lost."""
+
+    def __init__(
+        self,
+        result: ReadResult,
+        path: str,
+        seen: dict[tuple[str, str], Location],
+        progress: Progress | None = None,
+    ):
+        self.result = result
+        self.path = path
+        self.seen = seen
+        self.progress = progress
+        self.count = 0
+        self.rejected = 0
+
+    def reject(
+        self,
+        row: int,
+        record_id: Any,
+        errors: list[str],
+        *,
+        sheet: str | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.count += 1
+        self.rejected += 1
+        rid = None if record_id in (None, "") else str(record_id)
+        self.result.rejected.append(
+            Rejected(
+                path=self.path, sheet=sheet, row=row, column=column, id=rid, errors=tuple(errors)
+            )
+        )
+        if self.progress:
+            self.progress(1)
+
+    def add(
+        self,
+        row: int,
+        data: Any,
+        kind: str | None,
+        *,
+        sheet: str | None = None,
+        header: Header | None = None,
+        earlier: list[str] | None = None,
+        earlier_column: str | None = None,
+    ) -> None:
+        """Validate one row; `earlier` are problems found before validation (amounts)."""
+        if not isinstance(data, dict):
+            self.reject(row, None, [f"record: expected an object, got {type(data).__name__}"])
+            return
+        errors = list(earlier or [])
+        column = earlier_column
+        record_kind = data.get("kind", kind)
+        if record_kind is None:
+            self.reject(
+                row,
+                data.get("id"),
+                [*errors, "kind: missing; add a kind field or column, or pass --kind"],
+                sheet=sheet,
+                column=column,
+            )
+            return
+        try:
+            record = parse_record(data, kind)
+        except RecordError as exc:
+            labelled, first = _label_errors(exc.errors, header)
+            self.reject(row, data.get("id"), errors + labelled, sheet=sheet, column=column or first)
+            return
+        if errors:
+            self.reject(row, record.id, errors, sheet=sheet, column=column)
+            return
+        location = Location(path=self.path, sheet=sheet, row=row)
+        key = (record.kind, record.id)
+        if key in self.seen:
+            first_at = self.seen[key]
+            where = f"{first_at.path}" + (f" sheet {first_at.sheet}" if first_at.sheet else "")
+            id_column = header.column_of("id") if header else None
+            self.reject(
+                row,
+                record.id,
+                [
+                    f"{id_column.label() if id_column else 'id'}: "
+                    f"duplicate {record.kind} id {record.id!r} "
+                    f"(first at {where} row {first_at.row})"
+                ],
+                sheet=sheet,
+                column=id_column.header if id_column else None,
+            )
+            return
+        self.seen[key] = location
+        self.count += 1
+        self.result.records.append(LocatedRecord(record, location))
+        if self.progress:
+            self.progress(1)
+
+
+def _label_errors(errors: list[str], header: Header | None) -> tuple[list[str], str | None]:
+    """Name each error's column as the file writes it: "项目经费 (total_funds): ..."."""
+    if header is None:
+        return list(errors), None
+    labelled, first = [], None
+    for error in errors:
+        name, sep, reason = error.partition(":")
+        column = header.column_of(name.split(".")[0]) if sep else None
+        if column is None:
+            labelled.append(error)
+            continue
+        first = first or column.header
+        labelled.append(f"{column.label()}{name[len(column.field) :]}:{reason}")
+    return labelled, first
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(path, "file not found") from None
+    except IsADirectoryError:
+        raise InputFileError(path, "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputFileError(path, f"cannot be read ({exc.strerror})") from None
+
+
+def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
+    try:
+        return decode_text(raw, encoding)
+    except ValueError as exc:
+        raise InputFileError(path, str(exc)) from None
+
+
+def _json_rows(path: Path, text: str) -> Iterator[tuple[int, Any]]:
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        try:
+            items = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise InputFileError(
+                path, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from None
+        if not isinstance(items, list):
+            raise InputFileError(path, "expected a JSON array of records")
+        yield from enumerate(items, start=1)
+        return
+    if stripped.startswith("{"):
+        try:  # one record, possibly spread over several lines
+            single = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError:
+            pass  # JSON Lines: one object per line, read below
+        else:
+            yield 1, single
+            return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            yield number, _BadLine(f"line: not valid JSON ({exc.msg}, column {exc.colno})")
+
+
+@dataclass(frozen=True)
+class _BadLine:
+    reason: str
+
+
+def _csv_cells(text: str) -> Iterator[tuple[int, list[str | None]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    for cells in reader:
+        yield start, list(cells)
+        start = reader.line_num + 1
+
+
+def _read_json(collector: _Collector, path: Path, text: str, kind: str | None) -> None:
+    for row, data in _json_rows(path, text):
+        if isinstance(data, _BadLine):
+            collector.reject(row, None, [data.reason])
+            continue
+        row_kind = kind
+        if row_kind is None and isinstance(data, dict) and "kind" not in data:
+            row_kind = infer_kind(set(data))
+        collector.add(row, data, row_kind)
+
+
+def _read_table(
+    collector: _Collector,
+    path: Path,
+    rows: Iterable[tuple[int, list[str | None]]],
+    kind: str | None,
+    *,
+    sheet: str | None = None,
+) -> None:
+    """Read one CSV or sheet: header row found, kind from --kind, sheet name or columns."""
+    stream = iter(rows)
+    where = f"sheet {sheet!r}: " if sheet else ""
+    try:
+        header, pending = find_header(stream)
+    except ValueError as exc:
+        raise InputFileError(path, f"{where}{exc}") from None
+    if header is None:
+        return
+    known = header.fields & (set().union(*map(_kind_fields, KINDS)) | _COMMON_FIELDS)
+    if sheet is not None and not known:
+        collector.reject(
+            header.row,
+            None,
+            [
+                f"sheet: no header row naming known columns in its first rows "
+                f"(first non-blank row {header.row}); sheet not read"
+            ],
+            sheet=sheet,
+        )
+        return
+    file_kind = kind or (kind_of_sheet(sheet) if sheet else None) or infer_kind(header.fields)
+    if file_kind is None and "kind" not in header.fields:
+        raise InputFileError(
+            path,
+            f"{where}cannot tell which kind of record the columns describe; "
+            "add a kind column or pass --kind",
+        )
+    for table_row in table_rows(header, itertools.chain(pending, stream)):
+        _add_table_row(collector, table_row, file_kind, header, sheet)
+
+
+def _add_table_row(
+    collector: _Collector, row: TableRow, kind: str | None, header: Header, sheet: str | None
+) -> None:
+    if row.errors and not row.data:
+        collector.reject(row.row, None, row.errors, sheet=sheet, column=row.error_column)
+        return
+    collector.add(
+        row.row,
+        row.data,
+        kind,
+        sheet=sheet,
+        header=header,
+        earlier=row.errors,
+        earlier_column=row.error_column,
+    )
+
+
+def read_files(
+    paths: list[Path | str],
+    *,
+    kind: str | None = None,
+    encoding: str | None = None,
+    progress: Progress | None = None,
+    seen: dict[tuple[str, str], Location] | None = None,
+) -> ReadResult:
+    """Read every file; the format is chosen by extension.
+
+    .csv (UTF-8 or GB18030/GBK, detected unless `encoding` is given), .xlsx (every
+    sheet), .parquet, .json/.jsonl/.ndjson. `progress`, if given, is called with 1
+    for each row read. `seen` holds (kind, id) -> where of records read before
+    (by another reader), so their repeats are rejected here too.
+    """
+    result = ReadResult()
+    seen = {} if seen is None else seen
+    for given in paths:
+        path = Path(given)
+        raw = _read_bytes(path)
+        suffix = path.suffix.lower()
+        collector = _Collector(result, str(given), seen, progress)
+        used: str | None = None
+        if suffix == ".csv":
+            text, used = _decode(path, raw, encoding)
+            _read_table(collector, path, _csv_cells(text), kind)
+        elif suffix in _JSON_SUFFIXES:
+            text, used = _decode(path, raw, encoding)
+            _read_json(collector, path, text, kind)
+        elif suffix in _XLSX_SUFFIXES:
+            from sw_policy.inputs.xlsx import workbook_sheets  # noqa: PLC0415
+
+            for sheet, rows in workbook_sheets(path):
+                _read_table(collector, path, rows, kind, sheet=sheet)
+        elif suffix == ".parquet":
+            from sw_policy.inputs.parquet import parquet_rows  # noqa: PLC0415
+
+            _read_table(collector, path, parquet_rows(path), kind)
+        else:
+            raise InputFileError(
+                path,
+                f"unknown format {suffix or '(no extension)'}; "
+                "use .csv, .xlsx, .parquet, .json or .jsonl",
+            )
+        result.inputs.append(
+            InputSummary(
+                path=str(given),
+                sha256=hashlib.sha256(raw).hexdigest(),
+                records=collector.count,
+                evaluated=collector.count - collector.rejected,
+                rejected=collector.rejected,
+                encoding=used,
+            )
+        )
+    return result

@@ -1,0 +1,192 @@
+"""Tables as exported by office software: find the header row, map headers and values.
+
+A sheet or CSV may have a title row or blank rows above the header; the header
+is the first of the top rows that names at least two known fields (in English
+or Chinese), else the first non-blank row (so unknown columns are reported per
+row, never silently dropped). A two-level header (a merged group heading over
+field names) is read as one. Cells are text here; readers convert first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from sw_policy.inputs.aliases import MONEY_FIELDS, canonical_field, canonical_value
+from sw_policy.inputs.amounts import header_unit, parse_amount
+
+__all__ = ["HEADER_SEARCH_ROWS", "Column", "Header", "TableRow", "find_header", "table_rows"]
+
+HEADER_SEARCH_ROWS = 10
+Cells = list[str | None]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header as written, the field it maps to and the header's unit."""
+
+    index: int
+    header: str
+    field: str
+    scale: int = 1
+
+    @property
+    def letter(self) -> str:
+        """The spreadsheet column letter (0 -> A, 26 -> AA)."""
+        n, letters = self.index + 1, ""
+        while n:
+            n, rest = divmod(n - 1, 26)
+            letters = chr(65 + rest) + letters
+        return letters
+
+    def label(self) -> str:
+        """How an error names the column: "项目经费 (total_funds)" or just "total_funds"."""
+        return self.field if self.header == self.field else f"{self.header} ({self.field})"
+
+
+@dataclass(frozen=True)
+class Header:
+    """The header row: its row number and its columns (blank headers left out)."""
+
+    row: int
+    columns: tuple[Column, ...]
+    width: int
+    cells: tuple[str | None, ...] = ()
+
+    def column_of(self, field_name: str) -> Column | None:
+        return next((c for c in self.columns if c.field == field_name), None)
+
+    @property
+    def fields(self) -> set[str]:
+        return {c.field for c in self.columns}
+
+
+@dataclass
+class TableRow:
+    """One data row: the record's fields (blank cells left out) and problems found so far."""
+
+    row: int
+    data: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    error_column: str | None = None
+
+
+def _blank(cell: str | None) -> bool:
+    return cell is None or not cell.strip()
+
+
+def _width(cells: Cells) -> int:
+    """Cells up to the last non-blank one (spreadsheets pad rows with empty cells)."""
+    return max((i + 1 for i, c in enumerate(cells) if not _blank(c)), default=0)
+
+
+def _columns(cells: Cells) -> tuple[Column, ...]:
+    columns = []
+    for index, cell in enumerate(cells):
+        if _blank(cell):
+            continue
+        text = str(cell).strip()
+        name, scale = header_unit(text)
+        mapped = canonical_field(name)
+        if mapped is None:
+            mapped = canonical_field(text)
+        if mapped == "":
+            continue  # an ignored column (序号, 备注)
+        columns.append(Column(index, text, mapped or text, scale if mapped else 1))
+    return tuple(columns)
+
+
+def _known(cells: Cells) -> int:
+    return sum(1 for c in _columns(cells) if canonical_field(header_unit(c.header)[0]))
+
+
+def _second_header_row(upper: Cells, lower: Cells) -> Cells | None:
+    """`upper` merged with `lower` when `lower` is the second row of a two-level header.
+
+    Exports often merge a group heading (经费情况) over two columns (项目经费, 人力成本)
+    while 项目编号 spans both rows: then every non-blank cell of the lower row names a
+    field. The merged header takes the lower name where there is one.
+    """
+    filled = [(i, c) for i, c in enumerate(lower) if not _blank(c)]
+    if not filled or any(not canonical_field(header_unit(str(c).strip())[0]) for _, c in filled):
+        return None
+    width = max(len(upper), len(lower))
+    padded_upper = list(upper) + [None] * (width - len(upper))
+    padded_lower = list(lower) + [None] * (width - len(lower))
+    return [lo if not _blank(lo) else up for up, lo in zip(padded_upper, padded_lower, strict=True)]
+
+
+def find_header(rows: Iterable[tuple[int, Cells]]) -> tuple[Header | None, list[tuple[int, Cells]]]:
+    """The header among the first rows, and the rows read past it (to be re-read as data).
+
+    Raises ValueError when two columns give the same field.
+    """
+    stream = iter(rows)
+    looked: list[tuple[int, Cells]] = []
+    for number, cells in stream:
+        if all(_blank(c) for c in cells):
+            continue
+        looked.append((number, cells))
+        if _known(cells) >= 2 or len(looked) >= HEADER_SEARCH_ROWS:
+            break
+    if not looked:
+        return None, []
+    chosen = next((i for i, (_, cells) in enumerate(looked) if _known(cells) >= 2), 0)
+    if chosen == len(looked) - 1:  # peek at the row under the header
+        following = next(((n, c) for n, c in stream if not all(_blank(x) for x in c)), None)
+        if following is not None:
+            looked.append(following)
+    number, cells = looked[chosen]
+    if chosen + 1 < len(looked):
+        merged = _second_header_row(cells, looked[chosen + 1][1])
+        if merged is not None:
+            chosen += 1
+            number, cells = looked[chosen][0], merged
+    columns = _columns(cells)
+    seen: dict[str, str] = {}
+    for column in columns:
+        if column.field in seen:
+            raise ValueError(
+                f"columns {seen[column.field]!r} and {column.header!r} both give "
+                f"{column.field}; keep one"
+            )
+        seen[column.field] = column.header
+    return Header(number, columns, _width(cells), tuple(cells)), looked[chosen + 1 :]
+
+
+def table_rows(header: Header, rows: Iterable[tuple[int, Cells]]) -> Iterator[TableRow]:
+    """Data rows under `header` as field -> text, amounts parsed exactly, values aliased."""
+    by_index = {c.index: c for c in header.columns}
+    header_cells = list(header.cells) + [None] * max(0, header.width - len(header.cells))
+    for number, cells in rows:
+        if all(_blank(c) for c in cells):
+            continue
+        out = TableRow(number)
+        if _width(cells) > header.width:
+            out.errors.append(
+                f"row: {_width(cells)} cells but the header has {header.width} columns"
+            )
+            yield out
+            continue
+        for index, cell in enumerate(cells):
+            if _blank(cell):
+                continue
+            text = str(cell).strip()
+            column = by_index.get(index)
+            if column is None and canonical_field(header_cells[index] or "") == "":
+                continue
+            if column is None:
+                out.errors.append(
+                    f"column {Column(index, '', '').letter}: a value ({text[:40]!r}) "
+                    "under no header"
+                )
+                continue
+            if column.field in MONEY_FIELDS:
+                try:
+                    text = str(parse_amount(text, scale=column.scale))
+                except ValueError as exc:
+                    out.errors.append(f"{column.label()}: {exc}")
+                    out.error_column = out.error_column or column.header
+                    continue
+            out.data[column.field] = canonical_value(column.field, text)
+        yield out

@@ -1,0 +1,279 @@
+"""The condition language: a small typed tree that every evaluator walks.
+
+A rule's `applies_when` and `condition` are parsed once into these nodes. There
+are two families: expressions, which produce a value (a record field, a named
+parameter, a ratio), and predicates, which produce true, false or unknown.
+Nodes are plain data; what they mean is decided by each back end's handler
+table (see engines/row/tree_walk.py), so one tree compiles to several evaluators.
+
+Written in YAML, an expression is `{field: labour_cost}`, `{param: max_share}`,
+`{keys_of: table}`, `{value: 2}`, or an `op` node such as
+`{op: ratio, of: [{field: labour_cost}, {field: total_funds}], name: labour_cost_share}`.
+A predicate always has an `op`: le lt ge gt eq ne, rank_at_least, in, known,
+all_of, any_of, not.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+__all__ = [
+    "COMPARISON_SYMBOLS",
+    "AllOf",
+    "AnyOf",
+    "Compare",
+    "Expr",
+    "FieldRef",
+    "In",
+    "KeysOf",
+    "Known",
+    "Label",
+    "LiteralValue",
+    "Lookup",
+    "Not",
+    "ParamRef",
+    "Predicate",
+    "Product",
+    "RankAtLeast",
+    "Ratio",
+    "TrainingHours",
+    "walk",
+]
+
+COMPARISON_SYMBOLS: dict[str, str] = {
+    "le": "≤",
+    "lt": "<",
+    "ge": "≥",
+    "gt": ">",
+    "eq": "=",
+    "ne": "≠",
+}
+
+Scalar = bool | int | Decimal | str
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Label(_Node):
+    """A bilingual name for a part of a multi-part rule, used when it is unmet."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class _Part(_Node):
+    """Fields shared by predicates that can be named parts of a rule."""
+
+    part: str | None = Field(
+        default=None, description="Id of this part; a failing rule lists its unmet parts."
+    )
+    label: Label | None = None
+
+
+# --- expressions --------------------------------------------------------------
+
+
+class FieldRef(_Node):
+    """The value of a record field; None (unknown) when the record lacks it."""
+
+    field: str
+
+
+class ParamRef(_Node):
+    """The value of one of the rule's named parameters."""
+
+    param: str
+
+
+class KeysOf(_Node):
+    """The keys of a table parameter, as a set."""
+
+    keys_of: str
+
+
+class LiteralValue(_Node):
+    """A constant written in the rule (prefer a named parameter for thresholds)."""
+
+    value: Scalar
+
+
+class Ratio(_Node):
+    """Exact quotient of two expressions; unknown when the denominator is 0."""
+
+    op: Literal["ratio"]
+    of: tuple[Expr, Expr]
+    name: str | None = None
+
+
+class Product(_Node):
+    """Exact product of two expressions."""
+
+    op: Literal["product"]
+    of: tuple[Expr, Expr]
+    name: str | None = None
+
+
+class TrainingHours(_Node):
+    """A worker's training hours up to as-of, optionally within a trailing window.
+
+    With `window_years` the window is (as_of - N years, as_of]; without it every
+    session up to as_of counts. When the record carries no training list, the
+    flat-file column `fallback_field` is read instead.
+    """
+
+    op: Literal["training_hours"]
+    window_years: Expr | None = None
+    fallback_field: str | None = None
+    name: str
+
+
+class Lookup(_Node):
+    """The value a table parameter gives for a key; unknown when the key is absent."""
+
+    op: Literal["lookup"]
+    table: Expr
+    key: Expr
+    name: str | None = None
+
+
+# --- predicates ---------------------------------------------------------------
+
+
+class Compare(_Part):
+    """`left <op> right`, exact; unknown when either side is unknown."""
+
+    op: Literal["le", "lt", "ge", "gt", "eq", "ne"]
+    left: Expr
+    right: Expr
+
+
+class RankAtLeast(_Part):
+    """A ranked field (certificate, education) is at or above a named level."""
+
+    op: Literal["rank_at_least"]
+    field: str
+    min: Expr
+
+
+class In(_Part):
+    """A value is a member of a set (text compared ignoring case, spaces, - and _)."""
+
+    op: Literal["in"]
+    value: Expr
+    set: Expr
+
+
+class Known(_Part):
+    """The record carries a value for a field (never unknown itself)."""
+
+    op: Literal["known"]
+    field: str
+
+
+class AllOf(_Part):
+    """Every predicate holds (false wins over unknown)."""
+
+    op: Literal["all_of"]
+    of: tuple[Predicate, ...] = Field(min_length=1)
+
+
+class AnyOf(_Part):
+    """At least one predicate holds (true wins over unknown)."""
+
+    op: Literal["any_of"]
+    of: tuple[Predicate, ...] = Field(min_length=1)
+
+
+class Not(_Part):
+    """The predicate does not hold."""
+
+    op: Literal["not"]
+    of: Predicate
+
+
+_EXPR_KEYS = {"field": "field", "param": "param", "keys_of": "keys_of", "value": "literal"}
+_EXPR_CLASSES: dict[type[_Node], str] = {
+    FieldRef: "field",
+    ParamRef: "param",
+    KeysOf: "keys_of",
+    LiteralValue: "literal",
+}
+
+
+def _expr_tag(raw: Any) -> str | None:
+    if isinstance(raw, _Node):
+        return _EXPR_CLASSES.get(type(raw)) or getattr(raw, "op", None)
+    if isinstance(raw, dict):
+        if "op" in raw:
+            return str(raw["op"])
+        for key, tag in _EXPR_KEYS.items():
+            if key in raw:
+                return tag
+    return None
+
+
+def _predicate_tag(raw: Any) -> str | None:
+    op = getattr(raw, "op", None) if isinstance(raw, _Node) else None
+    if isinstance(raw, dict):
+        op = raw.get("op")
+    if op in COMPARISON_SYMBOLS:
+        return "compare"
+    return None if op is None else str(op)
+
+
+Expr = Annotated[
+    Annotated[FieldRef, Tag("field")]
+    | Annotated[ParamRef, Tag("param")]
+    | Annotated[KeysOf, Tag("keys_of")]
+    | Annotated[LiteralValue, Tag("literal")]
+    | Annotated[Ratio, Tag("ratio")]
+    | Annotated[Product, Tag("product")]
+    | Annotated[TrainingHours, Tag("training_hours")]
+    | Annotated[Lookup, Tag("lookup")],
+    Discriminator(
+        _expr_tag,
+        custom_error_type="unknown_expression",
+        custom_error_message=(
+            "not an expression: write {field: NAME}, {param: NAME}, {keys_of: NAME}, "
+            "{value: V} or an op of ratio, product, training_hours, lookup"
+        ),
+    ),
+]
+
+Predicate = Annotated[
+    Annotated[Compare, Tag("compare")]
+    | Annotated[RankAtLeast, Tag("rank_at_least")]
+    | Annotated[In, Tag("in")]
+    | Annotated[Known, Tag("known")]
+    | Annotated[AllOf, Tag("all_of")]
+    | Annotated[AnyOf, Tag("any_of")]
+    | Annotated[Not, Tag("not")],
+    Discriminator(
+        _predicate_tag,
+        custom_error_type="unknown_predicate",
+        custom_error_message=(
+            "not a condition: `op` must be one of le, lt, ge, gt, eq, ne, rank_at_least, "
+            "in, known, all_of, any_of, not"
+        ),
+    ),
+]
+
+for _model in (Ratio, Product, TrainingHours, Lookup, Compare, RankAtLeast, In, AllOf, AnyOf, Not):
+    _model.model_rebuild()
+
+
+def walk(node: _Node) -> list[_Node]:
+    """Every node of a tree, parents before children (for static checks)."""
+    found: list[_Node] = [node]
+    for name in type(node).model_fields:
+        child = getattr(node, name)
+        children = child if isinstance(child, tuple) else (child,)
+        for item in children:
+            if isinstance(item, _Node) and not isinstance(item, Label):
+                found.extend(walk(item))
+    return found
