@@ -19,6 +19,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from sw_policy.checking.files import check_paths
+    from sw_policy.checking.monitoring import Monitor
     from sw_policy.checking.rulebook import Rulebook, load_rulebook
     from sw_policy.drafting.impact import Impact, compare_reports
     from sw_policy.drafting.lint import Problem, lint_rules_dir
@@ -28,8 +29,7 @@ if TYPE_CHECKING:
         check_columnar,
         check_files_columnar,
     )
-    from sw_policy.engines.columnar.expressions import UnsupportedConstructError
-    from sw_policy.engines.stream.monitor import Change, Monitor, MonitorClosedError
+    from sw_policy.engines.stream.monitor import Change, MonitorClosedError
     from sw_policy.engines.stream.router import StreamUnavailableError
     from sw_policy.errors import (
         InputFileError,
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         RecordError,
         RuleFileError,
         UnknownRuleError,
+        UnsupportedConstructError,
     )
     from sw_policy.findings import (
         OUTCOMES,
@@ -97,7 +98,7 @@ _EXPORTS: dict[str, str] = {
     "Mark": "rulebook.layering",
     "MARKS": "rulebook.layering",
     "Message": "findings",
-    "Monitor": "engines.stream.monitor",
+    "Monitor": "checking.monitoring",
     "MonitorClosedError": "engines.stream.monitor",
     "Outcome": "findings",
     "OUTCOMES": "findings",
@@ -130,7 +131,7 @@ _EXPORTS: dict[str, str] = {
     "ColumnarInputError": "inputs.frames",
     "ColumnarReport": "engines.columnar.check",
     "RecordFrames": "inputs.frames",
-    "UnsupportedConstructError": "engines.columnar.expressions",
+    "UnsupportedConstructError": "errors",
     "check_columnar": "engines.columnar.check",
     "check_files_columnar": "engines.columnar.check",
     "frame_from_records": "inputs.frames",

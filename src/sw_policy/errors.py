@@ -1,12 +1,19 @@
 """The exception tree. Every error sw-policy raises on purpose is a PolicyError.
 
-    PolicyError                 root; the CLI turns any of these into one line and exit 2
-    ├── RuleFileError           a rule file is refused whole (path, line, reason, hint)
-    ├── RecordError             one record cannot be read (path, row, record_id, errors)
-    ├── InputFileError          an input file cannot be read at all (path, reason)
-    └── UnknownRuleError        a rule id that the rulebook does not define (rule_id)
+    PolicyError                     root; the CLI turns any of these into one line and exit 2
+    ├── RuleFileError               a rule file is refused whole (path, line, reason, hint)
+    ├── OverrideError               a --set / with_parameters override is refused (key, reason)
+    ├── RecordError                 one record cannot be read (path, row, record_id, errors)
+    ├── InputFileError              an input file cannot be read at all (path, reason)
+    ├── ColumnarInputError          a value the columnar engine cannot hold exactly
+    ├── UnknownRuleError            a rule id that the rulebook does not define (rule_id)
+    ├── UnsupportedConstructError   an engine has no exact handler for a rule's construct
+    ├── MonitorClosedError          an event was posted to a closed monitor
+    └── StreamUnavailableError      the stream extra (durable-rules) cannot load
 
 Errors carry structured fields so callers can act on them without parsing text.
+Every subclass is defined here (and re-exported where it used to live), so this
+drawing is the whole tree; tests/test_errors_tree.py keeps it so.
 """
 
 from __future__ import annotations
@@ -14,11 +21,16 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "ColumnarInputError",
     "InputFileError",
+    "MonitorClosedError",
+    "OverrideError",
     "PolicyError",
     "RecordError",
     "RuleFileError",
+    "StreamUnavailableError",
     "UnknownRuleError",
+    "UnsupportedConstructError",
 ]
 
 
@@ -85,3 +97,32 @@ class UnknownRuleError(PolicyError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class OverrideError(PolicyError):
+    """A parameter override names no parameter, or gives a value the rule cannot take."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        self.key = key
+        self.reason = reason
+        super().__init__(f"--set {key}: {reason}")
+
+
+class ColumnarInputError(PolicyError):
+    """A value the columnar engine cannot hold exactly (use --engine row for it)."""
+
+
+class UnsupportedConstructError(PolicyError):
+    """An engine cannot reproduce a construct of the condition language exactly.
+
+    Raised by every back end (row tree walk and compiler, columnar compiler):
+    a node type with no handler, or a combination the back end refuses.
+    """
+
+
+class MonitorClosedError(PolicyError):
+    """An event was posted to a monitor after close()."""
+
+
+class StreamUnavailableError(PolicyError):
+    """The stream extra (durable-rules) is not installed or cannot load on this Python."""

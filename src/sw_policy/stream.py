@@ -13,7 +13,8 @@ docs/stream.md for events, thread-safety and how durable_rules is used.
 
 from __future__ import annotations
 
-from sw_policy.engines.stream.monitor import Change, Monitor, MonitorClosedError
+from sw_policy.checking.monitoring import Monitor
+from sw_policy.engines.stream.monitor import Change, MonitorClosedError
 from sw_policy.engines.stream.router import INSTALL_HINT, StreamUnavailableError
 
 __all__ = ["INSTALL_HINT", "Change", "Monitor", "MonitorClosedError", "StreamUnavailableError"]

@@ -169,6 +169,10 @@ class Rulebook:
                     findings.append(result)
         return records
 
+    def rules_of_kind(self, kind: str) -> list[tuple[RuleSpec, SourceDoc, Citation]]:
+        """The rules judging records of this kind, in rule order, with source and citation."""
+        return self._by_kind.get(kind, [])
+
     @property
     def layered(self) -> bool:
         """True when some rule amends or supersedes another (findings then depend on layering)."""

@@ -25,7 +25,7 @@ from typing import Any
 
 import polars as pl
 
-from sw_policy.errors import PolicyError
+from sw_policy.errors import ColumnarInputError
 from sw_policy.inputs.readers import LocatedRecord
 from sw_policy.records import MODEL_OF_KIND
 
@@ -43,10 +43,6 @@ MAX_SCALE = 9
 """Most decimal places a money or hours value may have in the columnar engine."""
 
 _LIMIT = 10**30  # scaled integers stay far below Int128's range after cross-multiplying
-
-
-class ColumnarInputError(PolicyError):
-    """A value the columnar engine cannot hold exactly (use --engine row for it)."""
 
 
 FieldType = str  # "decimal" | "int" | "bool" | "text" | "date" | "training"

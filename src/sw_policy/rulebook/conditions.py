@@ -15,13 +15,15 @@ all_of, any_of, not.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 __all__ = [
     "COMPARISON_SYMBOLS",
+    "NODE_TYPES",
     "AllOf",
     "AnyOf",
     "Compare",
@@ -33,6 +35,7 @@ __all__ = [
     "Label",
     "LiteralValue",
     "Lookup",
+    "NodeType",
     "Not",
     "ParamRef",
     "Predicate",
@@ -40,6 +43,7 @@ __all__ = [
     "RankAtLeast",
     "Ratio",
     "TrainingHours",
+    "node_types",
     "walk",
 ]
 
@@ -196,6 +200,152 @@ class Not(_Part):
     of: Predicate
 
 
+# --- the registry ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NodeType:
+    """One node type of the condition language, declared once.
+
+    `tag` is its discriminator in the Expr/Predicate unions; `ops` the `op`
+    values a drafter writes (none for the four plain expressions); `written`
+    and `meaning` are its row in docs/drafters.md. Every back end declares a
+    handler or an UNSUPPORTED reason for each (tests/test_operator_registry.py).
+    """
+
+    cls: type[_Node]
+    tag: str
+    family: Literal["expression", "predicate"]
+    written: str
+    meaning: str
+    ops: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The class name, as back ends and messages name the node type."""
+        return self.cls.__name__
+
+
+NODE_TYPES: tuple[NodeType, ...] = (
+    NodeType(
+        FieldRef,
+        "field",
+        "expression",
+        "{field: labour_cost}",
+        "a record field; unknown when blank",
+    ),
+    NodeType(
+        ParamRef, "param", "expression", "{param: max_share}", "a named parameter of the rule"
+    ),
+    NodeType(
+        KeysOf, "keys_of", "expression", "{keys_of: title_levels}", "the keys of a table parameter"
+    ),
+    NodeType(
+        LiteralValue,
+        "literal",
+        "expression",
+        "{value: true}",
+        "a constant (prefer a named parameter for any threshold)",
+    ),
+    NodeType(
+        Ratio,
+        "ratio",
+        "expression",
+        "{op: ratio, of: [A, B], name: N}",
+        "A ÷ B exactly; unknown when B is 0 (the message says so)",
+        ("ratio",),
+    ),
+    NodeType(
+        Product,
+        "product",
+        "expression",
+        "{op: product, of: [A, B], name: N}",
+        "A × B exactly",
+        ("product",),
+    ),
+    NodeType(
+        TrainingHours,
+        "training_hours",
+        "expression",
+        "{op: training_hours, window_years: {param: window_years}, "
+        "fallback_field: training_hours_5y, name: N}",
+        "a worker's training hours up to as-of, in the trailing window "
+        "`(as_of − N years, as_of]`, or in all time without `window_years`; "
+        "the flat column when there is no list",
+        ("training_hours",),
+    ),
+    NodeType(
+        Lookup,
+        "lookup",
+        "expression",
+        "{op: lookup, table: {param: T}, key: {field: F}, name: N}",
+        "the value table T gives for the record's F",
+        ("lookup",),
+    ),
+    NodeType(
+        Compare,
+        "compare",
+        "predicate",
+        "{op: le/lt/ge/gt/eq/ne, left: A, right: B}",
+        "≤ < ≥ > = ≠, exact",
+        tuple(COMPARISON_SYMBOLS),
+    ),
+    NodeType(
+        RankAtLeast,
+        "rank_at_least",
+        "predicate",
+        "{op: rank_at_least, field: certificate, min: M}",
+        "certificate or education at level M or higher",
+        ("rank_at_least",),
+    ),
+    NodeType(
+        In,
+        "in",
+        "predicate",
+        "{op: in, value: A, set: S}",
+        "membership; text ignores case, spaces, `-` and `_`",
+        ("in",),
+    ),
+    NodeType(
+        Known,
+        "known",
+        "predicate",
+        "{op: known, field: F}",
+        "the record has a value for F",
+        ("known",),
+    ),
+    NodeType(
+        AllOf,
+        "all_of",
+        "predicate",
+        "{op: all_of, of: [...]}",
+        "and, three-valued: false wins over unknown",
+        ("all_of",),
+    ),
+    NodeType(
+        AnyOf,
+        "any_of",
+        "predicate",
+        "{op: any_of, of: [...]}",
+        "or, three-valued: true wins over unknown",
+        ("any_of",),
+    ),
+    NodeType(
+        Not,
+        "not",
+        "predicate",
+        "{op: not, of: C}",
+        "not, three-valued: unknown stays unknown",
+        ("not",),
+    ),
+)
+
+
+def node_types(family: Literal["expression", "predicate"]) -> tuple[NodeType, ...]:
+    """The registered node types of one family, in declaration order."""
+    return tuple(t for t in NODE_TYPES if t.family == family)
+
+
 _EXPR_KEYS = {"field": "field", "param": "param", "keys_of": "keys_of", "value": "literal"}
 _EXPR_CLASSES: dict[type[_Node], str] = {
     FieldRef: "field",
@@ -240,7 +390,8 @@ Expr = Annotated[
         custom_error_type="unknown_expression",
         custom_error_message=(
             "not an expression: write {field: NAME}, {param: NAME}, {keys_of: NAME}, "
-            "{value: V} or an op of ratio, product, training_hours, lookup"
+            "{value: V} or an op of "
+            + ", ".join(o for t in node_types("expression") for o in t.ops)
         ),
     ),
 ]
@@ -257,14 +408,28 @@ Predicate = Annotated[
         _predicate_tag,
         custom_error_type="unknown_predicate",
         custom_error_message=(
-            "not a condition: `op` must be one of le, lt, ge, gt, eq, ne, rank_at_least, "
-            "in, known, all_of, any_of, not"
+            "not a condition: `op` must be one of "
+            + ", ".join(o for t in node_types("predicate") for o in t.ops)
         ),
     ),
 ]
 
 for _model in (Ratio, Product, TrainingHours, Lookup, Compare, RankAtLeast, In, AllOf, AnyOf, Not):
     _model.model_rebuild()
+
+
+def _union_tags(union: Any) -> set[str]:
+    """The Tag of every member of an Annotated discriminated union."""
+    members = get_args(get_args(union)[0])
+    return {m.tag for member in members for m in get_args(member)[1:] if isinstance(m, Tag)}
+
+
+# The unions above are what pydantic and mypy read; the registry is what everything else
+# reads. A node class in one and not the other is a mistake caught at import.
+for _family, _union in (("expression", Expr), ("predicate", Predicate)):
+    _declared = {t.tag for t in NODE_TYPES if t.family == _family}
+    if _union_tags(_union) != _declared:  # pragma: no cover - a contributor's mistake
+        raise AssertionError(f"{_family} union and NODE_TYPES disagree: see rulebook/conditions.py")
 
 
 def walk(node: _Node) -> list[_Node]:

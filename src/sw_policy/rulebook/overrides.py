@@ -20,21 +20,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from sw_policy.errors import PolicyError, UnknownRuleError
+from sw_policy.errors import OverrideError, PolicyError, UnknownRuleError
 from sw_policy.rulebook.loader import LoadedRules
 from sw_policy.rulebook.schema import ParamValue, RuleSpec
 from sw_policy.rulebook.strict_yaml import parse_yaml
 
 __all__ = ["OverrideError", "apply_overrides", "parse_override", "parse_overrides"]
-
-
-class OverrideError(PolicyError):
-    """A parameter override names no parameter, or gives a value the rule cannot take."""
-
-    def __init__(self, key: str, reason: str) -> None:
-        self.key = key
-        self.reason = reason
-        super().__init__(f"--set {key}: {reason}")
 
 
 def parse_override(text: str) -> tuple[str, ParamValue]:

@@ -18,9 +18,9 @@ from typing import Any, BinaryIO, TextIO, cast
 
 import polars as pl
 
-from sw_policy.checking.rulebook import Rulebook
 from sw_policy.engines.columnar.engine import ColumnarResult, evaluate_frames
 from sw_policy.engines.columnar.report import finding_models, report_shell, write_report_json
+from sw_policy.engines.rule_store import RuleStore
 from sw_policy.findings import InputSummary, Rejected, Report, RunOptions
 from sw_policy.inputs.csv_direct import read_files_columnar
 from sw_policy.inputs.frames import RecordFrames, frame_from_records
@@ -32,7 +32,7 @@ __all__ = ["ColumnarReport", "check_columnar", "check_files_columnar"]
 class ColumnarReport:
     """A check's result with the findings as a DataFrame (citations joined by rule id)."""
 
-    rulebook: Rulebook
+    rulebook: RuleStore
     result: ColumnarResult
     as_of: dt.date
     inputs: tuple[InputSummary, ...] = ()
@@ -99,7 +99,7 @@ class ColumnarReport:
 
 
 def check_columnar(
-    rulebook: Rulebook,
+    rulebook: RuleStore,
     records: RecordFrames | Iterable[Any],
     *,
     as_of: dt.date | None = None,
@@ -120,7 +120,7 @@ def check_columnar(
 
 
 def check_files_columnar(
-    rulebook: Rulebook,
+    rulebook: RuleStore,
     paths: Iterable[Path | str],
     *,
     as_of: dt.date | None = None,

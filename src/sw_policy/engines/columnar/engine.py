@@ -26,7 +26,7 @@ from sw_policy.findings import OUTCOMES
 from sw_policy.inputs.frames import RecordFrames
 
 if TYPE_CHECKING:
-    from sw_policy.checking.rulebook import Rulebook
+    from sw_policy.engines.rule_store import RuleStore
 
 __all__ = ["FINDING_COLUMNS", "ColumnarResult", "evaluate_frames"]
 
@@ -59,7 +59,7 @@ class ColumnarResult:
 
 
 def evaluate_frames(
-    rulebook: Rulebook,
+    rulebook: RuleStore,
     frames: RecordFrames,
     *,
     as_of: dt.date,
@@ -81,7 +81,7 @@ def evaluate_frames(
     counted = [o for o in OUTCOMES if include_not_applicable or o != "not_applicable"]
     listed = ["fail"] if only_failures else counted
     for kind, frame in frames.frames.items():
-        rules = rulebook._by_kind.get(kind, [])
+        rules = rulebook.rules_of_kind(kind)
         if not rules or frame.df.height == 0:
             continue
         df = frame.df.with_columns(pl.coalesce(pl.col("as_of"), pl.lit(as_of)).alias("__asof"))
@@ -150,8 +150,8 @@ def _count(
         counts[name] = counts.get(name, 0) + n
 
 
-def _with_marks(rulebook: Rulebook, rule_id: str, part: pl.DataFrame) -> pl.DataFrame:
-    """Fill `marks` from Rulebook.marks_of, once per distinct as-of date (no second copy)."""
+def _with_marks(rulebook: RuleStore, rule_id: str, part: pl.DataFrame) -> pl.DataFrame:
+    """Fill `marks` from RuleStore.marks_of, once per distinct as-of date (no second copy)."""
     days = part.get_column("__asof").unique().sort().to_list()
     table = pl.DataFrame(
         {"__asof": days, "__marks": [list(rulebook.marks_of(rule_id, day)) for day in days]},

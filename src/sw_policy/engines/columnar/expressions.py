@@ -28,8 +28,8 @@ from typing import Any
 import polars as pl
 
 from sw_policy.engines.columnar.text import fraction_text, json_string, normalised
-from sw_policy.engines.row.tree_walk import normalise_text
-from sw_policy.errors import PolicyError
+from sw_policy.engines.semantics import normalise_text
+from sw_policy.errors import UnsupportedConstructError
 from sw_policy.records import Certificate, Education, rank_of
 from sw_policy.rulebook.conditions import (
     AllOf,
@@ -50,10 +50,6 @@ from sw_policy.rulebook.conditions import (
 )
 
 __all__ = ["Compiled", "Entry", "UnsupportedConstructError", "compile_predicate"]
-
-
-class UnsupportedConstructError(PolicyError):
-    """The columnar compiler cannot reproduce a construct exactly."""
 
 
 @dataclass

@@ -35,8 +35,8 @@ from sw_policy.findings import (
 )
 
 if TYPE_CHECKING:
-    from sw_policy.checking.rulebook import Rulebook
     from sw_policy.engines.columnar.engine import ColumnarResult
+    from sw_policy.engines.rule_store import RuleStore
 
 __all__ = ["finding_models", "report_shell", "write_report_json"]
 
@@ -57,7 +57,7 @@ def summary_of(result: ColumnarResult) -> Summary:
 
 
 def report_shell(
-    rulebook: Rulebook,
+    rulebook: RuleStore,
     result: ColumnarResult,
     *,
     as_of: dt.date,
@@ -83,7 +83,7 @@ def _indent(text: str, spaces: int) -> str:
     return text.replace("\n", "\n" + pad)
 
 
-def _citations(rulebook: Rulebook) -> dict[str, str]:
+def _citations(rulebook: RuleStore) -> dict[str, str]:
     return {
         r.id: _indent(rulebook.citation(r.id).model_dump_json(indent=2), 6) for r in rulebook.rules
     }
@@ -165,7 +165,7 @@ def _finding_text(citations: dict[str, str]) -> pl.Expr:
     )
 
 
-def _finding_batches(findings: pl.DataFrame, rulebook: Rulebook) -> Iterator[pl.DataFrame]:
+def _finding_batches(findings: pl.DataFrame, rulebook: RuleStore) -> Iterator[pl.DataFrame]:
     """Each finding's JSON text, one per row, a comma after every one but the last."""
     text = _finding_text(_citations(rulebook))
     last = findings.height - 1
@@ -177,7 +177,7 @@ def _finding_batches(findings: pl.DataFrame, rulebook: Rulebook) -> Iterator[pl.
 
 
 def write_report_json(
-    out: BinaryIO, shell: Report, rulebook: Rulebook, result: ColumnarResult
+    out: BinaryIO, shell: Report, rulebook: RuleStore, result: ColumnarResult
 ) -> None:
     """Write the JSON report (UTF-8), byte for byte as Report.to_json() would.
 
@@ -201,7 +201,7 @@ def write_report_json(
     out.write(tail.encode("utf-8"))
 
 
-def finding_models(result: ColumnarResult, rulebook: Rulebook) -> list[Finding]:
+def finding_models(result: ColumnarResult, rulebook: RuleStore) -> list[Finding]:
     """The findings as Finding models (for callers who want objects, and for tests)."""
     out = []
     for row in result.findings.iter_rows(named=True):
@@ -209,7 +209,7 @@ def finding_models(result: ColumnarResult, rulebook: Rulebook) -> list[Finding]:
     return out
 
 
-def _finding(row: dict[str, Any], rulebook: Rulebook) -> Finding:
+def _finding(row: dict[str, Any], rulebook: RuleStore) -> Finding:
     location = None
     if row["location_path"] is not None:
         location = Location(

@@ -17,11 +17,11 @@ import polars as pl
 from sw_policy.engines.columnar.expressions import Compiled, compile_predicate
 from sw_policy.engines.columnar.text import NormalisedColumns
 from sw_policy.engines.columnar.training import TrainingColumns
-from sw_policy.engines.row.judge import _parameters
 from sw_policy.findings import OUTCOMES
 from sw_policy.inputs.frames import KindFrame, field_types, vocabulary
 from sw_policy.rulebook.jurisdiction import level_of
 from sw_policy.rulebook.schema import Milestone, RuleSpec, SourceDoc
+from sw_policy.rulebook.variants import parameters_of
 
 __all__ = ["CODE", "CompiledRule", "Variant", "compile_rule", "outcome_name", "variants"]
 
@@ -53,14 +53,14 @@ def variants(rule: RuleSpec, asof: pl.Expr) -> list[Variant]:
         if rule.deadline is not None:
             pending = asof < pl.lit(rule.deadline)
             reason = (f"期限 {rule.deadline}", f"deadline {rule.deadline}")
-        params = _parameters(rule, None)
+        params = parameters_of(rule, None)
         return [Variant(params, rule.condition, None, pl.lit(True), pending, reason)]
     milestones: list[Milestone] = list(rule.milestones)
     first = milestones[0]
     year = pl.col("year")
     out = [
         Variant(
-            _parameters(rule, first),
+            parameters_of(rule, first),
             first.condition or rule.condition,
             first.year,
             year < first.year,
@@ -74,7 +74,7 @@ def variants(rule: RuleSpec, asof: pl.Expr) -> list[Variant]:
             rows = rows & (year < milestones[i + 1].year)
         out.append(
             Variant(
-                _parameters(rule, m),
+                parameters_of(rule, m),
                 m.condition or rule.condition,
                 m.year,
                 rows,

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import polars as pl
 
-from sw_policy.engines.row.tree_walk import format_number, normalise_text
+from sw_policy.engines.semantics import format_number, normalise_text
 
 __all__ = ["NormalisedColumns", "fraction_text", "json_string", "normalised"]
 

@@ -27,6 +27,7 @@ from sw_policy.findings import Citation, Finding, Location, Outcome
 from sw_policy.rulebook.jurisdiction import covers
 from sw_policy.rulebook.layering import Mark
 from sw_policy.rulebook.schema import Milestone, RuleSpec, SourceDoc
+from sw_policy.rulebook.variants import parameters_of
 
 __all__ = [
     "evaluate_rule",
@@ -49,12 +50,7 @@ def select_milestone(rule: RuleSpec, year: int) -> Milestone | None:
     return reached[-1] if reached else None
 
 
-def _parameters(rule: RuleSpec, milestone: Milestone | None) -> dict[str, Any]:
-    """A rule's parameters as one milestone sets them (the columnar engine's view)."""
-    params = {name: p.value for name, p in rule.parameters.items()}
-    if milestone is not None:
-        params.update(milestone.parameters)
-    return params
+_parameters = parameters_of  # the old name, kept for callers of the row engine
 
 
 def scope_reason(

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sw_policy.checking.rulebook import Rulebook, load_rulebook
+from sw_policy.engines.rule_store import Evaluator
 from sw_policy.engines.stream.router import Router
 from sw_policy.engines.stream.routing import ALWAYS_READ, SCOPE, routes, touched_fields
-from sw_policy.errors import PolicyError, RecordError
+from sw_policy.errors import MonitorClosedError, RecordError
 from sw_policy.findings import Finding, Outcome
 from sw_policy.inputs.readers import parse_record
 from sw_policy.records import MODEL_OF_KIND
@@ -39,10 +39,6 @@ from sw_policy.records import MODEL_OF_KIND
 __all__ = ["Change", "Monitor", "MonitorClosedError"]
 
 RecordKey = tuple[str, str]
-
-
-class MonitorClosedError(PolicyError):
-    """An event was posted to a monitor after close()."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +75,8 @@ class Monitor:
     monitor's rulesets.
     """
 
-    def __init__(self, rulebook: Rulebook | None = None, *, as_of: dt.date | None = None) -> None:
-        self._rulebook = rulebook if rulebook is not None else load_rulebook()
+    def __init__(self, rulebook: Evaluator, *, as_of: dt.date | None = None) -> None:
+        self._rulebook = rulebook
         self._as_of = as_of or dt.date.today()
         self._lock = threading.RLock()
         # Per kind, its rule ids in rulebook order: the order changes are reported in.
@@ -119,7 +115,7 @@ class Monitor:
         return self._as_of
 
     @property
-    def rulebook(self) -> Rulebook:
+    def rulebook(self) -> Evaluator:
         """The rules this monitor judges by."""
         return self._rulebook
 

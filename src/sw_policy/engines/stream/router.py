@@ -47,7 +47,7 @@ from collections.abc import Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
-from sw_policy.errors import PolicyError
+from sw_policy.errors import PolicyError, StreamUnavailableError
 
 __all__ = ["INSTALL_HINT", "Router", "StreamUnavailableError", "load_core"]
 
@@ -60,10 +60,6 @@ _facts = itertools.count(1)  # fact ids never repeat in a process, even on a reu
 # Ruleset definition (JSON text) -> handles of closed routers' rulesets, ready for reuse.
 _idle: dict[str, list[int]] = {}
 _idle_lock = threading.Lock()
-
-
-class StreamUnavailableError(PolicyError):
-    """The stream extra (durable-rules) is not installed or cannot load on this Python."""
 
 
 def load_core() -> ModuleType:
