@@ -28,9 +28,19 @@ from sw_policy.engines.row.tree_walk import EvalContext, Truth, format_number, t
 from sw_policy.reports.text import table
 from sw_policy.rulebook.conditions import (
     COMPARISON_SYMBOLS,
+    AllOf,
+    AnyOf,
     Compare,
     FieldRef,
+    In,
+    KeysOf,
+    Known,
+    LiteralValue,
+    Lookup,
+    Not,
     ParamRef,
+    Product,
+    RankAtLeast,
     Ratio,
     TrainingHours,
     walk,
@@ -38,6 +48,24 @@ from sw_policy.rulebook.conditions import (
 from sw_policy.rulebook.schema import RuleSpec
 
 __all__ = ["WORDING", "BoundaryCheck", "check_boundaries", "render_boundaries"]
+
+# The registry's node types (rulebook/conditions.py NODE_TYPES) the probes handle (a
+# comparison against a parameter, whose left side is a field, a ratio or training hours;
+# structural nodes are walked into), and those they skip with the reason;
+# tests/test_operator_registry.py keeps them whole.
+HANDLED: frozenset[type] = frozenset(
+    {Compare, ParamRef, FieldRef, Ratio, TrainingHours, AllOf, AnyOf, Not}
+)
+UNSUPPORTED: dict[type, str] = {
+    KeysOf: "a set: no numeric threshold to probe",
+    LiteralValue: "a constant written in the rule: thresholds are probed only from parameters",
+    Product: "no single figure to move: a product is not probed",
+    Lookup: "the threshold varies per record (a table entry): not probed",
+    RankAtLeast: "an ordinal level: no unit below or above",
+    In: "set membership: no threshold",
+    Known: "presence only: no threshold",
+}
+
 
 # How the contract reads the wording of a threshold (longest phrase first).
 WORDING: tuple[tuple[str, str], ...] = (

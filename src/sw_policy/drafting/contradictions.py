@@ -20,7 +20,24 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sw_policy.rulebook.conditions import COMPARISON_SYMBOLS, AllOf, Compare, LiteralValue, ParamRef
+from sw_policy.rulebook.conditions import (
+    COMPARISON_SYMBOLS,
+    AllOf,
+    AnyOf,
+    Compare,
+    FieldRef,
+    In,
+    KeysOf,
+    Known,
+    LiteralValue,
+    Lookup,
+    Not,
+    ParamRef,
+    Product,
+    RankAtLeast,
+    Ratio,
+    TrainingHours,
+)
 from sw_policy.rulebook.jurisdiction import covers
 from sw_policy.rulebook.layering import chain_of
 from sw_policy.rulebook.schema import RuleSpec, SourceDoc
@@ -28,6 +45,23 @@ from sw_policy.rulebook.schema import RuleSpec, SourceDoc
 __all__ = ["Bound", "bounds_of", "find_contradictions"]
 
 _FLIP = {"le": "ge", "lt": "gt", "ge": "le", "gt": "lt", "eq": "eq"}
+
+
+# The registry's node types (rulebook/conditions.py NODE_TYPES) bound reasoning reads, and
+# those it leaves alone with the reason; tests/test_operator_registry.py keeps them whole.
+# Lint reports only what it can prove, so leaving a node alone is always sound.
+_BOUNDED = "a bounded expression: compared by its identity (_key), never evaluated"
+HANDLED: frozenset[type] = frozenset(
+    {Compare, AllOf, ParamRef, LiteralValue, FieldRef, Ratio, Product, TrainingHours, Lookup}
+)
+UNSUPPORTED: dict[type, str] = {
+    KeysOf: "a set, not a number: no interval to bound",
+    RankAtLeast: "an ordinal level, not a number: no interval reasoning",
+    In: "set membership: no interval to bound",
+    Known: "presence only: bounds nothing",
+    AnyOf: "a disjunction: no single bound can be proven",
+    Not: "a negation: the complement of a bound is not an interval lint proves",
+}
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from sw_policy.drafting.contradictions import find_contradictions
+from sw_policy.drafting.engine_support import engine_gaps
 from sw_policy.errors import PolicyError, RuleFileError
 from sw_policy.rulebook.layering import marks_for
 from sw_policy.rulebook.loader import _VOCABULARY, SOURCES_FILE, _is_union_tag, load_rules_dir
@@ -218,6 +219,7 @@ def lint_rules_dir(
     rules, rule_source, coverage_refs = _read_rule_files(root, sources, problems)
     problems += _reference_problems(rules, coverage_refs)
     problems += _date_problems(rules, rule_source, sources)
+    problems += _engine_problems(rules)
     if sources_dir is not None:
         problems += _quote_problems(rules, rule_source, sources, sources_dir)
     by_id = {r.rule.id: r for r in rules}
@@ -297,6 +299,35 @@ def _reference_problems(
                 )
             )
     return problems
+
+
+def _engine_problems(rules: list[_RuleAt]) -> list[Problem]:
+    """Constructs an engine cannot judge, found by compiling, before any record is read."""
+    problems = []
+    for at in rules:
+        for gap in engine_gaps(at.rule):
+            loc = gap.where.split(".")
+            if loc[0] == "milestones":
+                line = at.line("milestones", _milestone_index(at.rule, int(loc[1])), "condition")
+            else:
+                line = at.line(loc[0])
+            problems.append(
+                Problem(
+                    "error" if gap.required else "warning",
+                    "unsupported-construct",
+                    str(at.path),
+                    line,
+                    f"{at.rule.id}: {gap.where}: the {gap.engine} cannot judge {gap.reason}",
+                    "rewrite the condition with supported operators (docs/drafters.md)"
+                    if gap.required
+                    else "checks of this rule need --engine row",
+                )
+            )
+    return problems
+
+
+def _milestone_index(rule: RuleSpec, year: int) -> int:
+    return [m.year for m in rule.milestones or ()].index(year)
 
 
 def _date_problems(

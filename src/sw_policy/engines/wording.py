@@ -40,6 +40,15 @@ __all__ = [
 ]
 
 
+# The registry's node types (rulebook/conditions.py NODE_TYPES) _expr or describe_node words,
+# and those it refuses with a reason; tests/test_operator_registry.py keeps them whole.
+HANDLED: frozenset[type] = frozenset(
+    {FieldRef, ParamRef, KeysOf, LiteralValue, Ratio, Product, TrainingHours, Lookup}
+    | {Compare, RankAtLeast, In, Known, AllOf, AnyOf, Not}
+)
+UNSUPPORTED: dict[type, str] = {}
+
+
 def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

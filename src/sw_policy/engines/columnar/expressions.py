@@ -494,6 +494,12 @@ _TRUTH_HANDLERS: dict[type, Callable[[Any, Ctx], pl.Expr]] = {
 }
 
 
+# The registry's node types (rulebook/conditions.py NODE_TYPES) this back end has a handler
+# for, and those it refuses with a reason; tests/test_operator_registry.py keeps them whole.
+HANDLED: frozenset[type] = frozenset(_VALUE_HANDLERS) | frozenset(_TRUTH_HANDLERS)
+UNSUPPORTED: dict[type, str] = {}
+
+
 def truth_of(node: Any, ctx: Ctx) -> pl.Expr:
     """Compile a predicate node; named parts are recorded in order, as the row engine does."""
     handler = _TRUTH_HANDLERS.get(type(node))

@@ -504,6 +504,12 @@ _TRUTH_COMPILERS: dict[type, Callable[[Any, _Env], TruthFn]] = {
 }
 
 
+# The registry's node types (rulebook/conditions.py NODE_TYPES) this back end has a handler
+# for, and those it refuses with a reason; tests/test_operator_registry.py keeps them whole.
+HANDLED: frozenset[type] = frozenset(_VALUE_COMPILERS) | frozenset(_TRUTH_COMPILERS)
+UNSUPPORTED: dict[type, str] = {}
+
+
 def compile_predicate(node: Any, params: Mapping[str, Any], *, quiet: bool = False) -> TruthFn:
     """A predicate node as a closure over a Trace; named parts are recorded in trace.parts.
 

@@ -12,10 +12,39 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sw_policy.rulebook.conditions import TrainingHours, walk
+from sw_policy.rulebook.conditions import (
+    AllOf,
+    AnyOf,
+    Compare,
+    FieldRef,
+    In,
+    KeysOf,
+    Known,
+    LiteralValue,
+    Lookup,
+    Not,
+    ParamRef,
+    Product,
+    RankAtLeast,
+    Ratio,
+    TrainingHours,
+    walk,
+)
 from sw_policy.rulebook.schema import RuleSpec
 
 __all__ = ["ALWAYS_READ", "SCOPE", "Routes", "fields_read", "routes", "touched_fields"]
+
+# The registry's node types (rulebook/conditions.py NODE_TYPES) routing reads: a node's
+# `field` (FieldRef, RankAtLeast, Known), training hours (the list and its fallback column),
+# and the rest read no field themselves (their children are walked); nothing is refused.
+# tests/test_operator_registry.py keeps this whole: a new node that reads a field some
+# other way must be taught here, or a monitor would miss the events that change it.
+HANDLED: frozenset[type] = frozenset(
+    {FieldRef, ParamRef, KeysOf, LiteralValue, Ratio, Product, TrainingHours, Lookup}
+    | {Compare, RankAtLeast, In, Known, AllOf, AnyOf, Not}
+)
+UNSUPPORTED: dict[type, str] = {}
+
 
 # Read by the engine for every rule: scope and issue date (see engines.row.judge.out_of_scope).
 ALWAYS_READ = frozenset({"jurisdiction", "as_of"})
