@@ -35,7 +35,7 @@ powers = st.builds(
 denominators = st.one_of(st.integers(1, 10**14), powers, st.integers(1, 10**36))
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.one_of(money, wide), denominators), min_size=1, max_size=40))
 @example([(0, 7), (1, 3), (-2, 3), (2, 1), (10**20, 3), (1, 2**60), (7, 5**40)])
 @example([(999999999996, 999999999999), (99999999999, 99999999997), (9999999999, 1000000001)])
@@ -68,7 +68,7 @@ class _Text(BaseModel):
     s: str
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet=st.characters(codec="utf-8")), min_size=1, max_size=30))
 @example(["", '"', "\\", "\x00\x1f\x7f", "\u2028\u2029", "中文 😀", "a\nb\tc\rd\x08e\x0cf"])
 def test_json_literals_match_pydantic(texts: list[str]) -> None:

@@ -161,3 +161,31 @@ def test_lint_of_the_bundled_rulebook_finds_every_engine_complete() -> None:
     assert [
         p for p in lint_rules_dir(bundled_rules_dir()) if p.code == "unsupported-construct"
     ] == []
+
+
+def test_lint_compiles_on_the_columnar_engine_and_names_what_it_refuses(tmp_path: Path) -> None:
+    """A lookup keyed by a parameter: the row engine judges it, the columnar compiler refuses."""
+    import shutil
+
+    from sw_policy.drafting.lint import lint_rules_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).parent / "lint_fixtures" / "clean", rules)
+    path = rules / "prov-2020.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "      max_share: {value: 0.70, description: 不超过 (at most), unit: ratio}\n",
+        "      max_share: {value: 0.70, description: 不超过 (at most), unit: ratio}\n"
+        "      caps: {value: {1: 0.70}, description: 上限}\n"
+        "      level: {value: 1, description: 级别}\n",
+    ).replace(
+        "      right: {param: max_share}\n",
+        "      right: {op: lookup, table: {param: caps}, key: {param: level}}\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    found = [p for p in lint_rules_dir(rules) if p.code == "unsupported-construct"]
+    assert [(p.level, p.path, p.line) for p in found] == [
+        ("warning", str(path), 13)
+    ]  # the `condition:` line
+    assert "columnar engine cannot judge lookup key must be a record field" in found[0].message
+    assert "--engine row" in found[0].fix

@@ -102,6 +102,7 @@ def check(
       sw-policy check 民政局导出.xlsx --format xlsx -o 核查报告.xlsx
       sw-policy check 经费.csv --encoding gbk --format html --lang en -o report.html
     """
+    from sw_policy.checking.engine_choice import choose_engine
     from sw_policy.checking.files import check_paths
     from sw_policy.findings import RunOptions
     from sw_policy.inputs.encodings import normalise_encoding_name
@@ -128,7 +129,7 @@ def check(
         only_failures=only_failures,
         parameter_overrides=_overrides_as_given(sets),
     )
-    if engine == "columnar" or (engine == "auto" and not rulebook.layered and _large(files)):
+    if choose_engine(engine, files, layered=rulebook.layered) == "columnar":
         from ._check_columnar import check_columnar_cli
 
         check_columnar_cli(
@@ -175,10 +176,3 @@ def _overrides_as_given(sets: tuple[str, ...]) -> dict[str, str]:
     """`--set` options as the stamp records them: key to value text, sorted by key."""
     pairs = (text.partition("=") for text in sets)
     return {key.strip(): value.strip() for key, _, value in sorted(pairs)}
-
-
-def _large(files: tuple[Path, ...]) -> bool:
-    """--engine auto: columnar when the input is large (a size test: counting rows costs a read)."""
-    from ._check_columnar import is_large
-
-    return is_large(files)

@@ -46,6 +46,7 @@ from sw_policy.rulebook.conditions import (
     walk,
 )
 from sw_policy.rulebook.schema import RuleSpec
+from sw_policy.rulebook.variants import variants_of
 
 __all__ = ["WORDING", "BoundaryCheck", "check_boundaries", "render_boundaries"]
 
@@ -135,12 +136,9 @@ def _number(value: Fraction, unit: Fraction) -> int | Decimal | None:
 
 
 def _variants(rule: RuleSpec) -> list[tuple[str, dict[str, Any], Any]]:
-    base = {name: p.value for name, p in rule.parameters.items()}
-    if not rule.milestones:
-        return [("", base, rule.condition)]
+    """(suffix naming the milestone, parameters, condition) per variant (rulebook/variants.py)."""
     return [
-        (f" ({m.year})", {**base, **m.parameters}, m.condition or rule.condition)
-        for m in rule.milestones
+        ("" if v.year is None else f" ({v.year})", v.params, v.condition) for v in variants_of(rule)
     ]
 
 

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from sw_policy.drafting.contradictions import find_contradictions
-from sw_policy.drafting.engine_support import engine_gaps
+from sw_policy.drafting.engine_support import columnar_gap, engine_gaps
 from sw_policy.errors import PolicyError, RuleFileError
 from sw_policy.rulebook.layering import marks_for
 from sw_policy.rulebook.loader import _VOCABULARY, SOURCES_FILE, _is_union_tag, load_rules_dir
@@ -219,7 +219,9 @@ def lint_rules_dir(
     rules, rule_source, coverage_refs = _read_rule_files(root, sources, problems)
     problems += _reference_problems(rules, coverage_refs)
     problems += _date_problems(rules, rule_source, sources)
-    problems += _engine_problems(rules)
+    problems += _engine_problems(
+        rules, {i: sources[s] for i, s in rule_source.items() if s in sources}
+    )
     if sources_dir is not None:
         problems += _quote_problems(rules, rule_source, sources, sources_dir)
     by_id = {r.rule.id: r for r in rules}
@@ -301,11 +303,15 @@ def _reference_problems(
     return problems
 
 
-def _engine_problems(rules: list[_RuleAt]) -> list[Problem]:
+def _engine_problems(rules: list[_RuleAt], sources: dict[str, SourceDoc]) -> list[Problem]:
     """Constructs an engine cannot judge, found by compiling, before any record is read."""
     problems = []
     for at in rules:
-        for gap in engine_gaps(at.rule):
+        gaps = engine_gaps(at.rule)
+        source = sources.get(at.rule.id)
+        if source is not None and not any(g.engine == "columnar engine" for g in gaps):
+            gaps += [g for g in (columnar_gap(at.rule, source),) if g is not None]
+        for gap in gaps:
             loc = gap.where.split(".")
             if loc[0] == "milestones":
                 line = at.line("milestones", _milestone_index(at.rule, int(loc[1])), "condition")

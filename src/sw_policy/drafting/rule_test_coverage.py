@@ -13,10 +13,10 @@ from typing import Any
 
 from sw_policy.checking.rulebook import Rulebook
 from sw_policy.drafting.rule_tests import Reached
-from sw_policy.engines.row.judge import select_milestone
 from sw_policy.engines.row.tree_walk import EvalContext, Truth, truth_of
 from sw_policy.rulebook.conditions import walk
 from sw_policy.rulebook.schema import RuleSpec
+from sw_policy.rulebook.variants import variant_for_year, variants_of
 
 __all__ = ["RuleCoverage", "coverage_of", "goals_of"]
 
@@ -52,14 +52,11 @@ def goals_of(rule: RuleSpec) -> list[str]:
 
 def _part_truths(rule: RuleSpec, record: Any, as_of: Any) -> list[tuple[str, Truth]]:
     """The truth of each named part for this record, judged as the engine judges it."""
-    milestone = select_milestone(rule, record.year) if rule.milestones else None
-    judged = milestone or (rule.milestones[0] if rule.milestones else None)
-    params = {name: p.value for name, p in rule.parameters.items()}
-    if judged is not None:
-        params.update(judged.parameters)
-    condition = (judged.condition if judged else None) or rule.condition
-    ctx = EvalContext(record=record, as_of=as_of, params=params)
-    truth_of(condition, ctx)
+    # Before its first milestone a target is judged (pending) by the first one.
+    reached = variant_for_year(rule, record.year) if rule.milestones else None
+    judged = reached or variants_of(rule)[0]
+    ctx = EvalContext(record=record, as_of=as_of, params=judged.params)
+    truth_of(judged.condition, ctx)
     return [(node.part, truth) for node, truth in ctx.parts]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from sw_policy.rulebook.conditions import Predicate
 from sw_policy.rulebook.schema import Milestone, RuleSpec
 
-__all__ = ["RuleVariant", "parameters_of", "variant_for_year", "variants_of"]
+__all__ = ["RuleVariant", "parameters_of", "variant_for_year", "variant_of", "variants_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +42,17 @@ def parameters_of(rule: RuleSpec, milestone: Milestone | None) -> dict[str, Any]
     return params
 
 
+def variant_of(rule: RuleSpec, milestone: Milestone | None) -> RuleVariant:
+    """The rule as one milestone sets it (parameters and condition), or as itself when None."""
+    condition = (milestone.condition if milestone is not None else None) or rule.condition
+    return RuleVariant(rule, milestone, parameters_of(rule, milestone), condition)
+
+
 def variants_of(rule: RuleSpec) -> tuple[RuleVariant, ...]:
     """The rule's variants: one per milestone (in year order), or the rule itself."""
-    if rule.milestones is None:
-        return (RuleVariant(rule, None, parameters_of(rule, None), rule.condition),)
-    return tuple(
-        RuleVariant(rule, m, parameters_of(rule, m), m.condition or rule.condition)
-        for m in rule.milestones
-    )
+    if not rule.milestones:
+        return (variant_of(rule, None),)
+    return tuple(variant_of(rule, m) for m in rule.milestones)
 
 
 def variant_for_year(rule: RuleSpec, year: int) -> RuleVariant | None:

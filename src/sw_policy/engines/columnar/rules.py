@@ -20,8 +20,8 @@ from sw_policy.engines.columnar.training import TrainingColumns
 from sw_policy.findings import OUTCOMES
 from sw_policy.inputs.frames import KindFrame, field_types, vocabulary
 from sw_policy.rulebook.jurisdiction import level_of
-from sw_policy.rulebook.schema import Milestone, RuleSpec, SourceDoc
-from sw_policy.rulebook.variants import parameters_of
+from sw_policy.rulebook.schema import RuleSpec, SourceDoc
+from sw_policy.rulebook.variants import variants_of
 
 __all__ = ["CODE", "CompiledRule", "Variant", "compile_rule", "outcome_name", "variants"]
 
@@ -53,35 +53,26 @@ def variants(rule: RuleSpec, asof: pl.Expr) -> list[Variant]:
         if rule.deadline is not None:
             pending = asof < pl.lit(rule.deadline)
             reason = (f"期限 {rule.deadline}", f"deadline {rule.deadline}")
-        params = parameters_of(rule, None)
-        return [Variant(params, rule.condition, None, pl.lit(True), pending, reason)]
-    milestones: list[Milestone] = list(rule.milestones)
-    first = milestones[0]
+        (only,) = variants_of(rule)
+        return [Variant(only.params, only.condition, None, pl.lit(True), pending, reason)]
+    each = variants_of(rule)
+    first = each[0]
     year = pl.col("year")
     out = [
         Variant(
-            parameters_of(rule, first),
-            first.condition or rule.condition,
+            first.params,
+            first.condition,
             first.year,
             year < first.year,
             pl.lit(True),
             (f"首个目标年份为 {first.year} 年", f"first milestone is {first.year}"),
         )
     ]
-    for i, m in enumerate(milestones):
-        rows = year >= m.year
-        if i + 1 < len(milestones):
-            rows = rows & (year < milestones[i + 1].year)
-        out.append(
-            Variant(
-                parameters_of(rule, m),
-                m.condition or rule.condition,
-                m.year,
-                rows,
-                pl.lit(False),
-                ("", ""),
-            )
-        )
+    for i, v in enumerate(each):
+        rows = year >= v.year
+        if i + 1 < len(each):
+            rows = rows & (year < each[i + 1].year)
+        out.append(Variant(v.params, v.condition, v.year, rows, pl.lit(False), ("", "")))
     return out
 
 

@@ -23,6 +23,7 @@ from sw_policy.findings import Citation, Outcome
 from sw_policy.rulebook.conditions import Lookup, walk
 from sw_policy.rulebook.layering import Mark
 from sw_policy.rulebook.schema import Milestone, RuleSpec, SourceDoc
+from sw_policy.rulebook.variants import variant_of
 
 __all__ = ["Entry", "RulePlan", "Variant"]
 
@@ -45,12 +46,10 @@ class Variant:
     )
 
     def __init__(self, rule: RuleSpec, milestone: Milestone | None) -> None:
-        params = {name: p.value for name, p in rule.parameters.items()}
-        if milestone is not None:
-            params.update(milestone.parameters)
-        self.params: dict[str, Any] = params
-        self.year = milestone.year if milestone is not None else None
-        self.condition_node: Any = (milestone.condition if milestone else None) or rule.condition
+        variant = variant_of(rule, milestone)
+        self.params: dict[str, Any] = variant.params
+        self.year = variant.year
+        self.condition_node: Any = variant.condition
         self.applies_node: Any = rule.applies_when
         # Compiled on first use: each replaces itself with the compiled closure.
         self.condition: TruthFn = self._compile_condition
