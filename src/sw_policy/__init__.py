@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from sw_policy.checking.files import check_paths
+    from sw_policy.checking.coerce import IN_MEMORY
+    from sw_policy.checking.files import COLUMNAR_FROM_ROWS, check_paths
     from sw_policy.checking.rulebook import Rulebook, load_rulebook
+    from sw_policy.checking.trace import Explanation, NodeTrace
     from sw_policy.drafting.impact import Impact, compare_reports
     from sw_policy.drafting.lint import Problem, lint_rules_dir
     from sw_policy.drafting.rule_tests import RuleTestRun, run_tests
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
         RecordError,
         RuleFileError,
         UnknownRuleError,
+        UsageError,
     )
     from sw_policy.findings import (
         OUTCOMES,
@@ -123,6 +126,11 @@ _EXPORTS: dict[str, str] = {
     "RuleTestRun": "drafting.rule_tests",
     "TrainingSession": "records",
     "UnknownRuleError": "errors",
+    "UsageError": "errors",
+    "Explanation": "checking.trace",
+    "NodeTrace": "checking.trace",
+    "IN_MEMORY": "checking.coerce",
+    "COLUMNAR_FROM_ROWS": "checking.files",
     "Worker": "records",
     "check_paths": "checking.files",
     "render_report": "reports.formats",
@@ -151,6 +159,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "COLUMNAR_FROM_ROWS",
+    "IN_MEMORY",
     "MARKS",
     "OUTCOMES",
     "Budget",
@@ -164,6 +174,7 @@ __all__ = [
     "CoverageEntry",
     "Education",
     "EmployerType",
+    "Explanation",
     "Finding",
     "Impact",
     "InputFileError",
@@ -175,6 +186,7 @@ __all__ = [
     "Message",
     "Monitor",
     "MonitorClosedError",
+    "NodeTrace",
     "Outcome",
     "OverrideError",
     "PolicyError",
@@ -197,6 +209,7 @@ __all__ = [
     "TrainingSession",
     "UnknownRuleError",
     "UnsupportedConstructError",
+    "UsageError",
     "Worker",
     "__version__",
     "check_columnar",

@@ -4,7 +4,8 @@
     ├── RuleFileError           a rule file is refused whole (path, line, reason, hint)
     ├── RecordError             one record cannot be read (path, row, record_id, errors)
     ├── InputFileError          an input file cannot be read at all (path, reason)
-    └── UnknownRuleError        a rule id that the rulebook does not define (rule_id)
+    ├── UnknownRuleError        a rule id that the rulebook does not define (rule_id)
+    └── UsageError              a library call's argument cannot be used (bad date text, kind)
 
 Errors carry structured fields so callers can act on them without parsing text.
 """
@@ -19,6 +20,7 @@ __all__ = [
     "RecordError",
     "RuleFileError",
     "UnknownRuleError",
+    "UsageError",
 ]
 
 
@@ -85,3 +87,11 @@ class UnknownRuleError(PolicyError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class UsageError(PolicyError, ValueError):
+    """A library function was given an argument of the right type that it cannot use.
+
+    For example as_of="2024-13-01" or an unknown encoding; the message names the argument.
+    A value of the wrong type altogether is a TypeError instead.
+    """
