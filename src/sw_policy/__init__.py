@@ -42,6 +42,8 @@ if TYPE_CHECKING:
         UsageError,
     )
     from sw_policy.findings import (
+        CITATION_FIELDS,
+        FINDING_COLUMNS,
         OUTCOMES,
         Citation,
         Finding,
@@ -82,6 +84,8 @@ _EXPORTS: dict[str, str] = {
     "Certificate": "records",
     "Change": "engines.stream.monitor",
     "Citation": "findings",
+    "CITATION_FIELDS": "findings",
+    "FINDING_COLUMNS": "findings",
     "Community": "records",
     "CommunitySetting": "records",
     "compare_reports": "drafting.impact",
@@ -159,7 +163,9 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "CITATION_FIELDS",
     "COLUMNAR_FROM_ROWS",
+    "FINDING_COLUMNS",
     "IN_MEMORY",
     "MARKS",
     "OUTCOMES",

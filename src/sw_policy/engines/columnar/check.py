@@ -21,7 +21,7 @@ import polars as pl
 from sw_policy.checking.rulebook import Rulebook
 from sw_policy.engines.columnar.engine import ColumnarResult, evaluate_frames
 from sw_policy.engines.columnar.report import finding_models, report_shell, write_report_json
-from sw_policy.findings import InputSummary, Rejected, Report, RunOptions
+from sw_policy.findings import CITATION_FIELDS, InputSummary, Rejected, Report, RunOptions
 from sw_policy.inputs.csv_direct import read_files_columnar
 from sw_policy.inputs.frames import RecordFrames, frame_from_records
 
@@ -52,6 +52,15 @@ class ColumnarReport:
             for r in self.rulebook.rules
         ]
         return pl.DataFrame(rows)
+
+    def to_polars(self) -> pl.DataFrame:
+        """The findings with their citations joined: the frame Report.to_polars() gives."""
+        citations = self.citations.rename({n: f"citation_{n}" for n in CITATION_FIELDS})
+        return self.findings.join(citations, on="rule_id", how="left", maintain_order="left")
+
+    def to_arrow(self) -> Any:
+        """to_polars() as a PyArrow Table (needs pyarrow)."""
+        return self.to_polars().to_arrow()
 
     @property
     def has_mandatory_failure(self) -> bool:
