@@ -76,3 +76,45 @@ def test_joining_findings_back_to_the_callers_table() -> None:
         ("A", "张三", "pass"),
         ("B", "李四", "fail"),
     ]
+
+
+FRAMES = {
+    "chinese headers, amounts, a repeat, a bad code": (
+        "budget",
+        {
+            "项目编号": ["A", "B", "C", "D", "A", "E"],
+            "行政区划代码": ["330106", "330106", "330106", "33010", "330106", "330106"],
+            "项目经费": ["1000000", "1000000", None, "100", "5", "120万元"],
+            "人力成本": [700000, 700001, 5, 1, 1, 800000],
+        },
+    ),
+    "floats and whole floats": (
+        "budget",
+        {
+            "id": ["A", "B"],
+            "jurisdiction": ["330106", "330106"],
+            "total_funds": [1000000.0, 1000000.5],
+            "labour_cost": [700000.0, 1.25],
+        },
+    ),
+    "workers with Chinese values and a blank": (
+        "worker",
+        {
+            "id": ["W1", "W2"],
+            "jurisdiction": ["371502", "371502"],
+            "education": ["本科", "bachelor"],
+            "major": ["社会工作", "x"],
+            "training_hours_5y": [1, None],
+        },
+    ),
+}
+
+
+def test_check_columnar_takes_frames_with_the_row_engines_verdicts() -> None:
+    for name, (kind, data) in FRAMES.items():
+        frame = pl.DataFrame(data)
+        row = RULEBOOK.check(frame, kind=kind, as_of=AS_OF)
+        for given in (frame, frame.to_pandas(), frame.to_arrow()):
+            columnar = sw_policy.check_columnar(RULEBOOK, given, kind=kind, as_of=AS_OF)
+            assert columnar.to_report().to_json() == row.to_json(), name
+            assert columnar.to_polars().equals(row.to_polars()), name

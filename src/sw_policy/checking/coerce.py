@@ -53,6 +53,7 @@ __all__ = [
     "require_paths",
 ]
 
+
 IN_MEMORY = "<records>"
 """The `path` of a rejection of a record given in Python rather than read from a file."""
 
@@ -257,6 +258,8 @@ def _from_frame(frame: Any, module: str, kind: str | None) -> Intake:
     """A table read as a sheet is: header aliases, amounts, blank = unknown."""
     import polars as pl  # noqa: PLC0415
 
+    from sw_policy.inputs.frame_direct import as_polars, text_cells  # noqa: PLC0415
+
     df = as_polars(frame, module)
     nested = [n for n, t in df.schema.items() if isinstance(t, pl.List | pl.Struct | pl.Object)]
     if nested:  # a training list per row: each row read as a dict
@@ -281,37 +284,3 @@ def _with_header(
     cells: list[str | None] = list(header)
     yield -1, cells
     yield from rows
-
-
-def as_polars(frame: Any, module: str) -> Any:
-    """A Polars DataFrame of the table (pandas' NaN becomes null; its index is dropped)."""
-    import polars as pl  # noqa: PLC0415
-
-    if module == "polars":
-        return frame
-    if module == "pandas":
-        return pl.from_pandas(frame, nan_to_null=True)
-    return pl.from_arrow(frame)
-
-
-def text_cells(df: Any) -> Any:
-    """Every column as text, as a spreadsheet would show it.
-
-    A float column whose values are all whole is read as integers (pandas makes
-    an integer column with a blank a float one); dates are ISO text; a
-    datetime gives its date; NaN is blank.
-    """
-    import polars as pl  # noqa: PLC0415
-
-    columns = []
-    for name, dtype in df.schema.items():
-        col = pl.col(name)
-        if dtype.is_float():
-            series = df[name].fill_nan(None).drop_nulls()
-            col = col.fill_nan(None)
-            if series.len() and (series == series.round(0)).all() and series.abs().max() < 2**53:
-                col = col.cast(pl.Int64)
-        elif isinstance(dtype, pl.Datetime):
-            col = col.dt.date()
-        columns.append(col.cast(pl.String).alias(name))
-    return df.select(columns)
