@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,7 +32,13 @@ from pydantic import BaseModel
 
 from sw_policy.errors import InputFileError, RecordError, UsageError
 from sw_policy.findings import Location, Rejected
-from sw_policy.inputs.aliases import MONEY_FIELDS, canonical_field, canonical_value
+from sw_policy.inputs.aliases import (
+    BOOL_FIELDS,
+    MONEY_FIELDS,
+    VALUE_ALIASES,
+    canonical_field,
+    canonical_value,
+)
 from sw_policy.inputs.amounts import parse_amount
 from sw_policy.inputs.readers import (
     LocatedRecord,
@@ -57,6 +64,7 @@ __all__ = [
 IN_MEMORY = "<records>"
 """The `path` of a rejection of a record given in Python rather than read from a file."""
 
+_ALIASED = frozenset(VALUE_ALIASES) | BOOL_FIELDS
 _RECORD_TYPES = tuple(MODEL_OF_KIND.values())
 _WHAT = "records (an iterable of models or dicts, or a Polars/pandas DataFrame or PyArrow table)"
 
@@ -161,40 +169,69 @@ def intake(records: object, *, kind: str | None = None) -> Intake:
 
 
 def _from_items(items: Iterable[Any], kind: str | None) -> Intake:
-    """Models pass as they are, dicts are read as JSON records; both checked for repeats."""
+    """Models pass as they are, dicts are read as JSON records; both checked for repeats.
+
+    The row reader's rules and wording (inputs/readers.py's _Collector), without a
+    Location per record: in-memory records have none.
+    """
     out = Intake()
-    result = ReadResult()
-    seen: dict[tuple[str, str], Location] = {}
-    collector = _Collector(result, IN_MEMORY, seen)
+    rejected = out.rejected
+    seen: dict[tuple[str, str], int] = {}
     append = out.records.append
+
+    def reject(row: int, record_id: Any, errors: list[str], column: str | None = None) -> None:
+        rid = None if record_id in (None, "") else str(record_id)
+        rejected.append(
+            Rejected(path=IN_MEMORY, row=row, column=column, id=rid, errors=tuple(errors))
+        )
+
     for row, item in enumerate(items):
+        record: Any
         if type(item) in _RECORD_TYPES or isinstance(item, _RECORD_TYPES):
-            key = (item.kind, item.id)
-            if key in seen:
-                collector.reject(row, item.id, [_duplicate(item.kind, item.id, seen[key])])
-            else:
-                seen[key] = Location(path=IN_MEMORY, row=row)
-                append((item, None))
+            record = item
         elif isinstance(item, LocatedRecord):
             append((item.record, item.location))
+            continue
         elif isinstance(item, Mapping):
-            before = len(result.records)
-            data, earlier, column = _canonical(item)
-            row_kind = kind
-            if row_kind is None and "kind" not in data:
+            data, errors, column = _canonical(item)
+            row_kind = data.get("kind", kind)
+            if row_kind is None:
                 row_kind = infer_kind(set(data))
-            collector.add(row, data, row_kind, earlier=earlier, earlier_column=column)
-            if len(result.records) > before:
-                append((result.records[-1].record, None))
+                if row_kind is None:
+                    missing = "kind: missing; add a kind field, or pass kind="
+                    reject(row, data.get("id"), [*errors, missing], column)
+                    continue
+            try:
+                record = parse_record(data, row_kind)
+            except RecordError as exc:
+                reject(row, data.get("id"), errors + exc.errors, column)
+                continue
+            if errors:
+                reject(row, record.id, errors, column)
+                continue
         else:
-            collector.reject(row, None, [f"record: expected an object, got {type(item).__name__}"])
-    out.rejected = result.rejected
+            reject(row, None, [f"record: expected an object, got {type(item).__name__}"])
+            continue
+        key = (record.kind, record.id)
+        first = seen.get(key)
+        if first is not None:
+            where = f"{IN_MEMORY} row {first}"
+            reject(
+                row, record.id, [f"id: duplicate {record.kind} id {record.id!r} (first at {where})"]
+            )
+            continue
+        seen[key] = row
+        append((record, None))
     return out
 
 
-def _duplicate(kind: str, record_id: str, first: Location) -> str:
-    """The row reader's wording for a repeated id."""
-    return f"id: duplicate {kind} id {record_id!r} (first at {first.path} row {first.row})"
+_PLAIN_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_of(field: str, value: str) -> str:
+    """canonical_value, kept per pair: vocabulary values repeat from record to record."""
+    return canonical_value(field, value)
 
 
 def _blank(value: object) -> bool:
@@ -230,14 +267,17 @@ def _canonical(item: Mapping[Any, Any]) -> tuple[dict[str, Any], list[str], str 
         value = given
         if isinstance(value, str):
             if target in MONEY_FIELDS:
+                if _PLAIN_AMOUNT.fullmatch(value):
+                    data[target] = value
+                    continue
                 try:
                     value = str(parse_amount(value))
                 except ValueError as exc:
                     errors.append(f"{name}: {exc}")
                     column = column or name
                     continue
-            else:
-                value = canonical_value(target, value)
+            elif target in _ALIASED:
+                value = _value_of(target, value)
         elif isinstance(value, float) and target in MONEY_FIELDS:
             value = Decimal(repr(value))  # the figure as written, not the binary float
         data[target] = value
