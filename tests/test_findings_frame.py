@@ -118,3 +118,26 @@ def test_check_columnar_takes_frames_with_the_row_engines_verdicts() -> None:
             columnar = sw_policy.check_columnar(RULEBOOK, given, kind=kind, as_of=AS_OF)
             assert columnar.to_report().to_json() == row.to_json(), name
             assert columnar.to_polars().equals(row.to_polars()), name
+
+
+def test_check_on_a_large_frame_uses_the_columnar_engine(monkeypatch) -> None:
+    from sw_policy.checking import files
+    from sw_policy.engines.columnar import check as columnar_check
+
+    kind, data = FRAMES["chinese headers, amounts, a repeat, a bad code"]
+    frame = pl.DataFrame(data)
+    by_row = RULEBOOK.check(frame, kind=kind, as_of=AS_OF, engine="row").to_json()
+    assert RULEBOOK.check(frame, kind=kind, as_of=AS_OF, engine="columnar").to_json() == by_row
+    used: list[int] = []
+    real = columnar_check.check_columnar
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        used.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(columnar_check, "check_columnar", spy)
+    assert RULEBOOK.check(frame, kind=kind, as_of=AS_OF).to_json() == by_row
+    assert not used  # 6 rows: below the crossover, the row engine
+    monkeypatch.setattr(files, "COLUMNAR_FROM_ROWS", 5)
+    assert RULEBOOK.check(frame, kind=kind, as_of=AS_OF).to_json() == by_row
+    assert used == [1]

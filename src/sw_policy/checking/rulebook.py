@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sw_policy._version import __version__
-from sw_policy.checking.coerce import as_of_date, intake, record_from_dict
+from sw_policy.checking.coerce import as_of_date, frame_module, intake, record_from_dict
 from sw_policy.checking.trace import Explanation, trace_rule
 from sw_policy.engines.row.judge import judge, not_applicable
 from sw_policy.engines.row.plan import RulePlan
@@ -255,6 +255,7 @@ class Rulebook:
         kind: str | None = None,
         include_not_applicable: bool = False,
         only_failures: bool = False,
+        engine: Literal["auto", "row", "columnar"] = "auto",
     ) -> Report:
         """Check records in whatever form the caller holds them, and return a Report.
 
@@ -262,9 +263,24 @@ class Rulebook:
         iterable or generator of either, LocatedRecords, or a Polars/pandas DataFrame
         or PyArrow table (`kind=` or a kind column says which kind). An invalid record
         or a repeated id lands in `report.rejected` with its position (checking/coerce.py).
-        `as_of`: a date, a datetime or ISO text; default today.
+        `as_of`: a date, a datetime or ISO text; default today. `engine`: "auto" checks
+        a frame of COLUMNAR_FROM_ROWS rows or more on the columnar engine (same report),
+        anything else on the row engine; "row" or "columnar" chooses.
         """
         day = as_of_date(as_of) or dt.date.today()
+        if engine not in ("auto", "row", "columnar"):
+            raise UsageError(f"engine: {engine!r} is not an engine; expected auto, row or columnar")
+        if engine == "columnar" or (engine == "auto" and self._columnar_pays(records)):
+            from sw_policy.engines.columnar.check import check_columnar  # noqa: PLC0415
+
+            return check_columnar(
+                self,
+                records,
+                as_of=day,
+                kind=kind,
+                include_not_applicable=include_not_applicable,
+                only_failures=only_failures,
+            ).to_report()
         taken = intake(records, kind=kind)
         report = self._report(
             taken.records,
@@ -275,6 +291,15 @@ class Rulebook:
         if taken.rejected:
             report = report.model_copy(update={"rejected": tuple(taken.rejected)})
         return report
+
+    def _columnar_pays(self, records: object) -> bool:
+        """engine="auto" for in-memory records: a frame past the measured crossover."""
+        from sw_policy.checking.files import COLUMNAR_FROM_ROWS  # noqa: PLC0415
+
+        if self.layered or frame_module(records) is None:
+            return False
+        height = getattr(records, "num_rows", None) or len(records)  # type: ignore[arg-type]
+        return int(height) >= COLUMNAR_FROM_ROWS
 
     def check_files(
         self,
