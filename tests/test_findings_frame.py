@@ -114,8 +114,8 @@ def test_check_columnar_takes_frames_with_the_row_engines_verdicts() -> None:
     for name, (kind, data) in FRAMES.items():
         frame = pl.DataFrame(data)
         row = RULEBOOK.check(frame, kind=kind, as_of=AS_OF)
-        for given in (frame, frame.to_pandas(), frame.to_arrow()):
-            columnar = sw_policy.check_columnar(RULEBOOK, given, kind=kind, as_of=AS_OF)
+        for table in (frame, frame.to_pandas(), frame.to_arrow()):
+            columnar = sw_policy.check_columnar(RULEBOOK, table, kind=kind, as_of=AS_OF)
             assert columnar.to_report().to_json() == row.to_json(), name
             assert columnar.to_polars().equals(row.to_polars()), name
 
