@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     default="auto",
     show_default=True,
     help="row: one record at a time; columnar: Polars, for large inputs (same report). "
-    "auto: columnar from 20 000 records (1 MB of input).",
+    "auto: columnar from about 7 000 rows of input (the measured crossover).",
 )
 @click.option(
     "--trace",
@@ -192,7 +192,8 @@ def _overrides_as_given(sets: tuple[str, ...]) -> dict[str, str]:
 
 
 def _large(files: tuple[Path, ...]) -> bool:
-    """--engine auto: columnar when the input is large (a size test: counting rows costs a read)."""
-    from ._check_columnar import is_large
+    """--engine auto: columnar from COLUMNAR_FROM_ROWS rows (lines of CSV/JSON Lines; size
+    for other formats), the crossover measured in benchmarks/library.py."""
+    from sw_policy.checking.files import COLUMNAR_FROM_ROWS, estimated_rows
 
-    return is_large(files)
+    return estimated_rows(files) >= COLUMNAR_FROM_ROWS

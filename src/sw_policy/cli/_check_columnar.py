@@ -16,21 +16,7 @@ if TYPE_CHECKING:
     from sw_policy.findings import RunOptions
     from sw_policy.reports.labels import Lang
 
-__all__ = ["AUTO_BYTES", "check_columnar_cli", "is_large"]
-
-AUTO_BYTES = 1_000_000
-"""--engine auto switches to columnar from this much input (about 20 000 budget rows)."""
-
-
-def is_large(files: tuple[Path, ...]) -> bool:
-    """Whether the inputs together are big enough for the columnar engine to pay off."""
-    total = 0
-    for path in files:
-        try:
-            total += path.stat().st_size
-        except OSError:
-            return False  # let the reader report the problem
-    return total >= AUTO_BYTES
+__all__ = ["check_columnar_cli"]
 
 
 def check_columnar_cli(
