@@ -31,9 +31,11 @@ __all__ = [
 
 Engine = Literal["auto", "row", "columnar"]
 
-COLUMNAR_FROM_ROWS = 7_000
-"""engine="auto" uses the columnar engine from this many input rows (measured crossover:
-below it the row engine is faster, Polars' fixed cost dominating; see docs/performance.md)."""
+COLUMNAR_FROM_ROWS = 1_000
+"""engine="auto" uses the columnar engine from this many input rows. Measured with
+benchmarks/library.py (budget CSV, 2 cores): the row engine is faster at 300 rows, the
+columnar from 700 (3.8x wall, 1.3x CPU) on; 1 000 is where it won in every run. Below it
+Polars' fixed cost dominates. See docs/performance.md."""
 
 _BYTES_PER_ROW = 60  # a row of a workbook or JSON file, for formats whose rows are not lines
 
@@ -120,17 +122,23 @@ def read_and_check(
     chosen = choose_file_engine(rulebook, files) if engine == "auto" else engine
     if chosen == "columnar":
         from sw_policy.engines.columnar.check import check_files_columnar  # noqa: PLC0415
+        from sw_policy.inputs.frames import ColumnarInputError  # noqa: PLC0415
 
-        return check_files_columnar(
-            rulebook,
-            files,
-            as_of=day,
-            kind=options.kind,
-            include_not_applicable=options.include_not_applicable,
-            only_failures=options.only_failures,
-            encoding=options.encoding,
-            options=stamp,
-        ).to_report()
+        try:
+            return check_files_columnar(
+                rulebook,
+                files,
+                as_of=day,
+                kind=options.kind,
+                include_not_applicable=options.include_not_applicable,
+                only_failures=options.only_failures,
+                encoding=options.encoding,
+                options=stamp,
+            ).to_report()
+        except ColumnarInputError:
+            if engine != "auto":
+                raise  # asked for by name: say why it cannot be done
+            # auto: a value the columnar engine cannot hold exactly; the row engine can.
     read = read_files(files, kind=options.kind, encoding=options.encoding, progress=progress)
     report = rulebook.check(
         read.records,

@@ -272,15 +272,20 @@ class Rulebook:
             raise UsageError(f"engine: {engine!r} is not an engine; expected auto, row or columnar")
         if engine == "columnar" or (engine == "auto" and self._columnar_pays(records)):
             from sw_policy.engines.columnar.check import check_columnar  # noqa: PLC0415
+            from sw_policy.inputs.frames import ColumnarInputError  # noqa: PLC0415
 
-            return check_columnar(
-                self,
-                records,
-                as_of=day,
-                kind=kind,
-                include_not_applicable=include_not_applicable,
-                only_failures=only_failures,
-            ).to_report()
+            try:
+                return check_columnar(
+                    self,
+                    records,
+                    as_of=day,
+                    kind=kind,
+                    include_not_applicable=include_not_applicable,
+                    only_failures=only_failures,
+                ).to_report()
+            except ColumnarInputError:
+                if engine != "auto":
+                    raise  # auto: a value only the row engine holds exactly
         taken = intake(records, kind=kind)
         report = self._report(
             taken.records,
