@@ -13,24 +13,22 @@ from hypothesis import HealthCheck, given, settings
 import sw_policy
 from conftest import FIXTURES
 from sw_policy.cli import main
-from test_columnar_equivalence import days, records
+from test_columnar_equivalence import days, overrides, records
 
 AS_OF = dt.date(2024, 6, 30)
 RULEBOOK = sw_policy.load_rulebook()
 FIXTURE_FILES = [FIXTURES / "mixed.json", *sorted(FIXTURES.glob("*.csv"))]
 
 
-def _agrees(record: Any, as_of: dt.date) -> int:
+def _agrees(record: Any, as_of: dt.date, book: sw_policy.Rulebook = RULEBOOK) -> int:
     """Every rule of the record's kind: the trace's outcome is the engine's finding's."""
     checked = 0
-    for rule in RULEBOOK.rules:
+    for rule in book.rules:
         if rule.kind != record.kind:
             continue
-        explanation = RULEBOOK.explain(record, rule.id, as_of=as_of)
+        explanation = book.explain(record, rule.id, as_of=as_of)
         assert explanation.outcome == explanation.finding.outcome, (rule.id, record.id)
-        engine = RULEBOOK.evaluate(
-            record, as_of=as_of, include_not_applicable=True, rule_ids={rule.id}
-        )
+        engine = book.evaluate(record, as_of=as_of, include_not_applicable=True, rule_ids={rule.id})
         assert [explanation.finding] == engine
         if explanation.condition is not None and explanation.outcome in {"pass", "fail"}:
             assert explanation.condition.value == (
@@ -61,10 +59,13 @@ def test_trace_agrees_with_the_engine_on_every_fixture_record() -> None:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(batch=records(), run_day=days)
-def test_trace_agrees_with_the_engine_on_random_records(batch: list[Any], run_day: dt.date) -> None:
+@given(batch=records(), run_day=days, changes=overrides)
+def test_trace_agrees_with_the_engine_on_random_records(
+    batch: list[Any], run_day: dt.date, changes: dict[str, Any]
+) -> None:
+    book = RULEBOOK.with_parameters(changes) if changes else RULEBOOK
     for record in batch:
-        _agrees(record, run_day)
+        _agrees(record, run_day, book)
 
 
 def test_a_failing_share_shows_its_operands_in_both_languages() -> None:
