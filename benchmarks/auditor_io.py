@@ -4,7 +4,7 @@
 
 Writes a GBK CSV (title row, Chinese headers, amounts like "1,200,000.00" and
 "120万元") and an XLSX workbook of the same budgets into a temporary folder
-(fixed seed), times read_files on each, then times check_paths and every
+(fixed seed), times read_files on each, then times Rulebook.check_files and every
 report format on the CSV run. Numbers: notes/issue-7.md.
 """
 
@@ -71,7 +71,7 @@ def main() -> None:
     rulebook = sw_policy.load_rulebook()
     report = timed(
         "read + check (CSV)",
-        lambda: sw_policy.check_paths(rulebook, [csv_path], as_of=dt.date(2024, 6, 30)),
+        lambda: rulebook.check_files([csv_path], as_of=dt.date(2024, 6, 30)),
         args.rows,
     )
     for fmt in ("json", "jsonl", "csv", "md", "html", "xlsx", "table"):

@@ -353,7 +353,7 @@ def test_auditor_files_give_identical_reports_on_both_engines(
     import datetime as dt
 
     from auditor_files import county_workbook, gbk_budget_csv
-    from sw_policy.engines.columnar.check import check_files_columnar
+    from sw_policy.checking.columnar import check_files_columnar
 
     files = [county_workbook(tmp_path / "county.xlsx"), gbk_budget_csv(tmp_path / "经费.csv")]
     day = dt.date(2024, 6, 30)
@@ -364,7 +364,7 @@ def test_auditor_files_give_identical_reports_on_both_engines(
 
 def test_layered_rulebook_is_refused_by_columnar_and_auto_uses_row(tmp_path: Path) -> None:
     """amends/supersedes is not compiled: an explicit error, and --engine auto picks row."""
-    from sw_policy.engines.columnar.check import check_files_columnar
+    from sw_policy.checking.columnar import check_files_columnar
     from sw_policy.engines.columnar.expressions import UnsupportedConstructError
     from test_layering import layered_rules
 

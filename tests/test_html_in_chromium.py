@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from auditor_files import HTML_INJECTION_ID, INJECTION_ID, county_workbook, gbk_budget_csv
-from sw_policy import RunOptions, check_paths, render_report
+from sw_policy import RunOptions, render_report
 from sw_policy.reports.html_report import COLOURS
 
 AS_OF = dt.date(2024, 6, 30)
@@ -101,9 +101,7 @@ def rendered(tmp_path_factory, rulebook):
     chromium = _chromium()
     folder = tmp_path_factory.mktemp("html")
     inputs = [county_workbook(folder / "county.xlsx"), gbk_budget_csv(folder / "b.csv")]
-    report = check_paths(
-        rulebook, inputs, as_of=AS_OF, options=RunOptions(format="html", lang="en")
-    )
+    report = rulebook.check_files(inputs, as_of=AS_OF, options=RunOptions(format="html", lang="en"))
     page = folder / "report.html"
     page.write_text(render_report(report, "html", "en"), encoding="utf-8")
     dom_text = _run(chromium, folder, "--dump-dom", page.as_uri()).stdout

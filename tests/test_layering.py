@@ -91,13 +91,14 @@ def test_the_county_rule_displaces_the_province_rule_inside_the_county(tmp_path,
 
 def test_layered_check_keeps_every_record(tmp_path):
     book = load_rulebook(layered_rules(tmp_path))
-    report = book.check(
-        [budget("330106", "65"), budget("330100", "65")], as_of=dt.date(2024, 6, 30)
-    )
+    # Distinct ids: check() now rejects a repeated id as the CLI does.
+    inside = make("budget", id="B-1", jurisdiction="330106", total_funds="100", labour_cost="65")
+    outside = make("budget", id="B-2", jurisdiction="330100", total_funds="100", labour_cost="65")
+    report = book.check([inside, outside], as_of=dt.date(2024, 6, 30))
     assert report.summary.records == 2
     assert [(f.record_id, f.rule_id) for f in report.findings] == [
-        ("budget-1", "xihu-2023.labour-cost-share"),
-        ("budget-1", "zhejiang-2019.labour-cost-share"),
+        ("B-1", "xihu-2023.labour-cost-share"),
+        ("B-2", "zhejiang-2019.labour-cost-share"),
     ]
 
 

@@ -32,7 +32,7 @@ def test_top_level_shape(report):
         "summary",
         "options",
     ]
-    assert data["options"] is None  # the stamp's options are set by check_paths and the CLI
+    assert data["options"] is None  # the stamp: set by check_files(options=...), the CLI
     assert data["report_version"] == 1
     assert data["engine"] == {"name": "sw-policy", "version": sw_policy.__version__}
     assert data["rulebook"]["rules"] == 21 and len(data["rulebook"]["sha256"]) == 64

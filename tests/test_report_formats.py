@@ -12,12 +12,17 @@ import pytest
 from click.testing import CliRunner
 
 from auditor_files import HTML_INJECTION_ID, INJECTION_ID, county_workbook, gbk_budget_csv
-from sw_policy import RunOptions, check_paths, render_report
+from sw_policy import RunOptions, render_report
 from sw_policy.cli import main
 from sw_policy.reports.rows import neutralise
 from sw_policy.reports.xlsx_report import source_link
 
 AS_OF = dt.date(2024, 6, 30)
+
+
+def check(rulebook, inputs):
+    """A check stamped with default options, as check_paths (now deprecated) made it."""
+    return rulebook.check_files(inputs, as_of=AS_OF, options=RunOptions())
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +34,7 @@ def inputs(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def report(rulebook, inputs):
-    return check_paths(rulebook, inputs, as_of=AS_OF, options=RunOptions(format="xlsx"))
+    return rulebook.check_files(inputs, as_of=AS_OF, options=RunOptions(format="xlsx"))
 
 
 @pytest.mark.parametrize(
@@ -172,8 +177,8 @@ def test_html_report_is_self_contained_and_escaped(report):
 
 def test_every_format_is_deterministic(rulebook, inputs):
     for fmt in ("json", "jsonl", "csv", "md", "html", "xlsx", "table"):
-        one = render_report(check_paths(rulebook, inputs, as_of=AS_OF), fmt, "zh")
-        two = render_report(check_paths(rulebook, inputs, as_of=AS_OF), fmt, "zh")
+        one = render_report(check(rulebook, inputs), fmt, "zh")
+        two = render_report(check(rulebook, inputs), fmt, "zh")
         assert one == two, fmt
 
 
@@ -229,7 +234,7 @@ def test_marks_are_shown_in_every_human_format(rulebook, fmt, lang):
     """Zhejiang's rules come from a draft for comment: every readable format says so."""
     from conftest import FIXTURES
 
-    report = check_paths(rulebook, [FIXTURES / "budgets.csv"], as_of=AS_OF)
+    report = check(rulebook, [FIXTURES / "budgets.csv"])
     assert any("draft_source" in f.marks for f in report.findings)
     text = render_report(report, fmt, lang)
     assert isinstance(text, str)

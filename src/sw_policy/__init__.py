@@ -18,17 +18,19 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from sw_policy.checking.files import check_paths
-    from sw_policy.checking.monitoring import Monitor
-    from sw_policy.checking.rulebook import Rulebook, load_rulebook
-    from sw_policy.drafting.impact import Impact, compare_reports
-    from sw_policy.drafting.lint import Problem, lint_rules_dir
-    from sw_policy.drafting.rule_tests import RuleTestRun, run_tests
-    from sw_policy.engines.columnar.check import (
+    from sw_policy.checking.coerce import IN_MEMORY
+    from sw_policy.checking.columnar import (
         ColumnarReport,
         check_columnar,
         check_files_columnar,
     )
+    from sw_policy.checking.files import COLUMNAR_FROM_ROWS, check_paths
+    from sw_policy.checking.monitoring import Monitor
+    from sw_policy.checking.rulebook import Rulebook, load_rulebook
+    from sw_policy.checking.trace import Explanation, NodeTrace
+    from sw_policy.drafting.impact import Impact, compare_reports
+    from sw_policy.drafting.lint import Problem, lint_rules_dir
+    from sw_policy.drafting.rule_tests import RuleTestRun, run_tests
     from sw_policy.engines.stream.monitor import Change, MonitorClosedError
     from sw_policy.engines.stream.router import StreamUnavailableError
     from sw_policy.errors import (
@@ -38,8 +40,11 @@ if TYPE_CHECKING:
         RuleFileError,
         UnknownRuleError,
         UnsupportedConstructError,
+        UsageError,
     )
     from sw_policy.findings import (
+        CITATION_FIELDS,
+        FINDING_COLUMNS,
         OUTCOMES,
         Citation,
         Finding,
@@ -80,6 +85,8 @@ _EXPORTS: dict[str, str] = {
     "Certificate": "records",
     "Change": "engines.stream.monitor",
     "Citation": "findings",
+    "CITATION_FIELDS": "findings",
+    "FINDING_COLUMNS": "findings",
     "Community": "records",
     "CommunitySetting": "records",
     "compare_reports": "drafting.impact",
@@ -124,16 +131,21 @@ _EXPORTS: dict[str, str] = {
     "RuleTestRun": "drafting.rule_tests",
     "TrainingSession": "records",
     "UnknownRuleError": "errors",
+    "UsageError": "errors",
+    "Explanation": "checking.trace",
+    "NodeTrace": "checking.trace",
+    "IN_MEMORY": "checking.coerce",
+    "COLUMNAR_FROM_ROWS": "checking.files",
     "Worker": "records",
     "check_paths": "checking.files",
     "render_report": "reports.formats",
     # The columnar engine (Polars), for provincial-scale inputs.
     "ColumnarInputError": "inputs.frames",
-    "ColumnarReport": "engines.columnar.check",
+    "ColumnarReport": "checking.columnar",
     "RecordFrames": "inputs.frames",
     "UnsupportedConstructError": "errors",
-    "check_columnar": "engines.columnar.check",
-    "check_files_columnar": "engines.columnar.check",
+    "check_columnar": "checking.columnar",
+    "check_files_columnar": "checking.columnar",
     "frame_from_records": "inputs.frames",
 }
 
@@ -152,6 +164,10 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "CITATION_FIELDS",
+    "COLUMNAR_FROM_ROWS",
+    "FINDING_COLUMNS",
+    "IN_MEMORY",
     "MARKS",
     "OUTCOMES",
     "Budget",
@@ -165,6 +181,7 @@ __all__ = [
     "CoverageEntry",
     "Education",
     "EmployerType",
+    "Explanation",
     "Finding",
     "Impact",
     "InputFileError",
@@ -176,6 +193,7 @@ __all__ = [
     "Message",
     "Monitor",
     "MonitorClosedError",
+    "NodeTrace",
     "Outcome",
     "OverrideError",
     "PolicyError",
@@ -198,6 +216,7 @@ __all__ = [
     "TrainingSession",
     "UnknownRuleError",
     "UnsupportedConstructError",
+    "UsageError",
     "Worker",
     "__version__",
     "check_columnar",

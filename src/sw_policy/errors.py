@@ -9,7 +9,8 @@
     ├── UnknownRuleError            a rule id that the rulebook does not define (rule_id)
     ├── UnsupportedConstructError   an engine has no exact handler for a rule's construct
     ├── MonitorClosedError          an event was posted to a closed monitor
-    └── StreamUnavailableError      the stream extra (durable-rules) cannot load
+    ├── StreamUnavailableError      the stream extra (durable-rules) cannot load
+    └── UsageError                  a library call's argument cannot be used (bad date text, kind)
 
 Errors carry structured fields so callers can act on them without parsing text.
 Every subclass is defined here (and re-exported where it used to live), so this
@@ -31,6 +32,7 @@ __all__ = [
     "StreamUnavailableError",
     "UnknownRuleError",
     "UnsupportedConstructError",
+    "UsageError",
 ]
 
 
@@ -126,3 +128,11 @@ class MonitorClosedError(PolicyError):
 
 class StreamUnavailableError(PolicyError):
     """The stream extra (durable-rules) is not installed or cannot load on this Python."""
+
+
+class UsageError(PolicyError, ValueError):
+    """A library function was given an argument of the right type that it cannot use.
+
+    For example as_of="2024-13-01" or an unknown encoding; the message names the argument.
+    A value of the wrong type altogether is a TypeError instead.
+    """

@@ -7,8 +7,9 @@ serialises the same way every time (byte-identical for identical inputs).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,6 +18,8 @@ from sw_policy.rulebook.layering import Mark
 from sw_policy.rulebook.schema import Severity
 
 __all__ = [
+    "CITATION_FIELDS",
+    "FINDING_COLUMNS",
     "OUTCOMES",
     "Citation",
     "EngineInfo",
@@ -35,6 +38,8 @@ __all__ = [
 Outcome = Literal["pass", "fail", "pending", "insufficient_data", "not_applicable"]
 OUTCOMES: tuple[Outcome, ...] = ("pass", "fail", "pending", "insufficient_data", "not_applicable")
 ObservedValue = str | int | bool | None
+"""An observed value: numbers as exact decimal text ("0.75", "119.5"), counts and years as
+int, flags as bool, vocabularies as their contract spelling (str), unknown as None."""
 
 
 class _Frozen(BaseModel):
@@ -189,3 +194,77 @@ class Report(_Frozen):
     def to_json(self) -> str:
         """The contract's JSON report: UTF-8 text, 2-space indent, stable key order."""
         return self.model_dump_json(indent=2) + "\n"
+
+    def to_polars(self) -> Any:
+        """The listed findings as a Polars DataFrame, one row per finding.
+
+        Columns, in order: FINDING_COLUMNS (the columnar engine's findings frame:
+        `observed` as compact JSON text, `message_zh`/`message_en`, `location_*`),
+        then the citation's fields prefixed `citation_`. The same frame as
+        ColumnarReport.to_polars() for the same input.
+        """
+        import polars as pl  # noqa: PLC0415 (only callers who ask for a frame need Polars)
+
+        rows = [_finding_row(f) for f in self.findings]
+        return pl.DataFrame(rows, schema=_frame_schema(pl), orient="row")
+
+    def to_arrow(self) -> Any:
+        """The listed findings as a PyArrow Table (to_polars()'s columns; needs pyarrow)."""
+        return self.to_polars().to_arrow()
+
+
+CITATION_FIELDS = tuple(Citation.model_fields)
+FINDING_COLUMNS = (
+    "kind",
+    "record_id",
+    "rule_id",
+    "outcome",
+    "severity",
+    "observed",
+    "expected",
+    "message_zh",
+    "message_en",
+    "unmet",
+    "location_path",
+    "location_sheet",
+    "location_row",
+    "displaced",
+    "marks",
+)
+"""The findings frame's own columns; citation_<field> columns follow (see Report.to_polars)."""
+
+
+def _frame_schema(pl: Any) -> dict[str, Any]:
+    lists = {"unmet", "displaced", "marks"}
+    schema: dict[str, Any] = {
+        name: pl.List(pl.String)
+        if name in lists
+        else pl.Int64
+        if name == "location_row"
+        else pl.String
+        for name in FINDING_COLUMNS
+    }
+    schema.update({f"citation_{name}": pl.String for name in CITATION_FIELDS})
+    return schema
+
+
+def _finding_row(f: Finding) -> tuple[Any, ...]:
+    where = f.location
+    return (
+        f.kind,
+        f.record_id,
+        f.rule_id,
+        f.outcome,
+        f.severity,
+        json.dumps(f.observed, ensure_ascii=False),
+        f.expected,
+        f.message.zh,
+        f.message.en,
+        list(f.unmet),
+        None if where is None else where.path,
+        None if where is None else where.sheet,
+        None if where is None else where.row,
+        list(f.displaced),
+        list(f.marks),
+        *(getattr(f.citation, name) for name in CITATION_FIELDS),
+    )

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sw_policy._version import __version__
+from sw_policy.checking.coerce import as_of_date, frame_module, intake, record_from_dict
+from sw_policy.checking.trace import Explanation, trace_rule
 from sw_policy.engines.row.judge import judge, not_applicable
 from sw_policy.engines.row.plan import RulePlan
 from sw_policy.engines.row.selection import Selector
-from sw_policy.errors import UnknownRuleError
+from sw_policy.errors import UnknownRuleError, UsageError
 from sw_policy.findings import (
     Citation,
     EngineInfo,
@@ -21,15 +23,33 @@ from sw_policy.findings import (
     Outcome,
     Report,
     RulebookInfo,
+    RunOptions,
     Summary,
 )
-from sw_policy.inputs.readers import LocatedRecord, read_files
+from sw_policy.records import MODEL_OF_KIND
 from sw_policy.rulebook.layering import Mark, marks_for
 from sw_policy.rulebook.loader import LoadedRules, bundled_rules_dir, load_rules_dir
 from sw_policy.rulebook.overrides import apply_overrides
 from sw_policy.rulebook.schema import CoverageEntry, ParamValue, RuleSpec, SourceDoc
 
 __all__ = ["Rulebook", "load_rulebook"]
+
+Records = Any
+"""What check() takes: an iterable of models or dicts, or a DataFrame (see checking/coerce.py).
+
+Any, because a DataFrame of any of three libraries is accepted without importing them;
+what is not records at all is a TypeError at run time, naming what was given."""
+_RECORD_TYPES = tuple(MODEL_OF_KIND.values())
+
+
+def _one_record(record: object) -> Any:
+    """evaluate()'s record: a model, or a dict read as parse_record reads it."""
+    if isinstance(record, Mapping):
+        return record_from_dict(record)
+    raise TypeError(
+        f"record: expected a record model (Budget, Worker, ...) or a dict, "
+        f"got {type(record).__name__}"
+    )
 
 
 class Rulebook:
@@ -98,6 +118,8 @@ class Rulebook:
 
     def rule(self, rule_id: str) -> RuleSpec:
         """The rule with this id; UnknownRuleError (with suggestions) if there is none."""
+        if not isinstance(rule_id, str):
+            raise TypeError(f"rule_id: expected a rule id (str), got {type(rule_id).__name__}")
         try:
             return self._rules[rule_id]
         except KeyError:
@@ -117,7 +139,7 @@ class Rulebook:
         self,
         record: Any,
         *,
-        as_of: dt.date,
+        as_of: dt.date | str,
         location: Location | None = None,
         include_not_applicable: bool = False,
         rule_ids: Collection[str] | None = None,
@@ -129,10 +151,43 @@ class Rulebook:
         over every rule in scope, so a limited call agrees with a full one.
         """
         findings: list[Finding] = []
+        day = as_of_date(as_of)
+        if day is None:
+            raise TypeError("as_of: expected a date, a datetime or ISO date text, got None")
+        if not isinstance(record, _RECORD_TYPES):
+            record = _one_record(record)
         self._judge_all(
-            findings, ((record, location),), as_of, include_not_applicable, rule_ids=rule_ids
+            findings, ((record, location),), day, include_not_applicable, rule_ids=rule_ids
         )
         return findings
+
+    def explain(
+        self, record: Any, rule_id: str, *, as_of: dt.date | str | None = None
+    ) -> Explanation:
+        """Why `rule_id` gives its outcome for `record`: the condition tree, node by node.
+
+        `record` is a model or a dict (read as parse_record reads it). The
+        Explanation holds the engine's finding, the variant (milestone, rules
+        displaced), the parameters and each node's value; `.text("zh")` or
+        `.text("en")` prints it, `.to_dict()` gives it as JSON-ready data.
+        """
+        rule = self.rule(rule_id)
+        if not isinstance(record, _RECORD_TYPES):
+            record = _one_record(record)
+        if record.kind != rule.kind:
+            raise UsageError(
+                f"record: rule {rule_id} judges {rule.kind} records; "
+                f"{record.id!r} is a {record.kind}"
+            )
+        day = as_of_date(as_of) or dt.date.today()
+        entries = self._selector.select(
+            record.kind, record.jurisdiction, record.as_of or day, include_not_applicable=True
+        )
+        entry = next(e for e in entries if e.plan.rule.id == rule_id)
+        [finding] = self.evaluate(
+            record, as_of=day, include_not_applicable=True, rule_ids={rule_id}
+        )
+        return trace_rule(entry, record, day, finding)
 
     def _judge_all(
         self,
@@ -198,42 +253,99 @@ class Rulebook:
 
     def check(
         self,
-        records: Iterable[Any],
+        records: Records,
         *,
-        as_of: dt.date | None = None,
+        as_of: dt.date | str | None = None,
+        kind: str | None = None,
         include_not_applicable: bool = False,
         only_failures: bool = False,
+        engine: Literal["auto", "row", "columnar"] = "auto",
     ) -> Report:
-        """Check records (models from sw_policy, or LocatedRecord) and return a Report."""
-        return self._report(
-            (
-                (r.record, r.location) if isinstance(r, LocatedRecord) else (r, None)
-                for r in records
-            ),
-            as_of=as_of or dt.date.today(),
+        """Check records in whatever form the caller holds them, and return a Report.
+
+        `records`: models, dicts in contract form (Chinese keys and values too), an
+        iterable or generator of either, LocatedRecords, or a Polars/pandas DataFrame
+        or PyArrow table (`kind=` or a kind column says which kind). An invalid record
+        or a repeated id lands in `report.rejected` with its position (checking/coerce.py).
+        `as_of`: a date, a datetime or ISO text; default today. `engine`: "auto" checks
+        a frame of COLUMNAR_FROM_ROWS rows or more on the columnar engine (same report),
+        anything else on the row engine; "row" or "columnar" chooses.
+        """
+        day = as_of_date(as_of) or dt.date.today()
+        if engine not in ("auto", "row", "columnar"):
+            raise UsageError(f"engine: {engine!r} is not an engine; expected auto, row or columnar")
+        if engine == "columnar" or (engine == "auto" and self._columnar_pays(records)):
+            from sw_policy.checking.columnar import check_columnar  # noqa: PLC0415
+            from sw_policy.inputs.frames import ColumnarInputError  # noqa: PLC0415
+
+            try:
+                return check_columnar(
+                    self,
+                    records,
+                    as_of=day,
+                    kind=kind,
+                    include_not_applicable=include_not_applicable,
+                    only_failures=only_failures,
+                ).to_report()
+            except ColumnarInputError:
+                if engine != "auto":
+                    raise  # auto: a value only the row engine holds exactly
+        taken = intake(records, kind=kind)
+        report = self._report(
+            taken.records,
+            as_of=day,
             include_not_applicable=include_not_applicable,
             only_failures=only_failures,
         )
+        if taken.rejected:
+            report = report.model_copy(update={"rejected": tuple(taken.rejected)})
+        return report
+
+    def _columnar_pays(self, records: object) -> bool:
+        """engine="auto" for in-memory records: a frame past the measured crossover."""
+        from sw_policy.checking.engine_choice import choose_engine  # noqa: PLC0415
+
+        if frame_module(records) is None:
+            return False
+        height = getattr(records, "num_rows", None) or len(records)  # type: ignore[arg-type]
+        return choose_engine("auto", int(height), layered=self.layered) == "columnar"
 
     def check_files(
         self,
         paths: Iterable[Path | str],
         *,
-        as_of: dt.date | None = None,
+        as_of: dt.date | str | None = None,
         kind: str | None = None,
-        include_not_applicable: bool = False,
-        only_failures: bool = False,
+        encoding: str | None = None,
+        engine: Literal["auto", "row", "columnar"] = "row",
+        include_not_applicable: bool | None = None,
+        only_failures: bool | None = None,
+        options: RunOptions | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> Report:
-        """Read record files (CSV, JSON, JSON Lines) and check every record that validates."""
-        read = read_files(list(paths), kind=kind)
-        report = self._report(
-            ((r.record, r.location) for r in read.records),
-            as_of=as_of or dt.date.today(),
+        """Read record files (CSV, XLSX, Parquet, JSON, JSON Lines) and check every record.
+
+        Every row is either checked or in `report.rejected` with file, sheet, row and
+        reason. `paths` is a list (one path given bare is a TypeError). `kind` for files
+        that do not say; `encoding` of CSV/JSON (default: UTF-8, else GB18030/GBK);
+        `engine`: "row", "columnar" (Polars: the same report, faster on large inputs) or
+        "auto" (columnar from COLUMNAR_FROM_ROWS rows, checking/files.py). `options`,
+        when given, is the run's stamp (the keyword arguments override its fields);
+        `progress` is called with 1 per row read (row engine).
+        """
+        from sw_policy.checking.files import read_and_check  # noqa: PLC0415 (files imports us)
+
+        return read_and_check(
+            self,
+            paths,
+            as_of=as_of,
+            kind=kind,
+            encoding=encoding,
+            engine=engine,
             include_not_applicable=include_not_applicable,
             only_failures=only_failures,
-        )
-        return report.model_copy(
-            update={"inputs": tuple(read.inputs), "rejected": tuple(read.rejected)}
+            options=options,
+            progress=progress,
         )
 
     def _report(

@@ -14,6 +14,7 @@ from sw_policy._version import __version__
 
 from ._check import check
 from ._diff import diff
+from ._explain import explain
 from ._lint import lint
 from ._rules import rules
 from ._schema import schema
@@ -33,6 +34,7 @@ def main() -> None:
       sw-policy check fixtures/budgets.csv --as-of 2024-06-30
       sw-policy check records.json --format json --only-failures --output report.json
       sw-policy rules show zhejiang-2019.labour-cost-share
+      sw-policy explain zhejiang-2019.labour-cost-share --record fixtures/budgets.csv:3
       sw-policy rules coverage
       tail -f events.jsonl | sw-policy watch --as-of 2024-06-30
     """
@@ -40,6 +42,7 @@ def main() -> None:
 
 main.add_command(check)
 main.add_command(diff)
+main.add_command(explain)
 main.add_command(lint)
 main.add_command(rules)
 main.add_command(schema)

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sw_policy.checking.engine_choice import AUTO_BYTES, is_large
-
 from ._common import EXIT_FAILURES, EXIT_OK, OUTCOME_COLOURS, emit
 
 if TYPE_CHECKING:
@@ -18,7 +16,7 @@ if TYPE_CHECKING:
     from sw_policy.findings import RunOptions
     from sw_policy.reports.labels import Lang
 
-__all__ = ["AUTO_BYTES", "check_columnar_cli", "is_large"]
+__all__ = ["check_columnar_cli"]
 
 
 def check_columnar_cli(
@@ -31,7 +29,7 @@ def check_columnar_cli(
     output: Path | None,
 ) -> None:
     """Check on the columnar engine: JSON is written in columns, other formats as usual."""
-    from sw_policy.engines.columnar.check import check_files_columnar
+    from sw_policy.checking.columnar import check_files_columnar
     from sw_policy.reports.formats import render_report
 
     report = check_files_columnar(

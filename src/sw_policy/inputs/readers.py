@@ -19,7 +19,7 @@ import hashlib
 import io
 import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -108,11 +108,16 @@ def _suggest(name: str, kind: str | None) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
-def parse_record(data: dict[str, Any], kind: str | None = None) -> Any:
+def parse_record(data: Mapping[str, Any], kind: str | None = None) -> Record:
     """Validate one record given as a dict; `kind` is used when the dict has none.
 
-    Raises RecordError with one "field: reason" string per problem.
+    Returns Budget | Worker | Community | Institution | Region (narrow it with
+    isinstance or `.kind`). Raises RecordError with one "field: reason" string per
+    problem, and TypeError when `data` is not a mapping at all.
     """
+    if not isinstance(data, Mapping):
+        hint = "; decode JSON text with json.loads first" if isinstance(data, str | bytes) else ""
+        raise TypeError(f"data: expected a dict of field: value, got {type(data).__name__}{hint}")
     if "kind" not in data and kind is not None:
         data = {"kind": kind, **data}
     try:

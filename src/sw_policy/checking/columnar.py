@@ -18,12 +18,16 @@ from typing import Any, BinaryIO, TextIO, cast
 
 import polars as pl
 
+from sw_policy.checking.coerce import IN_MEMORY, as_of_date, check_kind, frame_module, intake
+from sw_policy.checking.rulebook import Rulebook
 from sw_policy.engines.columnar.engine import ColumnarResult, evaluate_frames
 from sw_policy.engines.columnar.report import finding_models, report_shell, write_report_json
-from sw_policy.engines.rule_store import RuleStore
-from sw_policy.findings import InputSummary, Rejected, Report, RunOptions
+from sw_policy.findings import CITATION_FIELDS, InputSummary, Rejected, Report, RunOptions
+from sw_policy.inputs.aliases import canonical_field
 from sw_policy.inputs.csv_direct import read_files_columnar
+from sw_policy.inputs.frame_direct import as_polars, direct_columns, read_frame_columnar
 from sw_policy.inputs.frames import RecordFrames, frame_from_records
+from sw_policy.inputs.readers import LocatedRecord, infer_kind
 
 __all__ = ["ColumnarReport", "check_columnar", "check_files_columnar"]
 
@@ -32,7 +36,7 @@ __all__ = ["ColumnarReport", "check_columnar", "check_files_columnar"]
 class ColumnarReport:
     """A check's result with the findings as a DataFrame (citations joined by rule id)."""
 
-    rulebook: RuleStore
+    rulebook: Rulebook
     result: ColumnarResult
     as_of: dt.date
     inputs: tuple[InputSummary, ...] = ()
@@ -52,6 +56,15 @@ class ColumnarReport:
             for r in self.rulebook.rules
         ]
         return pl.DataFrame(rows)
+
+    def to_polars(self) -> pl.DataFrame:
+        """The findings with their citations joined: the frame Report.to_polars() gives."""
+        citations = self.citations.rename({n: f"citation_{n}" for n in CITATION_FIELDS})
+        return self.findings.join(citations, on="rule_id", how="left", maintain_order="left")
+
+    def to_arrow(self) -> Any:
+        """to_polars() as a PyArrow Table (needs pyarrow)."""
+        return self.to_polars().to_arrow()
 
     @property
     def has_mandatory_failure(self) -> bool:
@@ -99,16 +112,26 @@ class ColumnarReport:
 
 
 def check_columnar(
-    rulebook: RuleStore,
-    records: RecordFrames | Iterable[Any],
+    rulebook: Rulebook,
+    records: RecordFrames | Iterable[Any] | Any,
     *,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
+    kind: str | None = None,
     include_not_applicable: bool = False,
     only_failures: bool = False,
 ) -> ColumnarReport:
-    """Rulebook.check, in columns: records are models, LocatedRecords or RecordFrames."""
-    frames = records if isinstance(records, RecordFrames) else frame_from_records(records)
-    day = as_of or dt.date.today()
+    """Rulebook.check, in columns: records in any form Rulebook.check takes, or RecordFrames.
+
+    A Polars/pandas DataFrame or PyArrow table whose headers all name fields of one
+    kind goes to columns directly (inputs/frame_direct.py); anything else is read as
+    Rulebook.check reads it (checking/coerce.py). Rejections are the same either way.
+    """
+    day = as_of_date(as_of) or dt.date.today()
+    rejected: tuple[Rejected, ...] = ()
+    if isinstance(records, RecordFrames):
+        frames = records
+    else:
+        frames, rejected = _frames(records, check_kind(kind))
     result = evaluate_frames(
         rulebook,
         frames,
@@ -116,11 +139,26 @@ def check_columnar(
         include_not_applicable=include_not_applicable,
         only_failures=only_failures,
     )
-    return ColumnarReport(rulebook, result, day)
+    return ColumnarReport(rulebook, result, day, rejected=rejected)
+
+
+def _frames(records: Any, kind: str | None) -> tuple[RecordFrames, tuple[Rejected, ...]]:
+    module = frame_module(records)
+    if module is not None:
+        df = as_polars(records, module)
+        headers = {canonical_field(str(h).strip()) for h in df.columns}
+        wanted = kind or infer_kind({h for h in headers if h})
+        columns = direct_columns(df, wanted)
+        if wanted is not None and columns is not None:
+            read = read_frame_columnar(df, wanted, columns, path=IN_MEMORY)
+            return read.frames, tuple(read.rejected)
+    taken = intake(records, kind=kind)
+    located = [LocatedRecord(record, where) for record, where in taken.records]
+    return frame_from_records(located), tuple(taken.rejected)
 
 
 def check_files_columnar(
-    rulebook: RuleStore,
+    rulebook: Rulebook,
     paths: Iterable[Path | str],
     *,
     as_of: dt.date | None = None,

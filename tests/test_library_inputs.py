@@ -1,0 +1,333 @@
+"""Rulebook.check takes records as callers hold them; each misuse is a clear error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sw_policy
+from conftest import FIXTURES
+
+AS_OF = dt.date(2024, 6, 30)
+RULEBOOK = sw_policy.load_rulebook()
+
+
+def _budget(record_id: str, total: str | None, labour: str | None, **extra: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": "budget", "id": record_id, "jurisdiction": "330106"}
+    if total is not None:
+        data["total_funds"] = total
+    if labour is not None:
+        data["labour_cost"] = labour
+    return {**data, **extra}
+
+
+def _verdicts(report: sw_policy.Report) -> list[tuple[str, str, str]]:
+    return [(f.record_id, f.rule_id, f.outcome) for f in report.findings]
+
+
+def test_dicts_give_the_same_report_as_models() -> None:
+    dicts = [_budget("P-1", "1000000", "700000"), _budget("P-2", "1000000", "700000.01")]
+    models = [sw_policy.parse_record(d) for d in dicts]
+    from_dicts = RULEBOOK.check(dicts, as_of=AS_OF)
+    assert from_dicts.to_json() == RULEBOOK.check(models, as_of=AS_OF).to_json()
+    assert [f.outcome for f in from_dicts.findings] == ["pass", "fail"]  # the exact boundary
+
+
+def test_a_generator_of_mixed_models_and_dicts() -> None:
+    def produce() -> Any:
+        yield sw_policy.Budget(
+            id="M-1",
+            jurisdiction="330106",
+            total_funds=Decimal("100"),
+            labour_cost=Decimal("71"),
+        )
+        yield _budget("D-1", "100", "70")
+
+    report = RULEBOOK.check(produce(), as_of=AS_OF)
+    assert [(f.record_id, f.outcome) for f in report.findings] == [("M-1", "fail"), ("D-1", "pass")]
+
+
+def test_chinese_keys_values_and_amounts_in_dicts() -> None:
+    chinese = {
+        "类型": "预算",
+        "项目编号": "P-1",
+        "行政区划代码": "330106",
+        "项目经费": "100万元",
+        "人力成本": "1,050,000",
+    }
+    worker = {
+        "kind": "worker",
+        "id": "W-1",
+        "jurisdiction": "371502",
+        "学历": "大专",
+        "专业": "社会工作",
+        "证书等级": "无",
+    }
+    report = RULEBOOK.check([chinese, worker], as_of=AS_OF)
+    assert not report.rejected
+    budget = next(f for f in report.findings if f.record_id == "P-1")
+    assert (budget.outcome, budget.observed["labour_cost_share"]) == ("fail", "1.05")
+    qualified = next(f for f in report.findings if f.record_id == "W-1")
+    assert qualified.outcome == "pass"  # 大专 in 社会工作 meets the definition
+
+
+def test_invalid_records_are_rejected_with_their_position() -> None:
+    given_records: list[Any] = [
+        _budget("P-1", "100", "70"),
+        _budget("P-2", "0", "70"),  # total_funds must be > 0
+        _budget("P-1", "100", "80"),  # a repeat
+        None,
+        "P-4",
+        {"id": "P-5", "jurisdiction": "330106"},  # no kind and no field to tell it by
+        _budget("P-6", "12,5", "1"),  # an amount that is not one
+    ]
+    report = RULEBOOK.check(given_records, as_of=AS_OF)
+    rows = [(r.path, r.row, r.id) for r in report.rejected]
+    assert rows == [
+        ("<records>", 1, "P-2"),
+        ("<records>", 2, "P-1"),
+        ("<records>", 3, None),
+        ("<records>", 4, None),
+        ("<records>", 5, "P-5"),
+        ("<records>", 6, "P-6"),
+    ]
+    assert report.rejected[0].errors == ("total_funds: must be greater than 0",)
+    assert report.rejected[1].errors == (
+        "id: duplicate budget id 'P-1' (first at <records> row 0)",
+    )
+    assert report.rejected[2].errors == ("record: expected an object, got NoneType",)
+    assert report.rejected[4].errors[0].startswith("kind: missing")
+    assert report.rejected[5].errors[0].startswith("total_funds: ")
+    assert report.summary.records + len(report.rejected) == len(given_records)
+
+
+def test_repeated_model_ids_are_rejected_as_the_cli_does() -> None:
+    one = sw_policy.parse_record(_budget("P-1", "100", "70"))
+    again = sw_policy.parse_record(_budget("P-1", "100", "90"))
+    report = RULEBOOK.check([one, again], as_of=AS_OF)
+    assert [f.record_id for f in report.findings] == ["P-1"]
+    assert report.findings[0].outcome == "pass"  # the first one is kept
+    [rejected] = report.rejected
+    assert (rejected.row, rejected.id) == (1, "P-1")
+    # Same id, another kind: not a repeat.
+    worker = sw_policy.parse_record({"kind": "worker", "id": "P-1", "jurisdiction": "371502"})
+    assert not RULEBOOK.check([one, worker], as_of=AS_OF).rejected
+
+
+def _frame_rows() -> dict[str, list[Any]]:
+    return {
+        "项目编号": ["A", "B", "C", "D"],
+        "行政区划代码": ["330106", "330106", "330106", "33010"],
+        "项目经费（万元）": [100, 100, None, 100],
+        "人力成本": [700000, 700001, 5, 1],
+    }
+
+
+def test_a_polars_frame_is_read_as_a_sheet() -> None:
+    report = RULEBOOK.check(pl.DataFrame(_frame_rows()), kind="budget", as_of=AS_OF)
+    assert [(f.record_id, f.outcome) for f in report.findings] == [
+        ("A", "pass"),
+        ("B", "fail"),
+        ("C", "insufficient_data"),  # a null cell is unknown
+    ]
+    [rejected] = report.rejected
+    assert (rejected.path, rejected.row, rejected.column) == ("<records>", 3, "行政区划代码")
+
+
+def test_pandas_and_arrow_give_the_polars_report() -> None:
+    frame = pl.DataFrame(_frame_rows())
+    expected = RULEBOOK.check(frame, kind="budget", as_of=AS_OF).to_json()
+    pandas = pd.DataFrame(_frame_rows())  # the None becomes NaN, the column float64
+    assert pandas["项目经费（万元）"].isna().sum() == 1
+    assert RULEBOOK.check(pandas, kind="budget", as_of=AS_OF).to_json() == expected
+    assert RULEBOOK.check(frame.to_arrow(), kind="budget", as_of=AS_OF).to_json() == expected
+    assert RULEBOOK.check(pa.Table.from_pandas(pandas), kind="budget", as_of=AS_OF).to_json() == (
+        expected
+    )
+
+
+def test_pandas_nan_in_dicts_is_unknown_not_an_error() -> None:
+    rows = pd.DataFrame(
+        {
+            "kind": ["budget"],
+            "id": ["P-1"],
+            "jurisdiction": ["330106"],
+            "total_funds": [float("nan")],
+            "labour_cost": [7.0],
+        }
+    ).to_dict("records")
+    report = RULEBOOK.check(rows, as_of=AS_OF)
+    assert not report.rejected
+    assert report.findings[0].outcome == "insufficient_data"
+
+
+def test_a_kind_column_and_a_frame_of_workers_with_training_lists() -> None:
+    frame = pl.DataFrame(
+        {
+            "kind": ["worker"],
+            "id": ["W-1"],
+            "jurisdiction": ["371502"],
+            "training": [[{"date": dt.date(2023, 1, 1), "hours": 120.0}]],
+        }
+    )
+    report = RULEBOOK.check(frame, as_of=AS_OF)
+    [finding] = [f for f in report.findings if f.rule_id.startswith("liaocheng")]
+    assert (finding.outcome, finding.observed["training_hours_5y"]) == ("pass", "120.0")
+
+
+def test_a_frame_whose_kind_cannot_be_told_is_a_usage_error() -> None:
+    with pytest.raises(sw_policy.UsageError, match="pass kind="):
+        RULEBOOK.check(pl.DataFrame({"id": ["A"], "jurisdiction": ["330106"]}), as_of=AS_OF)
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [dt.date(2024, 6, 30), dt.datetime(2024, 6, 30, 23, 59), "2024-06-30", " 2024-06-30 "],
+)
+def test_as_of_as_a_date_a_datetime_or_iso_text(as_of: Any) -> None:
+    report = RULEBOOK.check([_budget("P-1", "100", "70")], as_of=as_of)
+    assert report.as_of == AS_OF
+    assert RULEBOOK.evaluate(sw_policy.parse_record(_budget("P-1", "100", "70")), as_of=as_of)
+
+
+# --- misuse: a PolicyError or a TypeError naming the argument -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        (lambda: sw_policy.parse_record(None), TypeError, "data: expected a dict"),
+        (lambda: sw_policy.parse_record('{"kind": "budget"}'), TypeError, "json.loads"),
+        (lambda: RULEBOOK.rule(None), TypeError, "rule_id: expected a rule id (str)"),
+        (lambda: RULEBOOK.check_files("x.csv"), TypeError, "paths: expected a list"),
+        (lambda: RULEBOOK.check_files(Path("x.csv")), TypeError, "paths: expected a list"),
+        (lambda: RULEBOOK.check_files([3]), TypeError, "paths: expected file paths"),
+        (
+            lambda: RULEBOOK.check_files([FIXTURES / "budgets.csv"], encoding="klingon"),
+            sw_policy.UsageError,
+            "encoding: unknown encoding 'klingon'",
+        ),
+        (
+            lambda: RULEBOOK.check_files([FIXTURES / "budgets.csv"], engine="fast"),
+            sw_policy.UsageError,
+            "engine: 'fast'",
+        ),
+        (lambda: RULEBOOK.check([], as_of="30/06/2024"), sw_policy.UsageError, "as_of: "),
+        (lambda: RULEBOOK.check([], as_of=20240630), TypeError, "as_of: expected a date"),
+        (lambda: RULEBOOK.check([], kind="budgets"), sw_policy.UsageError, "kind: 'budgets'"),
+        (lambda: RULEBOOK.check("budgets.csv"), TypeError, "records: expected records"),
+        (lambda: RULEBOOK.check(None), TypeError, "got NoneType"),
+        (lambda: RULEBOOK.check(42), TypeError, "got int"),
+        (lambda: RULEBOOK.check(_budget("P", "1", "1")), TypeError, "got one dict; pass [record]"),
+        (lambda: RULEBOOK.evaluate("P-1", as_of=AS_OF), TypeError, "record: expected a record"),
+        (lambda: RULEBOOK.evaluate({}, as_of=None), TypeError, "as_of: expected"),
+        (lambda: RULEBOOK.explain({"kind": "budget"}, 3), TypeError, "rule_id: expected"),
+        (
+            lambda: RULEBOOK.explain(
+                _budget("P", "1", "1"), "liaocheng-2020.professional-qualification"
+            ),
+            sw_policy.UsageError,
+            "judges worker records",
+        ),
+    ],
+)
+def test_each_misuse_names_the_argument(call: Any, error: type[Exception], words: str) -> None:
+    with pytest.raises(error) as raised:
+        call()
+    assert words in str(raised.value)
+    assert isinstance(raised.value, sw_policy.PolicyError | TypeError)
+
+
+def test_check_paths_is_deprecated_for_check_files() -> None:
+    with pytest.warns(DeprecationWarning, match="use rulebook.check_files"):
+        old = sw_policy.check_paths(RULEBOOK, [FIXTURES / "budgets.csv"], as_of=AS_OF)
+    new = RULEBOOK.check_files(
+        [FIXTURES / "budgets.csv"], as_of=AS_OF, options=sw_policy.RunOptions()
+    )
+    assert old.to_json() == new.to_json()
+
+
+def test_check_files_takes_every_option(tmp_path: Path) -> None:
+    gbk = tmp_path / "b.csv"
+    gbk.write_bytes("项目编号,行政区划代码,项目经费,人力成本\nG-1,330106,100,80\n".encode("gbk"))
+    for engine in ("row", "columnar", "auto"):
+        report = RULEBOOK.check_files(
+            [gbk], as_of="2024-06-30", kind="budget", encoding="GBK", engine=engine
+        )
+        assert [(f.record_id, f.outcome) for f in report.findings] == [("G-1", "fail")]
+        assert report.options is None  # no stamp unless options are given
+    stamped = RULEBOOK.check_files(
+        [gbk], as_of=AS_OF, encoding="gbk", options=sw_policy.RunOptions(format="csv")
+    )
+    assert stamped.options is not None
+    assert (stamped.options.format, stamped.options.encoding) == ("csv", "gbk")
+
+
+def test_engine_auto_follows_the_measured_crossover(tmp_path: Path) -> None:
+    from sw_policy.checking.files import COLUMNAR_FROM_ROWS, choose_file_engine
+
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    header = "id,jurisdiction,total_funds,labour_cost\n"
+    small.write_text(header + "A,330106,100,70\n" * (COLUMNAR_FROM_ROWS - 2))
+    large.write_text(header + "A,330106,100,70\n" * COLUMNAR_FROM_ROWS)
+    assert choose_file_engine(RULEBOOK, [small]) == "row"
+    assert choose_file_engine(RULEBOOK, [large]) == "columnar"
+
+
+money_text = st.decimals(min_value=1, max_value=10**7, places=2).map(str)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(["A", "B", "C"]), st.one_of(st.none(), money_text), money_text),
+        max_size=8,
+    )
+)
+def test_every_record_given_is_checked_or_rejected(rows: list[tuple[str, Any, str]]) -> None:
+    dicts = [_budget(i, total, labour) for i, total, labour in rows]
+    report = RULEBOOK.check(dicts, as_of=AS_OF)
+    assert report.summary.records + len(report.rejected) == len(dicts)
+    frame = pl.DataFrame(
+        {
+            "id": [r[0] for r in rows],
+            "jurisdiction": ["330106"] * len(rows),
+            "total_funds": [r[1] for r in rows],
+            "labour_cost": [r[2] for r in rows],
+        },
+        schema=dict.fromkeys(("id", "jurisdiction", "total_funds", "labour_cost"), pl.String),
+    )
+    from_frame = RULEBOOK.check(frame, kind="budget", as_of=AS_OF)
+    assert _verdicts(from_frame) == _verdicts(report)
+    assert [(r.row, r.id) for r in from_frame.rejected] == [(r.row, r.id) for r in report.rejected]
+
+
+def test_json_text_from_a_message_queue() -> None:
+    message = '{"kind": "budget", "id": "Q-1", "jurisdiction": "330106", "total_funds": 100.10}'
+    data = json.loads(message, parse_float=Decimal)
+    [finding] = RULEBOOK.check([data], as_of=AS_OF).findings
+    assert finding.observed["total_funds"] == "100.10"
+
+
+def test_auto_falls_back_to_the_row_engine_for_values_only_it_holds(tmp_path: Path) -> None:
+    from sw_policy.checking.files import COLUMNAR_FROM_ROWS
+
+    path = tmp_path / "fine.csv"
+    rows = [f"P{i},330106,100,70" for i in range(COLUMNAR_FROM_ROWS)]
+    rows.append("FINE,330106,100,70.0000000001")  # ten decimal places: beyond the columns' scale
+    path.write_text("id,jurisdiction,total_funds,labour_cost\n" + "\n".join(rows) + "\n")
+    with pytest.raises(sw_policy.ColumnarInputError):
+        RULEBOOK.check_files([path], as_of=AS_OF, engine="columnar")
+    auto = RULEBOOK.check_files([path], as_of=AS_OF, engine="auto")
+    assert auto.to_json() == RULEBOOK.check_files([path], as_of=AS_OF, engine="row").to_json()
+    assert auto.findings[-1].outcome == "fail"
