@@ -320,7 +320,7 @@ def _engine_problems(rules: list[_RuleAt], sources: dict[str, SourceDoc]) -> lis
                     "unsupported-construct",
                     str(at.path),
                     line,
-                    f"{at.rule.id}: {gap.where}: the {gap.engine} cannot judge {gap.reason}",
+                    f"{at.rule.id}: {gap.where}: the {gap.engine} cannot judge it ({gap.reason})",
                     "rewrite the condition with supported operators (docs/drafters.md)"
                     if gap.required
                     else "checks of this rule need --engine row",
