@@ -187,5 +187,5 @@ def test_lint_compiles_on_the_columnar_engine_and_names_what_it_refuses(tmp_path
     assert [(p.level, p.path, p.line) for p in found] == [
         ("warning", str(path), 13)
     ]  # the `condition:` line
-    assert "columnar engine cannot judge lookup key must be a record field" in found[0].message
+    assert "columnar engine cannot judge it (lookup key must be a record field)" in found[0].message
     assert "--engine row" in found[0].fix

@@ -61,9 +61,6 @@ class _RuleAt:
         return line_of(self.data, ("rules", self.index, *loc))
 
 
-_MISSING_PARAM = re.compile(r"parameter '([^']+)' is used but not defined")
-
-
 def _schema_problems(
     model: type[BaseModel], data: Any, path: Path, prefix: tuple[str | int, ...], root: Any
 ) -> list[Problem]:
@@ -104,15 +101,15 @@ def _classify(
             f"{where}: a rule needs its {last}",
             "add `clause:` as numbered in the source and `quote:` copied verbatim from it",
         )
-    match = _MISSING_PARAM.search(msg)
-    if match:
+    if error["type"] == "undefined_parameter":
+        name = error["ctx"]["name"]
         return Problem(
             "error",
             "undefined-parameter",
             str(path),
             line,
-            f"{where}: parameter {match.group(1)!r} is used but not defined",
-            f"add `{match.group(1)}: {{value: …, description: …}}` under parameters",
+            f"{where}: parameter {name!r} is used but not defined",
+            f"add `{name}: {{value: …, description: …}}` under parameters",
         )
     return Problem("error", "schema", str(path), line, f"{where}: {msg}", "see docs/drafters.md")
 
@@ -323,7 +320,7 @@ def _engine_problems(rules: list[_RuleAt], sources: dict[str, SourceDoc]) -> lis
                     "unsupported-construct",
                     str(at.path),
                     line,
-                    f"{at.rule.id}: {gap.where}: the {gap.engine} cannot judge {gap.reason}",
+                    f"{at.rule.id}: {gap.where}: the {gap.engine} cannot judge it ({gap.reason})",
                     "rewrite the condition with supported operators (docs/drafters.md)"
                     if gap.required
                     else "checks of this rule need --engine row",

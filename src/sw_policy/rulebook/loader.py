@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sw_policy.errors import RuleFileError
+from sw_policy.rulebook.conditions import NODE_TYPES
 from sw_policy.rulebook.schema import (
     CoverageEntry,
     Milestone,
@@ -84,10 +85,8 @@ def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
         raise RuleFileError(path, reason, line=line_of(data, loc), hint=hint) from None
 
 
-_UNION_TAGS = frozenset(
-    {"compare", "rank_at_least", "in", "known", "all_of", "any_of", "not"}
-    | {"literal", "keys_of", "ratio", "product", "training_hours", "lookup"}
-)
+# The registry's tags, but `field` and `param`: those are also YAML keys (`known: field`).
+_UNION_TAGS = frozenset(t.tag for t in NODE_TYPES) - {"field", "param"}
 
 
 def _is_union_tag(part: Any) -> bool:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from sw_policy.records import MODEL_OF_KIND, RecordKind, rank_of, ranked_fields
 from sw_policy.rulebook.conditions import (
@@ -215,7 +216,12 @@ class RuleSpec(_Strict):
             if isinstance(node, ParamRef | KeysOf):
                 name = node.param if isinstance(node, ParamRef) else node.keys_of
                 if name not in self.parameters:
-                    raise ValueError(f"parameter {name!r} is used but not defined in parameters")
+                    # A code of its own, so lint classifies it without reading the text.
+                    raise PydanticCustomError(
+                        "undefined_parameter",
+                        "parameter '{name}' is used but not defined in parameters",
+                        {"name": name},
+                    )
             named = [getattr(node, "field", None)]
             if isinstance(node, TrainingHours):
                 named = ["training", node.fallback_field]
