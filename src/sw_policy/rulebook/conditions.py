@@ -15,6 +15,7 @@ all_of, any_of, not.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -40,6 +41,7 @@ __all__ = [
     "RankAtLeast",
     "Ratio",
     "TrainingHours",
+    "undated_total",
     "walk",
 ]
 
@@ -122,13 +124,17 @@ class TrainingHours(_Node):
     """A worker's training hours up to as-of, optionally within a trailing window.
 
     With `window_years` the window is (as_of - N years, as_of]; without it every
-    session up to as_of counts. When the record carries no training list, the
-    flat-file column `fallback_field` is read instead.
+    session up to as_of counts. With `until` (a duty with a deadline) only sessions
+    dated on or before that day count, since later hours do not cure a miss. When the record
+    carries no training list, the flat-file column `fallback_field` is read
+    instead -- except after `until`, since an undated total cannot tell when the
+    hours were done.
     """
 
     op: Literal["training_hours"]
     window_years: Expr | None = None
     fallback_field: str | None = None
+    until: dt.date | None = None
     name: str
 
 
@@ -265,6 +271,15 @@ Predicate = Annotated[
 
 for _model in (Ratio, Product, TrainingHours, Lookup, Compare, RankAtLeast, In, AllOf, AnyOf, Not):
     _model.model_rebuild()
+
+
+def undated_total(node: TrainingHours) -> str:
+    """What is missing when only an undated total is known after a deadline (one text for
+    every engine)."""
+    return (
+        f"dated training sessions ({node.fallback_field} cannot tell which hours were done "
+        f"by {node.until}; 累计学时无法说明何时完成)"
+    )
 
 
 def walk(node: _Node) -> list[_Node]:

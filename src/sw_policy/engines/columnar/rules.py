@@ -72,16 +72,14 @@ def variants(rule: RuleSpec, asof: pl.Expr) -> list[Variant]:
         rows = year >= m.year
         if i + 1 < len(milestones):
             rows = rows & (year < milestones[i + 1].year)
-        out.append(
-            Variant(
-                _parameters(rule, m),
-                m.condition or rule.condition,
-                m.year,
-                rows,
-                pl.lit(False),
-                ("", ""),
-            )
-        )
+        # Judged only once the milestone's year has ended (as-of on or after 31 December).
+        pending = asof < pl.lit(m.year_end)
+        reason = (f"目标年份 {m.year} 年尚未结束", f"milestone year {m.year} has not ended")
+        own = m.condition or rule.condition
+        if m.carry is not None:  # later years: the level carried forward
+            out.append(Variant(_parameters(rule, m), own, m.year, year == m.year, pending, reason))
+            rows, own = rows & (year > m.year), m.carry
+        out.append(Variant(_parameters(rule, m), own, m.year, rows, pending, reason))
     return out
 
 
@@ -118,6 +116,7 @@ class CompiledRule:
     condition: Compiled
     in_force: pl.Expr  # inside the scope and issued by the as-of date
     reason: tuple[pl.Expr, pl.Expr]
+    draft: bool = False  # from a draft for comment: its failures say they do not bind
 
     @property
     def applies_truth(self) -> pl.Expr:
@@ -202,7 +201,14 @@ def compile_rule(
         )
         compiled.append(
             CompiledRule(
-                rule, order, variant, applies, condition, inside & issued, (reason_zh, reason_en)
+                rule,
+                order,
+                variant,
+                applies,
+                condition,
+                inside & issued,
+                (reason_zh, reason_en),
+                draft=source.status == "draft",
             )
         )
     return compiled

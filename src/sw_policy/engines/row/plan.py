@@ -44,13 +44,18 @@ class Variant:
         "year",
     )
 
-    def __init__(self, rule: RuleSpec, milestone: Milestone | None) -> None:
+    def __init__(
+        self, rule: RuleSpec, milestone: Milestone | None, *, carried: bool = False
+    ) -> None:
         params = {name: p.value for name, p in rule.parameters.items()}
         if milestone is not None:
             params.update(milestone.parameters)
         self.params: dict[str, Any] = params
         self.year = milestone.year if milestone is not None else None
-        self.condition_node: Any = (milestone.condition if milestone else None) or rule.condition
+        own = milestone.carry if carried and milestone is not None else None
+        if own is None and milestone is not None:
+            own = milestone.condition
+        self.condition_node: Any = own or rule.condition
         self.applies_node: Any = rule.applies_when
         # Compiled on first use: each replaces itself with the compiled closure.
         self.condition: TruthFn = self._compile_condition
@@ -102,9 +107,11 @@ class RulePlan:
 
     __slots__ = (
         "_verdicts",
+        "carried",
         "citation",
         "deadline",
         "deadline_reason",
+        "draft",
         "first_reason",
         "has_applies",
         "met",
@@ -128,8 +135,13 @@ class RulePlan:
             first = milestones[0].year
             self.first_reason = (f"首个目标年份为 {first} 年", f"first milestone is {first}")
             self.variants = tuple(Variant(rule, m) for m in milestones)
+            self.carried = tuple(
+                None if m.carry is None else Variant(rule, m, carried=True) for m in milestones
+            )
         else:
             self.variants = (Variant(rule, None),)
+            self.carried = (None,)
+        self.draft = source.status == "draft"
         self.deadline: dt.date | None = rule.deadline
         self.deadline_reason = (
             None
@@ -139,17 +151,21 @@ class RulePlan:
         self._verdicts: dict[Any, tuple[str, str]] = {}
         # The two commonest first sentences, ready: pass, and fail with no named part unmet.
         self.met = describe_verdict(rule, "pass", unmet=(), missing=())
-        self.unmet = describe_verdict(rule, "fail", unmet=(), missing=())
+        self.unmet = describe_verdict(rule, "fail", unmet=(), missing=(), draft=self.draft)
 
     def variant_for(self, year: int) -> tuple[Variant, tuple[str, str] | None]:
         """A target's variant for a record's year, and why it is pending (None if due).
 
-        The latest milestone not after `year`; before the first, the first one,
-        pending. (Only for a rule with milestones.)
+        The latest milestone not after `year` (in a later year, its carried level when
+        it has one); before the first, the first one, pending. (Only for a rule with
+        milestones.)
         """
         years = self.years or ()
         for index in range(len(years) - 1, -1, -1):
             if years[index] <= year:
+                carried = self.carried[index]
+                if carried is not None and years[index] < year:
+                    return carried, None
                 return self.variants[index], None
         return self.variants[0], self.first_reason
 
@@ -167,7 +183,9 @@ class RulePlan:
         if text is None:
             if len(self._verdicts) >= _TEXT_CACHE_SIZE:
                 self._verdicts.clear()
-            text = describe_verdict(self.rule, outcome, unmet=unmet, missing=missing, reason=reason)
+            text = describe_verdict(
+                self.rule, outcome, unmet=unmet, missing=missing, reason=reason, draft=self.draft
+            )
             self._verdicts[key] = text
         return text
 
