@@ -18,7 +18,8 @@ FIXTURES = REPO / "fixtures"
 REGION_COUNTS = tuple(
     name
     for name in sw_policy.Region.model_fields
-    if name not in {"id", "jurisdiction", "as_of", "name", "kind", "year"}
+    if name
+    not in {"id", "jurisdiction", "as_of", "name", "kind", "year", "influential_orgs_by_field"}
 )
 """A region record's figures (counts of workers, posts, organisations), from its model."""
 

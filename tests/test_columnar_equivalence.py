@@ -195,8 +195,27 @@ WINDOW_EDGES = [
     dt.date(2024, 6, 30),
     dt.date(2024, 7, 1),
 ]
-TITLES = ["高级社会工作师一级", "社会工作师二级", "助理社会工作师二级", "社会工作师 三级", "主任"]
-MAJORS = ["社会工作", "social_work", "Social-Work", " 社会学 ", "会计学", "sociology", "民政管理"]
+TITLES = [
+    "高级社会工作师一级",
+    "社会工作师二级",
+    "社会工作师二级岗位",
+    "助理社会工作师二级",
+    "社会工作师 三级",
+    "主任",
+    "主管护师",
+]
+MAJORS = [
+    "社会工作",
+    "social_work",
+    "Social-Work",
+    " 社会学 ",
+    "会计学",
+    "sociology",
+    "民政管理",
+    "社会工作专业",
+    "社会工作（本科）",
+    "MSW",
+]
 
 
 @st.composite
@@ -210,13 +229,23 @@ def workers(draw: st.DrawFn) -> dict[str, Any]:
         ),
         "major": st.sampled_from(MAJORS),
         "employer_type": st.sampled_from(
-            ["urban_community", "rural_community", "public_institution", "charity_org", "other"]
+            [
+                "urban_community",
+                "rural_community",
+                "public_institution",
+                "charity_org",
+                "sw_service_org",
+                "other",
+            ]
         ),
         "direct_service": st.booleans(),
         "counted_as_professional": st.booleans(),
         "post_level": st.integers(1, 13),
         "post_title": st.sampled_from(TITLES),
         "in_purchased_project": st.booleans(),
+        "post_series": st.sampled_from(["social_work", "other"]),
+        "title_tier": st.sampled_from(["none", "junior", "intermediate", "senior"]),
+        "title_basis": st.sampled_from(["certificate", "review", "other"]),
         "training_hours_5y": st.decimals(min_value=0, max_value=300, places=1),
         "training_hours_total": st.decimals(min_value=0, max_value=300, places=1),
     }
@@ -232,6 +261,8 @@ def workers(draw: st.DrawFn) -> dict[str, Any]:
                 [
                     dt.date(2019, 6, 30),
                     dt.date(2019, 7, 1),
+                    dt.date(2022, 12, 31),
+                    dt.date(2023, 1, 1),
                     dt.date(2024, 6, 30),
                     dt.date(2024, 7, 1),
                 ]

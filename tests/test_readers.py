@@ -165,7 +165,11 @@ def test_fixture_pairs_agree(name, rulebook):
     from_csv = rulebook.check_files([FIXTURES / f"{name}.csv"], as_of=as_of)
     from_json = rulebook.check_files([FIXTURES / f"{name}.json"], as_of=as_of)
     key = lambda report: [(f.record_id, f.rule_id, f.outcome) for f in report.findings]  # noqa: E731
-    assert key(from_csv) == key(from_json)
+    # One exception: a flat file's undated training_hours_total cannot tell which hours were
+    # done by a deadline, so where the dated sessions pass it is insufficient data instead.
+    undated = {("zhejiang-2019.training-120h", "pass"): "insufficient_data"}
+    expected = [(r, rule, undated.get((rule, o), o)) for r, rule, o in key(from_json)]
+    assert key(from_csv) == expected
     assert [r.id for r in from_csv.rejected] == [r.id for r in from_json.rejected]
 
 

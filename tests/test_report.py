@@ -35,7 +35,7 @@ def test_top_level_shape(report):
     assert data["options"] is None  # the stamp: set by check_files(options=...), the CLI
     assert data["report_version"] == 1
     assert data["engine"] == {"name": "sw-policy", "version": sw_policy.__version__}
-    assert data["rulebook"]["rules"] == 21 and len(data["rulebook"]["sha256"]) == 64
+    assert data["rulebook"]["rules"] == 23 and len(data["rulebook"]["sha256"]) == 64
     assert data["as_of"] == "2024-06-30"
     assert list(data["inputs"][0]) == [
         "path",
@@ -140,8 +140,19 @@ def test_record_as_of_overrides_the_run(rulebook):
 def test_mandatory_failure_flag(rulebook):
     target_only = make("region", jurisdiction="330000", year=2022, certified_workers=1)
     assert not rulebook.check([target_only], as_of=AS_OF).has_mandatory_failure
+    # A draft for comment binds only when asked (Drafts paragraph of the exit-status table).
     budget = make("budget", jurisdiction="330106", total_funds="10", labour_cost="9")
-    assert rulebook.check([budget], as_of=AS_OF).has_mandatory_failure
+    report = rulebook.check([budget], as_of=AS_OF)
+    assert not report.has_mandatory_failure
+    assert report.has_binding_failure(drafts_binding=True)
+    assert report.summary.draft_failures == 1
+    [finding] = report.findings
+    assert finding.message.zh.startswith("不符合（征求意见稿，不具约束力）：")
+    assert finding.message.en.startswith("Does not meet (draft for comment, not binding): ")
+    in_force = make("budget", jurisdiction="361126", total_funds="10", labour_cost="1")
+    report = rulebook.check([in_force], as_of=AS_OF)
+    assert report.has_mandatory_failure and report.summary.draft_failures == 0
+    assert report.findings[0].message.zh.startswith("不符合：")
 
 
 def test_zero_denominator_is_named_not_guessed(rulebook):

@@ -82,9 +82,29 @@ def test_failure_names_every_unmet_condition(rulebook):
         make("worker", **worker(education="bachelor", major="会计学", training_hours_5y="100")),
     )
     assert finding.outcome == "fail"
-    assert finding.unmet == ("certificate", "education", "training")
+    # The education route fails on the major: it is named, and the list is said to be open.
+    assert finding.unmet == ("certificate", "major", "education", "training")
     assert "近五年累计培训不少于120小时" in finding.message.zh
     assert "at least 120 training hours" in finding.message.en
+    assert "major = 会计学" in finding.message.en
+    assert "清单开放" in finding.message.zh
+    assert "the list ends in 等 and is open" in finding.message.en
+
+
+@pytest.mark.parametrize(
+    "major", ["社会工作专业", "社会工作（本科）", "社会工作(本科)", "社会工作硕士", "MSW", "msw"]
+)
+def test_social_work_majors_are_matched_by_meaning(rulebook, major):
+    record = make("worker", **worker(education="bachelor", major=major, training_hours_5y="0"))
+    assert judge(rulebook, RULE, record).outcome == "pass"
+
+
+def test_a_definition_is_not_worded_as_a_duty(rulebook):
+    """二 defines who counts (…是指…); its summary must not lay a duty (须/应)."""
+    [rule] = [r for r in rulebook.rules if r.id == RULE]
+    assert "是指" in rule.summary.zh
+    assert "须" not in rule.summary.zh and "应" not in rule.summary.zh
+    assert rule.summary.en.startswith("Definition")
 
 
 def test_unknown_training_with_no_other_route_is_insufficient_data(rulebook):

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import judge, make, outcome
+from conftest import judge as judge_on
+from conftest import make, outcome
 
 COUNTY = "361126"
 CITY = "361100"
@@ -18,6 +19,17 @@ ISSUED = "2022-12-15"
 DAY_BEFORE_ISSUE = "2022-12-14"
 DOC_NUMBER = "弋民字〔2022〕183号"
 
+AFTER_ALL_MILESTONES = "2031-06-30"
+
+
+def judge(rulebook, rule_id, record, as_of=None):
+    """conftest.judge, with a region's figures judged once every milestone year has ended
+    (Dates: a milestone is judged only from its 31 December on)."""
+    if as_of is None:
+        as_of = AFTER_ALL_MILESTONES if record.kind == "region" else "2024-06-30"
+    return judge_on(rulebook, rule_id, record, as_of)
+
+
 LABOUR = "yiyang-2022.labour-cost-share"
 SKILLS = "yiyang-2022.community-sw-skills"
 DEMO = "yiyang-2022.demo-community"
@@ -25,7 +37,8 @@ CERTIFIED = "yiyang-2022.target.certified-workers"
 SUPERVISORS = "yiyang-2022.target.supervisors"
 ORGS = "yiyang-2022.target.sw-organisations"
 TARGETS = [CERTIFIED, SUPERVISORS, ORGS]
-ALL_RULES = {LABOUR, SKILLS, DEMO, *TARGETS}
+PROFESSIONALS = "yiyang-2022.target.sw-professionals"
+ALL_RULES = {LABOUR, SKILLS, DEMO, PROFESSIONALS, *TARGETS}
 
 DEMO_PARTS = (
     "certified-staff",
@@ -66,7 +79,10 @@ DEMO_BAD = {  # one failing value per part
 ORG_OK = {"sw_orgs": 4, "hub_orgs": 1, "procurement_ready_orgs": 3}
 ORG_LABELS = {
     "organisations": ("社会工作服务机构不少于4家", "at least 4 social-work service organisations"),
-    "hub": ("枢纽型社工机构、行业组织不少于1家", "at least 1 hub organisation"),
+    "hub": (
+        "县级枢纽型社工机构、行业组织不少于1家",
+        "at least 1 county-level hub organisation or industry organisation",
+    ),
     "procurement-ready": (
         "可承接政府购买服务的机构不少于3家",
         "at least 3 organisations able to take government contracts",
@@ -74,7 +90,7 @@ ORG_LABELS = {
 }
 CERTIFIED_LABELS = {
     "count": ("持证社工总数突破80人", "more than 80 certified social workers"),
-    "doubling": ("较上年实现倍增", "at least double the previous year"),
+    "doubling": ("较2022年实现倍增", "at least double the 2022 figure"),
 }
 
 
@@ -96,10 +112,10 @@ def _assert_names_unmet(finding, labels, unmet):
         assert (en in en_list) == (part in unmet), (part, finding.message.en)
 
 
-def test_rulebook_holds_exactly_the_six_yiyang_rules(rulebook):
+def test_rulebook_holds_exactly_the_seven_yiyang_rules(rulebook):
     ids = {rule.id for rule in rulebook.rules if rule.id.startswith("yiyang-2022.")}
     assert ids == ALL_RULES
-    assert len(ids) == 6
+    assert len(ids) == 7
 
 
 # ---------------------------------------------------------------- citations and severity
@@ -280,8 +296,8 @@ def test_labour_cost_share_property_near_the_floor(rulebook, total_funds, nudge)
         (2023, 99, 50, "fail", ("doubling",)),
         (2023, 80, 50, "fail", ("count", "doubling")),
         (2023, 0, 0, "fail", ("count",)),
-        (2024, 81, 40, "pass", ()),  # between milestones: judged against 2023
-        (2024, 90, 50, "fail", ("doubling",)),
+        (2024, 81, 40, "pass", ()),  # between milestones: the 2023 level carried forward
+        (2024, 90, 50, "pass", ()),  # 较2022年实现倍增 is 2023's only: no doubling of 2023
         (2024, 80, 40, "fail", ("count",)),
         (2025, 150, None, "fail", ()),  # 超过150: 150 falls short
         (2025, 151, None, "pass", ()),
@@ -372,7 +388,8 @@ def test_certified_workers_pending_before_2023(rulebook, year):
     [
         (2023, {"certified_workers": 81}, "certified_workers_prev_year"),
         (2023, {"certified_workers_prev_year": 40}, "certified_workers"),
-        (2024, {"certified_workers": 151}, "certified_workers_prev_year"),
+        # 2024 carries the 2023 level (> 80): the previous year is not needed, the count is.
+        (2024, {"certified_workers_prev_year": 40}, "certified_workers"),
         (2025, {"certified_workers_prev_year": 40}, "certified_workers"),
         (2025, {}, "certified_workers"),
     ],
@@ -506,7 +523,9 @@ def test_county_target_fails_on_the_county_code(rulebook, rule_id):
 def test_county_target_not_applicable_before_issue_date(rulebook, rule_id):
     record = make("region", jurisdiction=COUNTY, year=2025, **TARGET_FULL[rule_id])
     assert judge(rulebook, rule_id, record, DAY_BEFORE_ISSUE).outcome == "not_applicable"
-    assert judge(rulebook, rule_id, record, ISSUED).outcome == "fail"
+    # In force from the issue date, but figures wait for their milestone year to end.
+    assert judge(rulebook, rule_id, record, ISSUED).outcome == "pending"
+    assert judge(rulebook, rule_id, record, AFTER_ALL_MILESTONES).outcome == "fail"
 
 
 # ---------------------------------------------------------------- 二(二)2 community skills

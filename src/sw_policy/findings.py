@@ -146,14 +146,20 @@ class Summary(_Frozen):
     records: int
     findings: int
     by_outcome: dict[str, int]
+    draft_failures: int = Field(
+        default=0,
+        description="Failures (counted in by_outcome too) of a draft for comment: reported, "
+        "but not binding unless drafts are made binding.",
+    )
 
     @classmethod
-    def of(cls, records: int, outcomes: list[Outcome]) -> Summary:
+    def of(cls, records: int, outcomes: list[Outcome], draft_failures: int = 0) -> Summary:
         counts = Counter(outcomes)
         return cls(
             records=records,
             findings=len(outcomes),
             by_outcome={o: counts[o] for o in OUTCOMES if counts[o] or o != "not_applicable"},
+            draft_failures=draft_failures,
         )
 
 
@@ -166,6 +172,7 @@ class RunOptions(_Frozen):
     encoding: str | None = None
     rules: str = "bundled"
     exclude_drafts: bool = False
+    drafts_binding: bool = False
     include_not_applicable: bool = False
     only_failures: bool = False
     parameter_overrides: dict[str, str] = Field(default_factory=dict)
@@ -188,8 +195,21 @@ class Report(_Frozen):
 
     @property
     def has_mandatory_failure(self) -> bool:
-        """True when any mandatory rule failed: the CLI then exits 1."""
-        return any(f.outcome == "fail" and f.severity == "mandatory" for f in self.findings)
+        """True when a mandatory provision in force failed: the CLI then exits 1.
+
+        A draft for comment binds only when the run's options say so (--drafts-binding).
+        """
+        return self.has_binding_failure(self.options is not None and self.options.drafts_binding)
+
+    def has_binding_failure(self, drafts_binding: bool = False) -> bool:
+        """True when a mandatory provision failed that binds: in force, or any draft too if
+        `drafts_binding` (a draft for comment has no binding force of its own)."""
+        return any(
+            f.outcome == "fail"
+            and f.severity == "mandatory"
+            and (drafts_binding or f.citation.status != "draft")
+            for f in self.findings
+        )
 
     def to_json(self) -> str:
         """The contract's JSON report: UTF-8 text, 2-space indent, stable key order."""

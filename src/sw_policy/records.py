@@ -15,7 +15,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 __all__ = [
     "KINDS",
@@ -26,9 +33,12 @@ __all__ = [
     "Education",
     "EmployerType",
     "Institution",
+    "PostSeries",
     "Record",
     "RecordKind",
     "Region",
+    "TitleBasis",
+    "TitleTier",
     "TrainingSession",
     "Worker",
     "rank_of",
@@ -88,6 +98,30 @@ class EmployerType(StrEnum):
     SW_SERVICE_ORG = "sw_service_org"
     GOVERNMENT = "government"
     ENTERPRISE = "enterprise"
+    OTHER = "other"
+
+
+class PostSeries(StrEnum):
+    """Whether a post is a social-work professional-technical post (社会工作专业技术岗位)."""
+
+    SOCIAL_WORK = "social_work"
+    OTHER = "other"
+
+
+class TitleTier(StrEnum):
+    """Professional title tier (初级/中级/高级职称)."""
+
+    NONE = "none"
+    JUNIOR = "junior"
+    INTERMEDIATE = "intermediate"
+    SENIOR = "senior"
+
+
+class TitleBasis(StrEnum):
+    """What a title rests on: the certificate (以证书视同), a review (评审), or other."""
+
+    CERTIFICATE = "certificate"
+    REVIEW = "review"
     OTHER = "other"
 
 
@@ -176,7 +210,22 @@ class Worker(_RecordBase):
     counted_as_professional: bool = True
     post_level: Annotated[int, Field(ge=1, le=13)] | None = None
     post_title: str | None = None
+    post_series: PostSeries | None = Field(
+        default=None,
+        description="social_work, or other when post_title names a title outside social work.",
+    )
     in_purchased_project: bool = False
+    title_tier: TitleTier | None = None
+    title_basis: TitleBasis | None = None
+
+    @model_validator(mode="after")
+    def _series_from_title(self) -> Worker:
+        """A post is a social-work post unless said otherwise or its title names another."""
+        if self.post_series is None:
+            outside = self.post_title is not None and "社会工作" not in self.post_title
+            series = PostSeries.OTHER if outside else PostSeries.SOCIAL_WORK
+            object.__setattr__(self, "post_series", series)
+        return self
 
 
 class Community(_RecordBase):
@@ -204,6 +253,17 @@ class Institution(_RecordBase):
     sw_posts: Count | None = None
 
 
+InfluenceField = Literal[
+    "community",
+    "social_assistance",
+    "elderly",
+    "children_youth",
+    "medical",
+    "drug_rehab",
+    "community_correction",
+]
+
+
 class Region(_RecordBase):
     """A jurisdiction's figures for one year."""
 
@@ -219,6 +279,9 @@ class Region(_RecordBase):
     supervisors: Count | None = None
     sw_talent_total: Count | None = None
     sw_professionals: Count | None = None
+    influential_orgs_by_field: dict[InfluenceField, Count] | None = Field(
+        default=None, description="Organisations of city-level influence, per field."
+    )
 
 
 Record = Annotated[Budget | Worker | Community | Institution | Region, Field(discriminator="kind")]

@@ -68,12 +68,17 @@ class ColumnarReport:
 
     @property
     def has_mandatory_failure(self) -> bool:
-        """True when any listed mandatory finding failed: the CLI then exits 1."""
+        """True when a listed mandatory finding in force failed (drafts only when the options
+        make them binding): the CLI then exits 1."""
+        binding = self.options is not None and self.options.drafts_binding
         frame = self.result.findings
-        return (
-            frame.filter((pl.col("outcome") == "fail") & (pl.col("severity") == "mandatory")).height
-            > 0
-        )
+        failed = (pl.col("outcome") == "fail") & (pl.col("severity") == "mandatory")
+        if not binding:
+            drafts = [
+                r.id for r in self.rulebook.rules if self.rulebook.citation(r.id).status == "draft"
+            ]
+            failed = failed & ~pl.col("rule_id").is_in(drafts)
+        return frame.filter(failed).height > 0
 
     def shell(self) -> Report:
         """The Report with every field but the findings (which stay in columns)."""

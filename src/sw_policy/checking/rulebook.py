@@ -359,6 +359,7 @@ class Rulebook:
         findings: list[Finding] = []
         records = self._judge_all(findings, located, as_of, include_not_applicable)
         outcomes: list[Outcome] = [f.outcome for f in findings]
+        drafts = sum(f.outcome == "fail" and f.citation.status == "draft" for f in findings)
         if only_failures:
             findings = [f for f in findings if f.outcome == "fail"]
         return Report(
@@ -366,7 +367,7 @@ class Rulebook:
             rulebook=RulebookInfo(sha256=self.sha256, rules=len(self._rules)),
             as_of=as_of,
             findings=tuple(findings),
-            summary=Summary.of(records, outcomes),
+            summary=Summary.of(records, outcomes, drafts),
         )
 
 

@@ -58,6 +58,12 @@ if TYPE_CHECKING:
 @click.option(
     "--include-not-applicable", is_flag=True, help="Also list rules that do not apply to a record."
 )
+@click.option(
+    "--drafts-binding",
+    is_flag=True,
+    help="Let failures of a draft for comment (征求意见稿) set exit status 1; by default they "
+    "are reported and counted (draft_failures) but do not bind.",
+)
 @kind_option
 @click.option(
     "--output",
@@ -96,11 +102,13 @@ def check(
     output: Path | None,
     engine: str = "auto",
     trace: bool = False,
+    drafts_binding: bool = False,
 ) -> None:
     """Check record FILES (CSV, XLSX, Parquet, JSON array or JSON Lines) against the rules.
 
     Every record is either evaluated or listed as rejected with its file, sheet,
-    row, column and reason. Exit status: 0 no mandatory failure, 1 at least one,
+    row, column and reason. Exit status: 0 no mandatory failure, 1 at least one
+    of a provision in force (of a draft for comment only with --drafts-binding),
     2 error.
 
     \b
@@ -135,6 +143,7 @@ def check(
         encoding=encoding,
         rules="bundled" if rules_dir is None else str(rules_dir),
         exclude_drafts=exclude_drafts,
+        drafts_binding=drafts_binding,
         include_not_applicable=include_not_applicable,
         only_failures=only_failures,
         parameter_overrides=_overrides_as_given(sets),

@@ -153,11 +153,14 @@ def _probe(
         return None
     target = Fraction(threshold)
     updates: dict[str, Any] = {}
+    dated: Any = None  # for hours counted up to a deadline: the day one session is dated
     if isinstance(left, FieldRef):
         name, scale = left.field, Fraction(1)
     elif isinstance(left, TrainingHours) and left.fallback_field:
         name, scale = left.fallback_field, Fraction(1)
         updates["training"] = None
+        if left.until is not None:  # an undated total says nothing after the deadline
+            dated = min(left.until, seed.as_of)
     elif isinstance(left, Ratio) and all(isinstance(x, FieldRef) for x in left.of):
         name, den_name = left.of[0].field, left.of[1].field  # type: ignore[union-attr]
         den_unit = _unit(record, den_name)
@@ -179,6 +182,8 @@ def _probe(
     for point, value in values.items():
         number = _number(value, unit)
         data = {**record.model_dump(), **updates, name: number}
+        if dated is not None:
+            data["training"] = [{"date": dated, "hours": number}]
         try:
             built.append((point, type(record).model_validate(data)))
         except ValidationError as exc:

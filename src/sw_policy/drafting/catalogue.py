@@ -146,6 +146,8 @@ def render_catalogue(rulebook: Rulebook) -> str:
         "",
         f"Rulebook sha256 `{rulebook.sha256}`, {len(rulebook.rules)} rules.",
         "",
+        "How each provision's words were read, and why: [readings.md](readings.md).",
+        "",
         "## Sources",
         "",
         "| id | number | title | issued | status | scope |",

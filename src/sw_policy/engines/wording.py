@@ -37,6 +37,7 @@ __all__ = [
     "describe_node",
     "describe_observed",
     "describe_verdict",
+    "fail_heads",
 ]
 
 
@@ -167,16 +168,19 @@ def describe_verdict(
     unmet: Sequence[tuple[str, str]],
     missing: Sequence[str],
     reason: tuple[str, str] | None = None,
+    draft: bool = False,
 ) -> tuple[str, str]:
     """The message's first sentence (zh, en): verdict, rule summary, unmet parts or gaps.
 
     It depends on no observed value, so the row engine keeps it per rule and outcome.
+    A failure of a draft for comment says in the message itself that it does not bind.
     """
     zh_summary, en_summary = rule.summary.zh, rule.summary.en
     if outcome == "pass":
         zh, en = f"符合：{zh_summary}。", f"Meets: {en_summary}."
     elif outcome == "fail":
-        zh, en = f"不符合：{zh_summary}。", f"Does not meet: {en_summary}."
+        zh_head, en_head = fail_heads(draft)
+        zh, en = f"{zh_head}{zh_summary}。", f"{en_head}{en_summary}."
         if unmet:
             zh += "未满足：" + "；".join(z for z, _ in unmet) + "。"
             en += " Unmet: " + "; ".join(e for _, e in unmet) + "."
@@ -191,6 +195,17 @@ def describe_verdict(
         why_zh, why_en = reason or ("不在适用范围内", "outside the rule's scope")
         zh, en = f"不适用：{why_zh}。", f"Not applicable: {why_en}."
     return zh, en
+
+
+DRAFT_FAIL = (
+    "不符合（征求意见稿，不具约束力）：",
+    "Does not meet (draft for comment, not binding): ",
+)
+
+
+def fail_heads(draft: bool) -> tuple[str, str]:
+    """How a failure's message begins (zh, en): a draft's failure says it does not bind."""
+    return DRAFT_FAIL if draft else ("不符合：", "Does not meet: ")
 
 
 def describe_observed(observed: Mapping[str, Any], expected: str) -> tuple[str, str]:

@@ -22,7 +22,16 @@ import polars as pl
 
 from sw_policy.inputs.csv_direct_cells import ORDER, SKIP
 from sw_policy.inputs.frames import MAX_SCALE, field_types
-from sw_policy.records import MODEL_OF_KIND, Certificate, CommunitySetting, Education, EmployerType
+from sw_policy.records import (
+    MODEL_OF_KIND,
+    Certificate,
+    CommunitySetting,
+    Education,
+    EmployerType,
+    PostSeries,
+    TitleBasis,
+    TitleTier,
+)
 
 __all__ = ["ODD_SPACES", "PlainSplit", "split_plain"]
 
@@ -43,6 +52,9 @@ _VOCABULARIES: dict[str, list[str]] = {
     "education": [m.value for m in Education],
     "employer_type": [m.value for m in EmployerType],
     "setting": [m.value for m in CommunitySetting],
+    "post_series": [m.value for m in PostSeries],
+    "title_tier": [m.value for m in TitleTier],
+    "title_basis": [m.value for m in TitleBasis],
 }
 
 
@@ -187,6 +199,11 @@ def _typed(columns: list[str], kind: str, scales: dict[str, int]) -> dict[str, p
         elif ftype == "bool":
             truth = cell == "true"
             out[name] = truth if default is None else truth.fill_null(bool(default))
+        elif name == "post_series":  # as records.Worker derives it from post_title
+            title = pl.col("post_title") if "post_title" in columns else pl.lit(None, pl.String)
+            outside = title.is_not_null() & ~title.str.contains("社会工作", literal=True)
+            derived = pl.when(outside).then(pl.lit("other")).otherwise(pl.lit("social_work"))
+            out[name] = cell.fill_null(derived)
         else:
             fill = getattr(default, "value", default)
             out[name] = cell if fill is None or not isinstance(fill, str) else cell.fill_null(fill)

@@ -64,6 +64,8 @@ def _field_types(kind: str) -> tuple[tuple[str, FieldType], ...]:
         text = repr(hints[name])
         if name == "training":
             out[name] = "training"
+        elif "dict[" in text:
+            continue  # a per-field map has no column: rules on it run on the row engine
         elif "Decimal" in text:
             out[name] = "decimal"
         elif "bool" in text:

@@ -57,7 +57,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "至少一项强制性条款未通过（退出状态 1）。",
         "At least one mandatory provision failed (exit status 1).",
     ),
-    "result_ok": ("没有强制性条款未通过。", "No mandatory provision failed."),
+    "result_ok": (
+        "没有现行有效的强制性条款未通过（征求意见稿的不符合项不具约束力）。",
+        "No mandatory provision in force failed (failures of a draft for comment do not bind).",
+    ),
     "draft": ("征求意见稿", "draft for comment"),
     "in_force": ("现行有效", "in force"),
     "mandatory": ("强制", "mandatory"),

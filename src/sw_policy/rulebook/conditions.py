@@ -15,6 +15,7 @@ all_of, any_of, not.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
@@ -44,6 +45,7 @@ __all__ = [
     "Ratio",
     "TrainingHours",
     "node_types",
+    "undated_total",
     "walk",
 ]
 
@@ -126,13 +128,17 @@ class TrainingHours(_Node):
     """A worker's training hours up to as-of, optionally within a trailing window.
 
     With `window_years` the window is (as_of - N years, as_of]; without it every
-    session up to as_of counts. When the record carries no training list, the
-    flat-file column `fallback_field` is read instead.
+    session up to as_of counts. With `until` (a duty with a deadline) only sessions
+    dated on or before that day count, since later hours do not cure a miss. When the record
+    carries no training list, the flat-file column `fallback_field` is read
+    instead -- except after `until`, since an undated total cannot tell when the
+    hours were done.
     """
 
     op: Literal["training_hours"]
     window_years: Expr | None = None
     fallback_field: str | None = None
+    until: dt.date | None = None
     name: str
 
 
@@ -430,6 +436,15 @@ for _family, _union in (("expression", Expr), ("predicate", Predicate)):
     _declared = {t.tag for t in NODE_TYPES if t.family == _family}
     if _union_tags(_union) != _declared:  # pragma: no cover - a contributor's mistake
         raise AssertionError(f"{_family} union and NODE_TYPES disagree: see rulebook/conditions.py")
+
+
+def undated_total(node: TrainingHours) -> str:
+    """What is missing when only an undated total is known after a deadline (one text for
+    every engine)."""
+    return (
+        f"dated training sessions ({node.fallback_field} cannot tell which hours were done "
+        f"by {node.until}; 累计学时无法说明何时完成)"
+    )
 
 
 def walk(node: _Node) -> list[_Node]:

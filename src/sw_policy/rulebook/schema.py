@@ -126,6 +126,16 @@ class Milestone(_Strict):
     condition: Predicate | None = Field(
         default=None, description="Replaces the rule's condition for this milestone."
     )
+    carry: Predicate | None = Field(
+        default=None,
+        description="The condition for the years after this one, up to the next milestone: "
+        "the level carried forward, without a comparison that belongs to this year only.",
+    )
+
+    @property
+    def year_end(self) -> dt.date:
+        """The day from which figures are judged against this milestone (its year has ended)."""
+        return dt.date(self.year, 12, 31)
 
 
 class RuleSpec(_Strict):
@@ -185,6 +195,7 @@ class RuleSpec(_Strict):
                     )
         trees = [self.condition, self.applies_when]
         trees += [m.condition for m in self.milestones or () if m.condition is not None]
+        trees += [m.carry for m in self.milestones or () if m.carry is not None]
         for tree in trees:
             if tree is not None:
                 self._check_tree(tree)

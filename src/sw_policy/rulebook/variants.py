@@ -2,7 +2,9 @@
 
 A rule without milestones has one variant: its parameters and its condition.
 A target has one per milestone, in year order: the rule's parameters updated
-by the milestone's, and the milestone's condition if it gives one. Every
+by the milestone's, and the milestone's condition if it gives one; a milestone
+with a `carry` condition has a second, carried variant that judges the later
+years (Yiyang: the doubling is 2023's only, 2024 keeps 2023's level). Every
 consumer that needs "the parameters and condition a record is judged by"
 (the engines, lint, contradictions, boundaries, coverage, catalogue) takes
 them from here, so they cannot disagree.
@@ -27,6 +29,7 @@ class RuleVariant:
     milestone: Milestone | None
     params: dict[str, Any]
     condition: Predicate
+    carried: bool = False
 
     @property
     def year(self) -> int | None:
@@ -42,23 +45,44 @@ def parameters_of(rule: RuleSpec, milestone: Milestone | None) -> dict[str, Any]
     return params
 
 
-def variant_of(rule: RuleSpec, milestone: Milestone | None) -> RuleVariant:
-    """The rule as one milestone sets it (parameters and condition), or as itself when None."""
-    condition = (milestone.condition if milestone is not None else None) or rule.condition
-    return RuleVariant(rule, milestone, parameters_of(rule, milestone), condition)
+def variant_of(
+    rule: RuleSpec, milestone: Milestone | None, *, carried: bool = False
+) -> RuleVariant:
+    """The rule as one milestone sets it (parameters and condition), or as itself when None.
+
+    carried=True: the milestone's level as later years keep it (its `carry` condition).
+    """
+    own = None
+    if milestone is not None:
+        own = milestone.carry if carried else None
+        own = own or milestone.condition
+    condition = own or rule.condition
+    return RuleVariant(rule, milestone, parameters_of(rule, milestone), condition, carried)
 
 
 def variants_of(rule: RuleSpec) -> tuple[RuleVariant, ...]:
-    """The rule's variants: one per milestone (in year order), or the rule itself."""
+    """The rule's variants: per milestone (in year order) its own and any carried one, or the
+    rule itself."""
     if not rule.milestones:
         return (variant_of(rule, None),)
-    return tuple(variant_of(rule, m) for m in rule.milestones)
+    out: list[RuleVariant] = []
+    for m in rule.milestones:
+        out.append(variant_of(rule, m))
+        if m.carry is not None:
+            out.append(variant_of(rule, m, carried=True))
+    return tuple(out)
 
 
 def variant_for_year(rule: RuleSpec, year: int) -> RuleVariant | None:
-    """The latest milestone's variant not after `year` (None before the first milestone).
+    """The variant a record of `year` is judged by: the latest milestone not after it (its
+    carried variant in later years, when it has one); None before the first milestone.
 
     For a rule without milestones, its one variant whatever the year.
     """
-    reached = [v for v in variants_of(rule) if v.year is None or v.year <= year]
-    return reached[-1] if reached else None
+    if not rule.milestones:
+        return variant_of(rule, None)
+    reached = [m for m in rule.milestones if m.year <= year]
+    if not reached:
+        return None
+    last = reached[-1]
+    return variant_of(rule, last, carried=last.carry is not None and year > last.year)

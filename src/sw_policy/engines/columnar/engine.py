@@ -56,6 +56,7 @@ class ColumnarResult:
     findings: pl.DataFrame
     outcome_counts: dict[str, int]
     records: int
+    draft_failures: int = 0
 
 
 def evaluate_frames(
@@ -78,6 +79,7 @@ def evaluate_frames(
         )
     parts: list[pl.DataFrame] = []
     counts: dict[str, int] = {}
+    draft_failures = 0
     counted = [o for o in OUTCOMES if include_not_applicable or o != "not_applicable"]
     listed = ["fail"] if only_failures else counted
     for kind, frame in frames.frames.items():
@@ -99,6 +101,10 @@ def evaluate_frames(
         df = texts.add_columns(training.add_columns(df))
         outcomes = _outcomes(df, compiled)
         _count(outcomes, len(compiled), counted, counts)
+        drafts = [f"__o{i}" for i, c in enumerate(compiled) if c.draft]
+        if drafts:
+            fails = outcomes.select((pl.col(d) == CODE["fail"]).sum() for d in drafts).row(0)
+            draft_failures += sum(fails)
         if not explain:
             continue
         wanted = [OUTCOMES.index(o) for o in listed]
@@ -111,7 +117,9 @@ def evaluate_frames(
         findings = pl.concat(parts).sort(["__row", "__rule"]).drop("__row", "__rule")
     else:
         findings = _empty_findings()
-    return ColumnarResult(findings, {o: counts[o] for o in OUTCOMES if o in counts}, frames.count)
+    return ColumnarResult(
+        findings, {o: counts[o] for o in OUTCOMES if o in counts}, frames.count, draft_failures
+    )
 
 
 def _outcomes(df: pl.DataFrame, compiled: list[CompiledRule]) -> pl.DataFrame:

@@ -15,7 +15,7 @@ import polars as pl
 
 from sw_policy.engines.columnar.expressions import Compiled, Entry, UnsupportedConstructError
 from sw_policy.engines.columnar.rules import CODE, CompiledRule, Variant, outcome_name
-from sw_policy.engines.wording import describe_expected
+from sw_policy.engines.wording import describe_expected, fail_heads
 
 __all__ = ["explain"]
 
@@ -173,12 +173,13 @@ def _texts(c: CompiledRule, code: pl.Expr) -> tuple[list[pl.Expr], list[pl.Expr]
     has_unmet = unmet_zh != ""
     fields = pl.when(missing == "").then(pl.lit("inputs")).otherwise(missing)
     why_zh, why_en = c.variant.pending_reason
+    fail_zh, fail_en = fail_heads(c.draft)
     zh = (
         pl.when(code == CODE["pass"])
         .then(pl.lit(f"符合：{s_zh}。") + obs_zh)
         .when(is_fail)
         .then(
-            pl.lit(f"不符合：{s_zh}。")
+            pl.lit(f"{fail_zh}{s_zh}。")
             + pl.when(has_unmet).then("未满足：" + unmet_zh + "。").otherwise(pl.lit(""))
             + obs_zh
         )
@@ -193,7 +194,7 @@ def _texts(c: CompiledRule, code: pl.Expr) -> tuple[list[pl.Expr], list[pl.Expr]
         .then(pl.lit(f"Meets: {s_en}.") + obs_en)
         .when(is_fail)
         .then(
-            pl.lit(f"Does not meet: {s_en}.")
+            pl.lit(f"{fail_en}{s_en}.")
             + pl.when(has_unmet).then(" Unmet: " + unmet_en + ".").otherwise(pl.lit(""))
             + obs_en
         )

@@ -47,6 +47,7 @@ from sw_policy.rulebook.conditions import (
     RankAtLeast,
     Ratio,
     TrainingHours,
+    undated_total,
 )
 
 __all__ = ["Compiled", "Entry", "UnsupportedConstructError", "compile_predicate"]
@@ -250,6 +251,9 @@ def _training_hours(node: TrainingHours, ctx: Ctx) -> Val:
     else:
         fallback = pl.col(node.fallback_field)
         ctx.out.missing.append((~has & fallback.is_null(), f"training (or {node.fallback_field})"))
+        if node.until is not None:
+            after = pl.col("__asof") > pl.lit(node.until, pl.Date)
+            ctx.out.missing.append((~has & fallback.is_not_null() & after, undated_total(node)))
     _derive(ctx, node.name, num.is_not_null(), text)
     return Val("num", num=num, den=den)
 

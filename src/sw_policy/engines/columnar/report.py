@@ -53,6 +53,7 @@ def summary_of(result: ColumnarResult) -> Summary:
         by_outcome={
             o: counts.get(o, 0) for o in OUTCOMES if counts.get(o) or o != "not_applicable"
         },
+        draft_failures=result.draft_failures,
     )
 
 

@@ -21,7 +21,7 @@ from sw_policy.findings import OUTCOMES
 from sw_policy.inputs.frames import KindFrame, field_types, vocabulary
 from sw_policy.rulebook.jurisdiction import level_of
 from sw_policy.rulebook.schema import RuleSpec, SourceDoc
-from sw_policy.rulebook.variants import variants_of
+from sw_policy.rulebook.variants import variant_of, variants_of
 
 __all__ = ["CODE", "CompiledRule", "Variant", "compile_rule", "outcome_name", "variants"]
 
@@ -68,11 +68,19 @@ def variants(rule: RuleSpec, asof: pl.Expr) -> list[Variant]:
             (f"首个目标年份为 {first.year} 年", f"first milestone is {first.year}"),
         )
     ]
-    for i, v in enumerate(each):
-        rows = year >= v.year
-        if i + 1 < len(each):
-            rows = rows & (year < each[i + 1].year)
-        out.append(Variant(v.params, v.condition, v.year, rows, pl.lit(False), ("", "")))
+    milestones = rule.milestones
+    for i, m in enumerate(milestones):
+        rows = year >= m.year
+        if i + 1 < len(milestones):
+            rows = rows & (year < milestones[i + 1].year)
+        # Judged only once the milestone's year has ended (as-of on or after 31 December).
+        pending = asof < pl.lit(m.year_end)
+        reason = (f"目标年份 {m.year} 年尚未结束", f"milestone year {m.year} has not ended")
+        own = variant_of(rule, m)
+        if m.carry is not None:  # later years: the level carried forward
+            out.append(Variant(own.params, own.condition, m.year, year == m.year, pending, reason))
+            rows, own = rows & (year > m.year), variant_of(rule, m, carried=True)
+        out.append(Variant(own.params, own.condition, m.year, rows, pending, reason))
     return out
 
 
@@ -109,6 +117,7 @@ class CompiledRule:
     condition: Compiled
     in_force: pl.Expr  # inside the scope and issued by the as-of date
     reason: tuple[pl.Expr, pl.Expr]
+    draft: bool = False  # from a draft for comment: its failures say they do not bind
 
     @property
     def applies_truth(self) -> pl.Expr:
@@ -193,7 +202,14 @@ def compile_rule(
         )
         compiled.append(
             CompiledRule(
-                rule, order, variant, applies, condition, inside & issued, (reason_zh, reason_en)
+                rule,
+                order,
+                variant,
+                applies,
+                condition,
+                inside & issued,
+                (reason_zh, reason_en),
+                draft=source.status == "draft",
             )
         )
     return compiled

@@ -14,7 +14,7 @@ import polars as pl
 
 from sw_policy.engines.columnar.expressions import UnsupportedConstructError
 from sw_policy.engines.columnar.quantized import quantized_text
-from sw_policy.engines.columnar.windows import WindowTotals, window_totals
+from sw_policy.engines.columnar.windows import Window, WindowTotals, window_totals
 from sw_policy.inputs.frames import ColumnarInputError, KindFrame
 from sw_policy.rulebook.conditions import TrainingHours
 
@@ -28,14 +28,17 @@ class TrainingColumns:
 
     def __init__(self, frame: KindFrame) -> None:
         self.frame = frame
-        self.needed: dict[str, tuple[TrainingHours, int | None]] = {}
+        self.needed: dict[str, tuple[TrainingHours, Window]] = {}
 
     def __call__(self, node: TrainingHours, years: int) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
         """Numerator, denominator and text of the node's hours (columns added later)."""
         if "__has_training" not in self.frame.df.columns:
             raise UnsupportedConstructError("training hours on a record kind without training")
-        window = None if node.window_years is None else years
-        key = f"__th_{'all' if window is None else window}_{node.fallback_field or ''}"
+        years_kept = None if node.window_years is None else years
+        window: Window = years_kept if node.until is None else (years_kept, node.until)
+        key = f"__th_{'all' if years_kept is None else years_kept}_{node.fallback_field or ''}"
+        if node.until is not None:
+            key += f"_{node.until:%Y%m%d}"
         self.needed[key] = (node, window)
         common = self._common_scale(node)
         if node.fallback_field is not None:
@@ -68,6 +71,9 @@ class TrainingColumns:
             f_scale = frame.scales.get(node.fallback_field or "", 0)
             if node.fallback_field is not None:
                 fallback = pl.col(node.fallback_field) * 10 ** (common - f_scale)
+                if node.until is not None:  # an undated total says nothing about a deadline
+                    by_then = pl.col("__asof") <= pl.lit(node.until, pl.Date)
+                    fallback = pl.when(by_then).then(fallback).otherwise(None)
             else:
                 fallback = pl.lit(None, pl.Int128)
             hours = pl.lit(found.total) * 10 ** (common - frame.session_scale)

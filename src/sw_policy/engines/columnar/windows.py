@@ -10,12 +10,13 @@ millions of rows each time.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
-__all__ = ["WindowTotals", "window_totals"]
+__all__ = ["Window", "WindowTotals", "window_totals"]
 
 _SPARSE = 4
 """Slots over `__row` span while it is at most this many times the records, else ranks."""
@@ -31,14 +32,18 @@ class WindowTotals:
     places: pl.Series
 
 
+Window = int | None | tuple[int | None, dt.date | None]
+
+
 def window_totals(
-    sessions: pl.DataFrame, rows: pl.Series, asof: pl.Series, windows: Sequence[int | None]
-) -> dict[int | None, WindowTotals]:
+    sessions: pl.DataFrame, rows: pl.Series, asof: pl.Series, windows: Sequence[Window]
+) -> dict[Window, WindowTotals]:
     """Each window's totals for the records `rows` (`__row` values) judged as of `asof`.
 
     A window of `years` keeps sessions after the same day `years` earlier and up
-    to as-of; None keeps every session up to as-of. A record's places are the
-    most decimals of a session it sums (0 when it sums none), as a Decimal sum.
+    to as-of; None keeps every session up to as-of; `(years, until)` also drops
+    sessions after `until` (a deadline). A record's places are the most decimals
+    of a session it sums (0 when it sums none), as a Decimal sum.
     """
     if rows.len() == 0:
         empty = WindowTotals(pl.Series([], dtype=pl.Int128), pl.Series([], dtype=pl.Int32))
@@ -71,8 +76,11 @@ def window_totals(
     sessions = sessions.with_columns(pl.col("hours").cast(pl.Int64 if narrow else pl.Int128))
     precise = [] if not most else sorted(q for q in sessions["hours_places"].unique() if q > 0)
     prefixes = []
-    for i, years in enumerate(unique := list(dict.fromkeys(windows))):
+    for i, spec in enumerate(unique := list(dict.fromkeys(windows))):
+        years, until = spec if isinstance(spec, tuple) else (spec, None)
         keep = pl.col("date") <= day
+        if until is not None:
+            keep = keep & (pl.col("date") <= pl.lit(until, pl.Date))
         if years is not None:
             keep = keep & (pl.col("date") > day.dt.offset_by(f"-{years}y"))
         prefixes.append(pl.when(keep).then(pl.col("hours")).otherwise(0).cum_sum().alias(f"s{i}"))
@@ -85,8 +93,8 @@ def window_totals(
             for q in precise
         ]
     prefix = sessions.select(prefixes)
-    out: dict[int | None, WindowTotals] = {}
-    for i, years in enumerate(unique):
+    out: dict[Window, WindowTotals] = {}
+    for i, spec in enumerate(unique):
         place = pl.zeros(rows.len(), pl.Int32, eager=True)
         for q in precise:  # the most decimals among the sessions summed
             present = _between(prefix.get_column(f"c{i}_{q}"), starts, ends) > 0
@@ -94,7 +102,7 @@ def window_totals(
                 pl.when(present).then(pl.lit(q, pl.Int32)).otherwise(place)
             ).to_series()
         total_i = _between(prefix.get_column(f"s{i}"), starts, ends).cast(pl.Int128)
-        out[years] = WindowTotals(total_i, place)
+        out[spec] = WindowTotals(total_i, place)
     return out
 
 

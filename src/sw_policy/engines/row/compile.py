@@ -47,6 +47,7 @@ from sw_policy.rulebook.conditions import (
     RankAtLeast,
     Ratio,
     TrainingHours,
+    undated_total,
 )
 
 __all__ = ["Trace", "TruthFn", "ValueFn", "compile_predicate", "compile_value", "shown"]
@@ -235,11 +236,15 @@ def _training_hours(node: TrainingHours, env: _Env) -> ValueFn:
     window_fn = None if node.window_years is None else _value(node.window_years, env)
     fallback = node.fallback_field
     name = _derived_name(node, env)
+    until = node.until
+    undated = None if until is None else undated_total(node)
     starts: dict[tuple[dt.date, int], dt.date] = {}
 
     def training_hours(trace: Trace) -> Value:
         record = trace.record
         sessions = getattr(record, "training", None)
+        as_of = trace.as_of
+        cutoff = as_of if until is None or as_of <= until else until
         if sessions is None:
             if fallback is None:
                 trace.missing.append("training")
@@ -248,21 +253,25 @@ def _training_hours(node: TrainingHours, env: _Env) -> ValueFn:
             if hours is None:
                 trace.missing.append(f"training (or {fallback})")
                 return None
+            if cutoff < as_of:
+                assert undated is not None
+                trace.missing.append(undated)
+                return None
+            _derive(trace, name, hours)
+            return hours
+        hours = Decimal(0)
+        if window_fn is None:
+            for session in sessions:
+                if session.date <= cutoff:
+                    hours += session.hours
         else:
-            as_of = trace.as_of
-            hours = Decimal(0)
-            if window_fn is None:
-                for session in sessions:
-                    if session.date <= as_of:
-                        hours += session.hours
-            else:
-                key = (as_of, int(window_fn(trace)))
-                start = starts.get(key)
-                if start is None:
-                    start = starts[key] = years_before(*key)
-                for session in sessions:
-                    if start < session.date <= as_of:
-                        hours += session.hours
+            key = (as_of, int(window_fn(trace)))
+            start = starts.get(key)
+            if start is None:
+                start = starts[key] = years_before(*key)
+            for session in sessions:
+                if start < session.date <= cutoff:
+                    hours += session.hours
         _derive(trace, name, hours)
         return hours
 

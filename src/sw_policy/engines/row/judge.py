@@ -44,6 +44,16 @@ _NOT_COVERED = ("记录不属于本条款所指对象", "the provision does not 
 _TRUE, _FALSE, _UNKNOWN = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
 
 
+def year_end(year: int) -> dt.date:
+    """The last day of a milestone's year: its figures are judged from then on."""
+    return dt.date(year, 12, 31)
+
+
+def year_not_ended(year: int) -> tuple[str, str]:
+    """Why a region's figures are pending before the milestone's year has ended."""
+    return (f"目标年份 {year} 年尚未结束", f"milestone year {year} has not ended")
+
+
 def select_milestone(rule: RuleSpec, year: int) -> Milestone | None:
     """The latest milestone whose year is not after `year`, or None if none is reached."""
     reached = [m for m in rule.milestones or () if m.year <= year]
@@ -123,6 +133,8 @@ def judge(
         pending = None if deadline is None or as_of >= deadline else plan.deadline_reason
     else:
         variant, pending = plan.variant_for(record.year)
+        if pending is None and variant.year is not None and as_of < year_end(variant.year):
+            pending = year_not_ended(variant.year)
 
     # Whether the provision speaks of this record is not an observation about it.
     applies = _TRUE

@@ -45,8 +45,10 @@ class Variant:
         "year",
     )
 
-    def __init__(self, rule: RuleSpec, milestone: Milestone | None) -> None:
-        variant = variant_of(rule, milestone)
+    def __init__(
+        self, rule: RuleSpec, milestone: Milestone | None, *, carried: bool = False
+    ) -> None:
+        variant = variant_of(rule, milestone, carried=carried)
         self.params: dict[str, Any] = variant.params
         self.year = variant.year
         self.condition_node: Any = variant.condition
@@ -101,9 +103,11 @@ class RulePlan:
 
     __slots__ = (
         "_verdicts",
+        "carried",
         "citation",
         "deadline",
         "deadline_reason",
+        "draft",
         "first_reason",
         "has_applies",
         "met",
@@ -127,8 +131,13 @@ class RulePlan:
             first = milestones[0].year
             self.first_reason = (f"首个目标年份为 {first} 年", f"first milestone is {first}")
             self.variants = tuple(Variant(rule, m) for m in milestones)
+            self.carried = tuple(
+                None if m.carry is None else Variant(rule, m, carried=True) for m in milestones
+            )
         else:
             self.variants = (Variant(rule, None),)
+            self.carried = (None,)
+        self.draft = source.status == "draft"
         self.deadline: dt.date | None = rule.deadline
         self.deadline_reason = (
             None
@@ -138,17 +147,21 @@ class RulePlan:
         self._verdicts: dict[Any, tuple[str, str]] = {}
         # The two commonest first sentences, ready: pass, and fail with no named part unmet.
         self.met = describe_verdict(rule, "pass", unmet=(), missing=())
-        self.unmet = describe_verdict(rule, "fail", unmet=(), missing=())
+        self.unmet = describe_verdict(rule, "fail", unmet=(), missing=(), draft=self.draft)
 
     def variant_for(self, year: int) -> tuple[Variant, tuple[str, str] | None]:
         """A target's variant for a record's year, and why it is pending (None if due).
 
-        The latest milestone not after `year`; before the first, the first one,
-        pending. (Only for a rule with milestones.)
+        The latest milestone not after `year` (in a later year, its carried level when
+        it has one); before the first, the first one, pending. (Only for a rule with
+        milestones.)
         """
         years = self.years or ()
         for index in range(len(years) - 1, -1, -1):
             if years[index] <= year:
+                carried = self.carried[index]
+                if carried is not None and years[index] < year:
+                    return carried, None
                 return self.variants[index], None
         return self.variants[0], self.first_reason
 
@@ -166,7 +179,9 @@ class RulePlan:
         if text is None:
             if len(self._verdicts) >= _TEXT_CACHE_SIZE:
                 self._verdicts.clear()
-            text = describe_verdict(self.rule, outcome, unmet=unmet, missing=missing, reason=reason)
+            text = describe_verdict(
+                self.rule, outcome, unmet=unmet, missing=missing, reason=reason, draft=self.draft
+            )
             self._verdicts[key] = text
         return text
 

@@ -38,6 +38,7 @@ from sw_policy.rulebook.conditions import (
     RankAtLeast,
     Ratio,
     TrainingHours,
+    undated_total,
 )
 
 __all__ = [
@@ -166,6 +167,7 @@ def years_before(day: dt.date, years: int) -> dt.date:
 
 def _training_hours(node: TrainingHours, ctx: EvalContext) -> Value:
     sessions = getattr(ctx.record, "training", None)
+    cutoff = ctx.as_of if node.until is None else min(ctx.as_of, node.until)
     if sessions is None:
         if node.fallback_field is None:
             ctx.missing.append("training")
@@ -174,17 +176,16 @@ def _training_hours(node: TrainingHours, ctx: EvalContext) -> Value:
         if hours is None:
             ctx.missing.append(f"training (or {node.fallback_field})")
             return None
+        if cutoff < ctx.as_of:  # an undated total: which of its hours came by the deadline?
+            ctx.missing.append(undated_total(node))
+            return None
     else:
         start: dt.date | None = None
         if node.window_years is not None:
             years = value_of(node.window_years, ctx)
             start = years_before(ctx.as_of, int(years))
         hours = sum(
-            (
-                s.hours
-                for s in sessions
-                if s.date <= ctx.as_of and (start is None or s.date > start)
-            ),
+            (s.hours for s in sessions if s.date <= cutoff and (start is None or s.date > start)),
             Decimal(0),
         )
     _observe(ctx, node.name, hours)

@@ -64,6 +64,7 @@ def fields_read(rule: RuleSpec) -> frozenset[str]:
         fields.add("year")
     trees = [rule.condition, rule.applies_when]
     trees += [m.condition for m in rule.milestones or () if m.condition is not None]
+    trees += [m.carry for m in rule.milestones or () if m.carry is not None]
     for tree in trees:
         if tree is None:
             continue
