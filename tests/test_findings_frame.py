@@ -121,8 +121,8 @@ def test_check_columnar_takes_frames_with_the_row_engines_verdicts() -> None:
 
 
 def test_check_on_a_large_frame_uses_the_columnar_engine(monkeypatch) -> None:
-    from sw_policy.checking import engine_choice
     from sw_policy.checking import columnar as columnar_check
+    from sw_policy.checking import engine_choice
 
     kind, data = FRAMES["chinese headers, amounts, a repeat, a bad code"]
     frame = pl.DataFrame(data)

@@ -46,7 +46,7 @@ from sw_policy.rulebook.conditions import (
     walk,
 )
 from sw_policy.rulebook.schema import RuleSpec
-from sw_policy.rulebook.variants import variants_of
+from sw_policy.rulebook.variants import RuleVariant, variants_of
 
 __all__ = ["WORDING", "BoundaryCheck", "check_boundaries", "render_boundaries"]
 
@@ -138,7 +138,7 @@ def _number(value: Fraction, unit: Fraction) -> int | Decimal | None:
 def _variants(rule: RuleSpec) -> list[tuple[str, dict[str, Any], Any]]:
     """(suffix naming the milestone, parameters, condition) per variant (rulebook/variants.py)."""
     return [
-        ("" if v.year is None else f" ({v.year})", v.params, v.condition) for v in variants_of(rule)
+        (_label(v), v.params, v.condition) for v in variants_of(rule)
     ]
 
 
@@ -189,6 +189,14 @@ def _probe(
         except ValidationError as exc:
             notes.append(f"{point}: {name}={number} is not a valid record ({exc.error_count()})")
     return built, notes
+
+
+def _label(variant: RuleVariant) -> str:
+    """Which variant a probe is of: "" for a rule's own, " (2023)" for a milestone's,
+    " (after 2023)" for the level a milestone carries into later years."""
+    if variant.year is None:
+        return ""
+    return f" (after {variant.year})" if variant.carried else f" ({variant.year})"
 
 
 def check_boundaries(rulebook: Rulebook, reached: list[Reached]) -> list[BoundaryCheck]:
