@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -113,6 +114,20 @@ def fold(changes: Path) -> dict[tuple[str, str, str], str]:
     return outcomes
 
 
+def applied(state: Path) -> int:
+    """Events applied (committed) in a state file; 0 if it has none yet."""
+    if not state.exists():
+        return 0
+    db = sqlite3.connect(state)
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'events'").fetchone()
+    except sqlite3.Error:
+        return 0
+    finally:
+        db.close()
+    return 0 if row is None else int(row[0])
+
+
 def run(n: int, seed: int, workdir: Path, kills: int = 4) -> str:
     """One seed: kill `kills` times at random, finish, compare. Returns a summary line."""
     rng = random.Random(seed * 7919)
@@ -120,27 +135,31 @@ def run(n: int, seed: int, workdir: Path, kills: int = 4) -> str:
     source = workdir / f"events-{seed}.jsonl"
     source.write_text("".join(json.dumps(e) + "\n" for e in stream), encoding="utf-8")
     state, changes = workdir / f"state-{seed}.db", workdir / f"changes-{seed}.jsonl"
+    log = workdir / f"stderr-{seed}.txt"
     # The same command each time: a resumed state keeps its (later) date.
     command = [sys.executable, "-m", "sw_policy", "watch", "--state", str(state)]
     command += ["--as-of", START.isoformat()]
-    killed = 0
-    budget = 0.5 + n / 4000  # seconds: a rough run length on a slow machine
+    killed: list[int] = []  # events applied in the state when each kill struck
     started = time.perf_counter()
     for attempt in range(kills + 1):
-        with source.open("rb") as stdin, changes.open("ab") as stdout:
-            process = subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
+        with source.open("rb") as stdin, changes.open("ab") as stdout, log.open("wb") as stderr:
+            size = changes.stat().st_size
+            process = subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=stderr)
             if attempt < kills:
-                try:
-                    process.wait(timeout=rng.uniform(0.05, budget))
-                except subprocess.TimeoutExpired:
+                # Strike once the output has grown by a random amount (up to all of
+                # the run: about 1 KB per event), or at once while it starts now and then.
+                grow = 0 if rng.random() < 0.1 else rng.randrange(1, 1000 * n)
+                while process.poll() is None and changes.stat().st_size - size < grow:
+                    time.sleep(0.005)
+                if process.poll() is None:
                     process.send_signal(signal.SIGKILL)
                     process.wait()
-                    killed += 1
+                    killed.append(applied(state))
                     continue
-            _, err = process.communicate()
-            if process.returncode != 0:
-                raise SystemExit(f"watch failed ({process.returncode}): {err[-400:]!r}")
-            break
+            process.wait()
+        if process.returncode != 0:
+            raise SystemExit(f"watch failed ({process.returncode}): {log.read_text()[-400:]!r}")
+        break  # finished: every event applied
     elapsed = time.perf_counter() - started
     rulebook = sw_policy.load_rulebook()
     records, day = final_records(stream)
@@ -153,7 +172,7 @@ def run(n: int, seed: int, workdir: Path, kills: int = 4) -> str:
     assert outcomes == expected, "state outcomes differ from a batch check"
     assert fold(changes) == expected, "the change log does not fold to a batch check"
     return (
-        f"seed {seed}: {n:,} events, {killed} SIGKILLs, {len(records):,} records, "
+        f"seed {seed}: {n:,} events, SIGKILLs after {killed} applied, {len(records):,} records, "
         f"{len(expected):,} outcomes identical to batch check ({elapsed:.1f} s)"
     )
 

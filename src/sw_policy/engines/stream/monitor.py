@@ -194,7 +194,7 @@ class Monitor:
             self._records[key] = MODEL_OF_KIND[kind].model_validate_json(text)
             self._outcomes[key] = outcomes  # type: ignore[assignment]
         self._stats["events"] = saved.events
-        self._seq = saved.seq
+        self._seq = self._stats["changes"] = saved.seq
         self._event_ids = saved.event_ids
         self._last_event_id = saved.last_event_id
         return saved.as_of

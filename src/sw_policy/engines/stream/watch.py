@@ -29,7 +29,7 @@ _PROTOCOL = (
     'a line is a record with a kind, {"op": "delete", "kind": K, "id": I} '
     'or {"op": "advance", "as_of": "YYYY-MM-DD"}'
 )
-_COMMIT_EVERY = 2000  # with group commits: at most this many events per transaction
+_COMMIT_EVERY = 1000  # with group commits: at most this many events per transaction
 
 
 class _BadLineError(Exception):
