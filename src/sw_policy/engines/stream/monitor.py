@@ -24,18 +24,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import threading
 import weakref
 from collections.abc import Mapping, Set
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sw_policy.checking.rulebook import Rulebook, load_rulebook
+from sw_policy.engines.stream.change import Change
 from sw_policy.engines.stream.router import Router
 from sw_policy.engines.stream.routing import ALWAYS_READ, SCOPE, routes, touched_fields
+from sw_policy.engines.stream.shortcuts import Shortcuts
 from sw_policy.engines.stream.state import StateFile
 from sw_policy.engines.stream.table import ROUTERS, RuleRouter, TableRouter
 from sw_policy.engines.stream.timeline import Timeline
@@ -52,48 +51,6 @@ Cause = tuple[int, str | None, str]  # event number, event id, op
 
 class MonitorClosedError(PolicyError):
     """An event was posted to a monitor after close()."""
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One finding whose outcome changed: `before`/`after` are outcomes, None if absent.
-
-    `seq` numbers changes 1, 2, 3… over the monitor's life (kept in its state
-    file); `event` numbers the events applied, `event_id` is the caller's id of
-    the causing event (None if it gave none) and `op` what it was: "upsert",
-    "delete" (the record is gone) or "advance" (time passed).
-    """
-
-    kind: str
-    record_id: str
-    rule_id: str
-    before: Outcome | None
-    after: Outcome | None
-    finding: Finding | None  # the current finding; None when it disappeared
-    seq: int = 0
-    event: int = 0
-    event_id: str | None = None
-    op: str = "upsert"
-
-    def to_json(self) -> str:
-        """One JSON line: numbering, cause, record, rule, from, to, finding (as in the report)."""
-        head = json.dumps(
-            {
-                "seq": self.seq,
-                "event": self.event,
-                "event_id": self.event_id,
-                "op": self.op,
-                "kind": self.kind,
-                "record_id": self.record_id,
-                "rule_id": self.rule_id,
-                "from": self.before,
-                "to": self.after,
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        body = "null" if self.finding is None else self.finding.model_dump_json()
-        return f'{head[:-1]},"finding":{body}}}'
 
 
 def _open_router(name: str, table: Any) -> RuleRouter:
@@ -118,7 +75,7 @@ def _close(router: RuleRouter, state: StateFile | None) -> None:
             state.close()
 
 
-class Monitor:
+class Monitor(Shortcuts):
     """Stateful, exact monitoring of records as events arrive.
 
     `router`: "table" (default; any Python) or "durable_rules" (the [stream]
@@ -360,67 +317,6 @@ class Monitor:
             if self._duplicate(event_id):
                 return []
             return self._apply(record, event_id)
-
-    def add_training(
-        self,
-        worker_id: str,
-        *,
-        date: dt.date | str,
-        hours: Decimal | int | str,
-        event_id: str | None = None,
-    ) -> list[Change]:
-        """A worker completed a training session."""
-        with self._lock:
-            current = self._require("worker", worker_id)
-            sessions = [s.model_dump() for s in current.training or ()]
-            sessions.append({"date": date, "hours": hours})
-            return self.update("worker", worker_id, event_id=event_id, training=sessions)
-
-    def set_certificate(
-        self,
-        worker_id: str,
-        certificate: str,
-        *,
-        registered: bool | None = None,
-        event_id: str | None = None,
-    ) -> list[Change]:
-        """A worker obtained (or lost) a certificate; optionally its registration too."""
-        fields: dict[str, Any] = {"certificate": certificate}
-        if registered is not None:
-            fields["certificate_registered"] = registered
-        return self.update("worker", worker_id, event_id=event_id, **fields)
-
-    def set_post(
-        self,
-        worker_id: str,
-        *,
-        level: int | None = None,
-        title: str | None = None,
-        event_id: str | None = None,
-    ) -> list[Change]:
-        """A worker was appointed to a post level and/or title."""
-        fields: dict[str, Any] = {}
-        if level is not None:
-            fields["post_level"] = level
-        if title is not None:
-            fields["post_title"] = title
-        return self.update("worker", worker_id, event_id=event_id, **fields)
-
-    def revise_budget(
-        self,
-        budget_id: str,
-        *,
-        total_funds: Decimal | str | None = None,
-        labour_cost: Decimal | str | None = None,
-        event_id: str | None = None,
-    ) -> list[Change]:
-        """A budget's total funds and/or labour cost were revised."""
-        fields: dict[str, Any] = {}
-        if total_funds is not None:
-            fields["total_funds"] = total_funds
-        if labour_cost is not None:
-            fields["labour_cost"] = labour_cost
-        return self.update("budget", budget_id, event_id=event_id, **fields)
 
     # --- internals ------------------------------------------------------------
 
