@@ -10,8 +10,9 @@ are acknowledged, not applied again); then lets a last run finish. Checks that
 the final state's records equal the records the events leave, its outcomes
 equal a batch `check` of those records at the final date, and the change log
 (lines deduplicated by seq; a repeated seq must be the identical line) folds
-to the same outcomes. Prints one line per seed. tests/test_stream_fault.py
-runs it with fewer events.
+to the same outcomes. Before each restart it drops a last line cut off by the
+kill (no newline), as a consumer reading the output must. Prints one line per
+seed. tests/test_stream_fault.py runs it with fewer events.
 """
 
 from __future__ import annotations
@@ -114,6 +115,15 @@ def fold(changes: Path) -> dict[tuple[str, str, str], str]:
     return outcomes
 
 
+def drop_torn_line(changes: Path) -> None:
+    """What a consumer does after a crash: a last line with no newline was cut; drop it."""
+    if not changes.exists():
+        return
+    data = changes.read_bytes()
+    if data and not data.endswith(b"\n"):
+        changes.write_bytes(data[: data.rfind(b"\n") + 1])
+
+
 def applied(state: Path) -> int:
     """Events applied (committed) in a state file; 0 if it has none yet."""
     if not state.exists():
@@ -142,6 +152,7 @@ def run(n: int, seed: int, workdir: Path, kills: int = 4) -> str:
     killed: list[int] = []  # events applied in the state when each kill struck
     started = time.perf_counter()
     for attempt in range(kills + 1):
+        drop_torn_line(changes)
         with source.open("rb") as stdin, changes.open("ab") as stdout, log.open("wb") as stderr:
             size = changes.stat().st_size
             process = subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=stderr)
