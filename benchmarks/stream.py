@@ -1,19 +1,25 @@
 """Live monitoring throughput: events/s through `sw-policy watch`, findings included.
 
-    python benchmarks/stream.py --workers 100000
+    python benchmarks/stream.py --workers 100000 --api --state --durable
+
 
 Writes 2 x N worker events (JSON lines) to a temporary file: N new workers with
 119.5 training hours (qualification: fail), then the same N workers with one
 more 0.5-hour session (120 h: pass). Pipes the file through `sw-policy watch`,
 checks that every worker flipped exactly fail -> pass, and prints events/s and
 the watch process's peak RSS. `--api` also times the same events posted through
-the Python API (Monitor.upsert and Monitor.add_training). See docs/stream.md.
+the Python API (Monitor.upsert and Monitor.add_training); `--state` runs watch
+again with a state file; `--durable` also runs the API and watch with the
+durable_rules router, and times durable_rules' own `post` of as many events to a
+two-rule ruleset (its Python API, no findings), where the extra loads.
+See docs/stream.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import platform
@@ -61,12 +67,16 @@ def check_flips(lines: Iterable[bytes], n: int) -> int:
     return sum(moves.values())
 
 
-def via_watch(n: int) -> None:
+def via_watch(n: int, *, state: bool = False, router: str = "table") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         events_path = Path(tmp) / "events.jsonl"
         events = write_events(events_path, n)
         changes_path = Path(tmp) / "changes.jsonl"
         command = [sys.executable, "-m", "sw_policy", "watch", "--as-of", AS_OF]
+        command += ["--router", router]
+        if state:
+            command += ["--state", str(Path(tmp) / "state.db")]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         with events_path.open("rb") as stdin, changes_path.open("wb") as stdout:
             started = time.perf_counter()
             result = subprocess.run(
@@ -77,31 +87,71 @@ def via_watch(n: int) -> None:
             raise SystemExit(f"watch failed ({result.returncode}): {result.stderr[-500:]!r}")
         with changes_path.open("rb") as changes:
             count = check_flips(changes, n)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    peak = after.ru_maxrss / 1024
+    label = "watch --state" if state else "watch"
     print(
-        f"watch  {n:>9,} workers  {events:>9,} events  {elapsed:7.2f} s  "
-        f"{events / elapsed:>8,.0f} events/s  {count:>9,} changes  peak RSS {peak:,.0f} MiB"
+        f"{label:<14} {router:<13} {n:>9,} workers  {events:>9,} events  {elapsed:7.2f} s  "
+        f"{events / elapsed:>8,.0f} events/s ({events / cpu:>7,.0f}/CPU-s)  {count:>9,} changes  "
+        f"peak RSS {peak:,.0f} MiB"
     )
 
 
-def via_api(n: int) -> None:
+def via_api(n: int, router: str = "table") -> None:
     rulebook = sw_policy.load_rulebook()
     records = [sw_policy.parse_record(worker(i, FIRST)) for i in range(n)]
-    flips = Counter()
-    with Monitor(rulebook, as_of=dt.date.fromisoformat(AS_OF)) as monitor:
-        started = time.perf_counter()
+    flips: Counter[tuple[str | None, str | None]] = Counter()
+    with Monitor(rulebook, as_of=dt.date.fromisoformat(AS_OF), router=router) as monitor:
+        started, cpu_started = time.perf_counter(), time.process_time()
         for record in records:
             flips.update((c.before, c.after) for c in monitor.upsert(record))
         for i in range(n):
             changes = monitor.add_training(f"W{i}", date="2024-05-01", hours="0.5")
             flips.update((c.before, c.after) for c in changes)
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
     assert flips == Counter({(None, "fail"): n, ("fail", "pass"): n}), flips
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"api    {n:>9,} workers  {2 * n:>9,} events  {elapsed:7.2f} s  "
-        f"{2 * n / elapsed:>8,.0f} events/s  {sum(flips.values()):>9,} changes  "
+        f"{'api':<14} {router:<13} {n:>9,} workers  {2 * n:>9,} events  {elapsed:7.2f} s  "
+        f"{2 * n / elapsed:>8,.0f} events/s ({2 * n / cpu:>7,.0f}/CPU-s)  "
+        f"{sum(flips.values()):>9,} changes  "
         f"peak RSS {peak:,.0f} MiB (this process)"
+    )
+
+
+def durable_post(n: int) -> None:
+    """durable_rules' own Python API: post 2 x N events to a two-rule ruleset."""
+    try:
+        lang = importlib.import_module("durable.lang")
+    except (ImportError, OSError) as exc:
+        print(f"durable_rules post: not available here ({exc.__class__.__name__})")
+        return
+    m, post, ruleset, when_all = lang.m, lang.post, lang.ruleset, lang.when_all
+    fired = Counter[str]()
+    with ruleset("sw_policy_bench"):
+
+        @when_all(m.hours >= 120)
+        def qualified(c: object) -> None:
+            fired["pass"] += 1
+
+        @when_all(m.hours < 120)
+        def short(c: object) -> None:
+            fired["fail"] += 1
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    for i in range(n):
+        post("sw_policy_bench", {"sid": "0", "worker": f"W{i}", "hours": 119.5})
+    for i in range(n):
+        post("sw_policy_bench", {"sid": "0", "worker": f"W{i}", "hours": 120})
+    elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    assert fired == Counter({"fail": n, "pass": n}), fired
+    print(
+        f"{'durable post':<14} {'(its own)':<13} {n:>9,} workers  {2 * n:>9,} events  "
+        f"{elapsed:7.2f} s  {2 * n / elapsed:>8,.0f} events/s ({2 * n / cpu:>7,.0f}/CPU-s)  "
+        "no findings, float compare"
     )
 
 
@@ -109,14 +159,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=100_000)
     parser.add_argument("--api", action="store_true", help="also time the Python API")
+    parser.add_argument("--state", action="store_true", help="also time watch --state")
+    parser.add_argument("--durable", action="store_true", help="also the durable_rules router")
     args = parser.parse_args()
     print(
         f"sw-policy {sw_policy.__version__} · Python {platform.python_version()} "
         f"· {platform.machine()} · {os.cpu_count()} CPUs"
     )
-    via_watch(args.workers)
-    if args.api:
-        via_api(args.workers)
+    routers = ["table", "durable_rules"] if args.durable else ["table"]
+    for router in routers:
+        if args.api:
+            via_api(args.workers, router)
+        via_watch(args.workers, router=router)
+    if args.state:
+        via_watch(args.workers, state=True)
+    if args.durable:
+        durable_post(args.workers)
 
 
 if __name__ == "__main__":

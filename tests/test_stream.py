@@ -1,4 +1,9 @@
-"""Live monitoring on durable_rules: exact decisions, sharp edges wrapped, equal to batch check."""
+"""Live monitoring: exact decisions, equal to batch check, on either router.
+
+The default router (a table from the rules) runs everywhere; tests of
+durable_rules itself run where the [stream] extra loads, and the property test
+then checks both routers give the same changes.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,6 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-pytest.importorskip("durable_rules_engine", reason="needs the stream extra (durable-rules)")
 
 import sw_policy
 from stream_strategies import (
@@ -26,11 +29,24 @@ from stream_strategies import (
     one_field_changed,
     records,
 )
-from sw_policy.engines.stream.router import Router
+from sw_policy.engines.stream.router import Router, StreamUnavailableError, load_core
 from sw_policy.engines.stream.routing import routes
 from sw_policy.stream import Change, Monitor, MonitorClosedError
 
 RULEBOOK = sw_policy.load_rulebook()
+
+
+def _durable_loads() -> bool:
+    try:
+        load_core()
+    except StreamUnavailableError:
+        return False
+    return True
+
+
+DURABLE = _durable_loads()
+needs_durable = pytest.mark.skipif(not DURABLE, reason="needs the stream extra (durable-rules)")
+ROUTERS = ["table", "durable_rules"] if DURABLE else ["table"]
 AS_OF = dt.date(2024, 6, 30)
 QUALIFICATION = "liaocheng-2020.professional-qualification"
 SHARE = "zhejiang-2019.labour-cost-share"
@@ -107,7 +123,25 @@ def test_change_json_line_is_the_report_finding():
     line = change.to_json()
     assert "\n" not in line
     data = json.loads(line)
-    assert list(data) == ["record_id", "rule_id", "from", "to", "finding"]
+    assert list(data) == [
+        "seq",
+        "event",
+        "event_id",
+        "op",
+        "kind",
+        "record_id",
+        "rule_id",
+        "from",
+        "to",
+        "finding",
+    ]
+    assert (data["seq"], data["event"], data["event_id"], data["op"], data["kind"]) == (
+        1,
+        1,
+        None,
+        "upsert",
+        "budget",
+    )
     assert (data["record_id"], data["rule_id"], data["from"], data["to"]) == (
         "P-1",
         SHARE,
@@ -193,13 +227,16 @@ def test_a_record_judged_at_its_own_as_of(monitor):
 # --- sharp edges ------------------------------------------------------------------
 
 
-def test_more_distinct_records_than_durable_rules_has_sessions(monitor):
+@needs_durable
+def test_more_distinct_records_than_durable_rules_has_sessions():
+    monitor = Monitor(RULEBOOK, as_of=AS_OF, router="durable_rules")
     for i in range(2_000):
         monitor.upsert(worker(f"W-{i}", "119.5"))
     flips = [monitor.add_training(f"W-{i}", date="2024-02-01", hours="0.5") for i in range(2_000)]
     assert all(outcomes(c) == [(QUALIFICATION, "fail", "pass")] for c in flips)
     assert len(monitor) == 2_000
     assert {f.outcome for f in monitor.findings()} == {"pass"}
+    monitor.close()
 
 
 def test_two_monitors_do_not_see_each_other():
@@ -307,12 +344,36 @@ EQUIVALENCE = settings(
 )
 
 
+class Twin:
+    """Monitors on every router that loads, fed the same events: their answers must agree."""
+
+    def __init__(self) -> None:
+        self.monitors = [Monitor(RULEBOOK, as_of=AS_OF, router=r) for r in ROUTERS]
+
+    def __enter__(self) -> Twin:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for monitor in self.monitors:
+            monitor.close()
+
+    def __getattr__(self, name: str):
+        def both(*args, **kwargs):
+            answers = [getattr(m, name)(*args, **kwargs) for m in self.monitors]
+            assert all(a == answers[0] for a in answers), (name, answers)
+            return answers[0]
+
+        return both
+
+
 @EQUIVALENCE
 @given(events=events, data=st.data())
 def test_current_findings_equal_a_batch_check_of_the_final_records(events, data):
+    """Property: on each router (and both agreeing, change by change), the monitor's
+    outcomes, findings and folded change log equal a batch check of the final records."""
     final: dict[tuple[str, str], object] = {}
     seen: dict[tuple[str, str], dict[str, str]] = {}  # outcomes folded from the changes
-    with Monitor(RULEBOOK, as_of=AS_OF) as monitor:
+    with Twin() as monitor:
         for op, payload in events:
             changes: list[Change] = []
             if op == "upsert":
@@ -380,6 +441,7 @@ ROUTES = routes(RULEBOOK.rules, ("budget", "worker", "community", "institution",
 FLAGS = {kind: sorted(set().union(*(f for _, f in r)) | {"name"}) for kind, r in ROUTES.items()}
 
 
+@needs_durable
 @settings(max_examples=200, deadline=None)
 @given(
     chosen=st.sampled_from(sorted(ROUTES)).flatmap(
@@ -406,7 +468,7 @@ def _stream_examples() -> list[str]:
 
 @pytest.mark.parametrize("code", _stream_examples())
 def test_docs_stream_examples_run(code):
-    # docs/stream.md fences its examples as `python stream`: they need the extra.
+    # docs/stream.md fences its examples as `python stream`: they run on any Python.
     exec(compile(code, "<docs/stream.md example>", "exec"), {})
 
 
@@ -414,10 +476,11 @@ def test_docs_stream_has_examples():
     assert len(_stream_examples()) >= 1
 
 
-def test_a_monitor_dropped_without_close_frees_its_rulesets():
+@pytest.mark.parametrize("router", ROUTERS)
+def test_a_monitor_dropped_without_close_frees_its_rulesets(router):
     import gc
 
-    monitor = Monitor(RULEBOOK, as_of=AS_OF)
+    monitor = Monitor(RULEBOOK, as_of=AS_OF, router=router)
     router = monitor._router
     monitor.upsert(budget("P-1", "100", "75"))
     del monitor
@@ -457,6 +520,7 @@ def test_monitor_applies_layering_like_check(tmp_path):
         )
 
 
+@needs_durable
 def test_monitors_opened_and_closed_in_any_order_reuse_rulesets_safely():
     """delete_ruleset corrupted the C heap under this pattern; pooled rulesets must not."""
     import random

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
+import platform
+import subprocess
 import sys
 
 import pytest
@@ -71,42 +74,70 @@ def test_missing_extra_says_how_to_install_in_one_line(monkeypatch):
         load_core()
     text = str(caught.value)
     assert "\n" not in text
-    assert INSTALL_HINT in text
+    # Where it can load, how to install it; on 3.13, that it cannot (issue 17).
+    assert (INSTALL_HINT if sys.version_info < (3, 13) else "Python 3.11 and 3.12") in text
     assert "not installed" in text
+    assert "default router" in text
     assert isinstance(caught.value, sw_policy.PolicyError)
 
 
-def test_extra_that_does_not_load_says_how_to_install(monkeypatch):
+def test_extra_that_does_not_load_names_the_python_and_the_alternative(monkeypatch):
     # What Python 3.13 does: the compiled core is found but cannot be loaded.
     monkeypatch.delitem(sys.modules, "durable_rules_engine", raising=False)
     error = ImportError("durable_rules_engine.so: undefined symbol: PyEval_CallObject")
     monkeypatch.setattr(importlib, "import_module", _refuse("durable_rules_engine", error))
     with pytest.raises(StreamUnavailableError, match="does not load") as caught:
         load_core()
-    assert INSTALL_HINT in str(caught.value)
+    text = str(caught.value)
+    assert "\n" not in text
+    assert f"Python {platform.python_version()}" in text
+    assert "default router" in text
 
 
-def test_opening_a_monitor_without_the_extra_is_a_policy_error(monkeypatch):
+def test_without_the_extra_the_default_router_monitors(monkeypatch):
+    # Behaviour changed (issue 17): a monitor no longer needs durable-rules; only
+    # asking for the durable_rules router does.
     from sw_policy.stream import Monitor
 
     monkeypatch.setitem(sys.modules, "durable_rules_engine", None)
-    with pytest.raises(StreamUnavailableError, match=r"pip install 'sw-policy\[stream\]'"):
-        Monitor(RULEBOOK)
+    with Monitor(RULEBOOK) as monitor:
+        assert (
+            monitor.upsert(
+                {
+                    "kind": "budget",
+                    "id": "P",
+                    "jurisdiction": "330106",
+                    "total_funds": "100",
+                    "labour_cost": "71",
+                }
+            )[0].after
+            == "fail"
+        )
+    with pytest.raises(StreamUnavailableError, match="default router") as caught:
+        Monitor(RULEBOOK, router="durable_rules")
+    assert isinstance(caught.value, sw_policy.PolicyError)
 
 
-def test_watch_without_the_extra_is_one_line_and_exit_2():
-    import subprocess
-
+def _watch_without_the_extra(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     code = (
         "import sys; sys.modules['durable_rules_engine'] = None; "
-        "import sw_policy.stream; from sw_policy.cli import main; main(['watch'])"
+        f"import sw_policy.stream; from sw_policy.cli import main; main(['watch', *{args!r}])"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], input="", capture_output=True, text=True, check=False
+    return subprocess.run(
+        [sys.executable, "-c", code], input=stdin, capture_output=True, text=True, check=False
     )
+
+
+def test_watch_without_the_extra_works_and_its_router_is_one_line_and_exit_2():
+    line = '{"kind": "budget", "id": "P", "jurisdiction": "330106", "total_funds": "100", '
+    line += '"labour_cost": "71"}\n'
+    result = _watch_without_the_extra("--as-of", "2024-06-30", stdin=line)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json.loads(result.stdout)["to"] == "fail"
+    result = _watch_without_the_extra("--router", "durable_rules")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1, result.stderr
-    assert "pip install 'sw-policy[stream]'" in result.stderr
+    assert f"Python {platform.python_version()}" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -1,4 +1,4 @@
-"""Live monitoring of records as events arrive (needs the extra: pip install 'sw-policy[stream]').
+"""Live monitoring of records as events arrive: on every Python, no extra needed.
 
     >>> import datetime, sw_policy.stream
     >>> with sw_policy.stream.Monitor(as_of=datetime.date(2024, 6, 30)) as monitor:
@@ -6,9 +6,11 @@
     ...                     "total_funds": "100", "labour_cost": "71"})[0].after
     'fail'
 
-Importing this module never needs durable-rules; opening a Monitor without it
-raises StreamUnavailableError with the one line that installs it. See
-docs/stream.md for events, thread-safety and how durable_rules is used.
+The default router is a table built from the rule files; durable_rules is an
+optional router (Monitor(router="durable_rules"), the [stream] extra) and,
+where it cannot load, asking for it raises StreamUnavailableError in one line.
+Monitor(state="file.db") keeps state in SQLite and resumes from it; advance()
+lets time pass. See docs/stream.md.
 """
 
 from __future__ import annotations

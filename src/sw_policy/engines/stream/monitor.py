@@ -1,16 +1,19 @@
 """Live monitoring: post events about records, get back the findings whose outcome changed.
 
 A Monitor keeps every record's current state and, per record, each applicable
-rule's current outcome, in plain dicts of its own. For each event it works out
-which fields changed, asks durable_rules (see engines/stream/router.py) which rules
-read them, judges those rules again with the exact engine that `check` uses,
-and reports the findings whose outcome changed (or that appeared or
-disappeared), each with its full finding. Full findings of unchanged outcomes
-are not kept (about 4 KB each: 100 000 workers would need 400 MB more); they
-are built again on demand by findings(), exactly as a batch `check` would.
+rule's current outcome, in plain dicts of its own (and, with `state=`, in a
+SQLite file: engines/stream/state.py). For each event it works out which fields
+changed, asks its router which rules read them (a table built from the rule
+tree: engines/stream/table.py; or durable_rules: engines/stream/router.py),
+judges those rules again with the exact engine that `check` uses, and reports
+the findings whose outcome changed (or that appeared or disappeared), each with
+its full finding, numbered. Full findings of unchanged outcomes are not kept
+(about 4 KB each: 100 000 workers would need 400 MB more); they are built again
+on demand by findings(), exactly as a batch `check` would.
 
-Time does not advance by itself: a record is judged at its own `as_of`, or at
-the monitor's `as_of` (fixed when it is opened; default today).
+A record is judged at its own `as_of`, or at the monitor's; advance() moves the
+monitor's date and re-judges only the rules whose days fall in between
+(engines/stream/timeline.py).
 
 Thread-safety: every public method takes the monitor's lock, so one monitor may
 be shared by threads; events are applied one at a time in the order the lock is
@@ -20,18 +23,22 @@ granted. Monitors are independent of each other.
 from __future__ import annotations
 
 import datetime as dt
-import json
+import hashlib
 import threading
 import weakref
-from collections.abc import Mapping
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Mapping, Set
+from pathlib import Path
 from typing import Any
 
 from sw_policy.engines.rule_store import Evaluator
+from sw_policy.engines.stream.change import Change
 from sw_policy.engines.stream.router import Router
 from sw_policy.engines.stream.routing import ALWAYS_READ, SCOPE, routes, touched_fields
-from sw_policy.errors import MonitorClosedError, RecordError
+from sw_policy.engines.stream.shortcuts import Shortcuts
+from sw_policy.engines.stream.state import StateFile
+from sw_policy.engines.stream.table import ROUTERS, RuleRouter, TableRouter
+from sw_policy.engines.stream.timeline import Timeline
+from sw_policy.errors import MonitorClosedError, PolicyError, RecordError
 from sw_policy.findings import Finding, Outcome
 from sw_policy.inputs.readers import parse_record
 from sw_policy.records import MODEL_OF_KIND
@@ -39,45 +46,52 @@ from sw_policy.records import MODEL_OF_KIND
 __all__ = ["Change", "Monitor", "MonitorClosedError"]
 
 RecordKey = tuple[str, str]
+Cause = tuple[int, str | None, str]  # event number, event id, op
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One finding whose outcome changed: `before`/`after` are outcomes, None if absent."""
-
-    kind: str
-    record_id: str
-    rule_id: str
-    before: Outcome | None
-    after: Outcome | None
-    finding: Finding | None  # the current finding; None when it disappeared
-
-    def to_json(self) -> str:
-        """One JSON line: record_id, rule_id, from, to, finding (as in the JSON report)."""
-        head = json.dumps(
-            {
-                "record_id": self.record_id,
-                "rule_id": self.rule_id,
-                "from": self.before,
-                "to": self.after,
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        body = "null" if self.finding is None else self.finding.model_dump_json()
-        return f'{head[:-1]},"finding":{body}}}'
+def _open_router(name: str, table: Any) -> RuleRouter:
+    if name == "table":
+        return TableRouter(table)
+    if name == "durable_rules":
+        return Router(table)
+    raise PolicyError(f"router: expected one of {', '.join(ROUTERS)}, got {name!r}")
 
 
-class Monitor:
+def _fingerprint(rulebook: Evaluator) -> str:
+    """The rules a state file's outcomes were judged by: digest and rule ids."""
+    ids = "\n".join(rule.id for rule in rulebook.rules)
+    return f"{rulebook.sha256}:{hashlib.sha256(ids.encode()).hexdigest()[:16]}"
+
+
+def _close(router: RuleRouter, state: StateFile | None) -> None:
+    try:
+        router.close()
+    finally:
+        if state is not None:
+            state.close()
+
+
+class Monitor(Shortcuts):
     """Stateful, exact monitoring of records as events arrive.
 
-    Use as a context manager (or call close()) so durable_rules frees the
-    monitor's rulesets.
+    `router`: "table" (default; any Python) or "durable_rules" (the [stream]
+    extra). `state`: a SQLite file to keep state in and resume from (see
+    engines/stream/state.py; `durability` "normal" or "full"); with
+    `group_commit`, events are committed by commit() (whole events only).
+    Use as a context manager (or call close()).
     """
 
-    def __init__(self, rulebook: Evaluator, *, as_of: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        rulebook: Evaluator,
+        *,
+        as_of: dt.date | None = None,
+        router: str = "table",
+        state: Path | str | None = None,
+        durability: str = "normal",
+        group_commit: bool = False,
+    ) -> None:
         self._rulebook = rulebook
-        self._as_of = as_of or dt.date.today()
         self._lock = threading.RLock()
         # Per kind, its rule ids in rulebook order: the order changes are reported in.
         self._rules: dict[str, list[str]] = {kind: [] for kind in MODEL_OF_KIND}
@@ -86,10 +100,57 @@ class Monitor:
         self._fields = {kind: tuple(model.model_fields) for kind, model in MODEL_OF_KIND.items()}
         self._records: dict[RecordKey, Any] = {}
         self._outcomes: dict[RecordKey, dict[str, Outcome]] = {}
-        self._stats = {"events": 0, "unrouted": 0, "rules_judged": 0, "changes": 0}
-        self._router = Router(routes(self._rulebook.rules, MODEL_OF_KIND))
-        # A monitor dropped without close() still frees its rulesets when collected.
-        self._finalizer = weakref.finalize(self, self._router.close)
+        self._stats = {
+            "events": 0,
+            "unrouted": 0,
+            "rules_judged": 0,
+            "changes": 0,
+            "duplicates": 0,
+        }
+        self._event_ids: set[str] = set()
+        self._last_event_id: str | None = None
+        self._seq = 0
+        self._timeline = Timeline(
+            [(r, self._rulebook.source_of(r.id)) for r in self._rulebook.rules]
+        )
+        self._group = group_commit
+        self._state: StateFile | None = None
+        if state is not None:
+            self._state = StateFile(state, _fingerprint(self._rulebook), durability)
+        try:
+            self._as_of = self._resume(as_of)
+            self._router = _open_router(router, routes(self._rulebook.rules, MODEL_OF_KIND))
+        except BaseException:
+            if self._state is not None:
+                self._state.close()
+            raise
+        # A monitor dropped without close() still frees its router and state when collected.
+        self._finalizer = weakref.finalize(self, _close, self._router, self._state)
+
+    def _resume(self, as_of: dt.date | None) -> dt.date:
+        state = self._state
+        saved = state.load() if state is not None else None
+        if state is None or saved is None:
+            day = as_of or dt.date.today()
+            if state is not None:
+                state.begin()
+                state.applied(None, 0, 0, day)
+                state.commit()
+            return day
+        if as_of is not None and as_of != saved.as_of:
+            raise PolicyError(
+                f"{state.path}: the state is at as-of {saved.as_of}, not {as_of}; "
+                "open it without as_of and call advance() to move it"
+            )
+        for kind, record_id, text, outcomes in state.records():
+            key = (kind, record_id)
+            self._records[key] = MODEL_OF_KIND[kind].model_validate_json(text)
+            self._outcomes[key] = outcomes  # type: ignore[assignment]
+        self._stats["events"] = saved.events
+        self._seq = self._stats["changes"] = saved.seq
+        self._event_ids = saved.event_ids
+        self._last_event_id = saved.last_event_id
+        return saved.as_of
 
     # --- lifecycle ------------------------------------------------------------
 
@@ -100,9 +161,15 @@ class Monitor:
         self.close()
 
     def close(self) -> None:
-        """Free the durable_rules rulesets; the monitor then refuses events."""
+        """Commit and close the state file, free the router; the monitor then refuses events."""
         with self._lock:
             self._finalizer()
+
+    def commit(self) -> None:
+        """With group_commit: make every event applied so far durable."""
+        with self._lock:
+            if self._state is not None:
+                self._state.commit()
 
     @property
     def closed(self) -> bool:
@@ -121,9 +188,19 @@ class Monitor:
 
     @property
     def stats(self) -> dict[str, int]:
-        """Counts: events applied, events no rule reads, rules judged, changes reported."""
+        """Counts: events applied, unrouted, rules judged, changes, duplicates acknowledged."""
         with self._lock:
             return dict(self._stats)
+
+    @property
+    def last_event_id(self) -> str | None:
+        """The id of the last event applied (None if it had none, or no event was applied)."""
+        return self._last_event_id
+
+    def applied(self, event_id: str) -> bool:
+        """True if an event with this id was applied (a re-sent one is not applied again)."""
+        with self._lock:
+            return str(event_id) in self._event_ids
 
     # --- reading state --------------------------------------------------------
 
@@ -164,83 +241,78 @@ class Monitor:
             return list(self._records.values())
 
     # --- events ---------------------------------------------------------------
+    # Each takes `event_id`: an event whose id was already applied changes nothing.
 
-    def upsert(self, record: Any) -> list[Change]:
+    def upsert(self, record: Any, *, event_id: str | None = None) -> list[Change]:
         """A record's new full state: a model from sw_policy, or a dict in contract form."""
         if isinstance(record, Mapping):
             record = parse_record(dict(record))
         elif getattr(record, "kind", None) not in MODEL_OF_KIND:
             raise RecordError([f"record: expected a record, got {type(record).__name__}"])
         with self._lock:
-            return self._apply(record)
+            if self._duplicate(event_id):
+                return []
+            return self._apply(record, event_id)
 
-    def delete(self, kind: str, record_id: str) -> list[Change]:
-        """Stop monitoring a record: each of its findings disappears."""
+    def delete(self, kind: str, record_id: str, *, event_id: str | None = None) -> list[Change]:
+        """Stop monitoring a record: each of its findings disappears (op "delete")."""
         with self._lock:
-            self._check_open()
-            self._stats["events"] += 1
+            if self._duplicate(event_id):
+                return []
+            event = self._start()
             key = (kind, str(record_id))
             self._records.pop(key, None)
             gone = self._outcomes.pop(key, {})
             changes = [
-                Change(kind, key[1], rule_id, outcome, None, None)
+                self._change(key, rule_id, outcome, None, None, cause=(event, event_id, "delete"))
                 for rule_id, outcome in gone.items()
             ]
-            self._stats["changes"] += len(changes)
+            if self._state is not None:
+                self._state.begin()
+                self._state.drop(*key)
+            self._finish(event_id)
             return changes
 
-    def update(self, kind: str, record_id: str, **fields: Any) -> list[Change]:
+    def advance(self, as_of: dt.date | str, *, event_id: str | None = None) -> list[Change]:
+        """Time passes: judge records at `as_of` from now on, reporting what changes.
+
+        Only the rules with a day (issue date, deadline, milestone year end, a
+        training session entering or leaving its window) between the old and new
+        date are judged again; records with their own as_of are not touched.
+        """
+        day = as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of)
+        with self._lock:
+            if self._duplicate(event_id):
+                return []
+            event = self._start()
+            old, self._as_of = self._as_of, day
+            start, end = min(old, day), max(old, day)
+            fixed = {kind: self._timeline.fixed_rules(kind, start, end) for kind in self._rules}
+            changes: list[Change] = []
+            if start != end:
+                for key, record in self._records.items():
+                    if record.as_of is not None:
+                        continue
+                    rules = fixed[key[0]] | self._timeline.record_rules(record, start, end)
+                    if rules:
+                        changes += self._rejudge(
+                            key, record, rules, cause=(event, event_id, "advance")
+                        )
+            self._finish(event_id)
+            return changes
+
+    def update(
+        self, kind: str, record_id: str, *, event_id: str | None = None, **fields: Any
+    ) -> list[Change]:
         """Change some fields of a monitored record (validated as a whole record)."""
         with self._lock:
             current = self._require(kind, record_id)
             data = current.model_dump(exclude_none=True)
             data.update(fields)
-            return self._apply(parse_record(data))
-
-    def add_training(
-        self, worker_id: str, *, date: dt.date | str, hours: Decimal | int | str
-    ) -> list[Change]:
-        """A worker completed a training session."""
-        with self._lock:
-            current = self._require("worker", worker_id)
-            sessions = [s.model_dump() for s in current.training or ()]
-            sessions.append({"date": date, "hours": hours})
-            return self.update("worker", worker_id, training=sessions)
-
-    def set_certificate(
-        self, worker_id: str, certificate: str, *, registered: bool | None = None
-    ) -> list[Change]:
-        """A worker obtained (or lost) a certificate; optionally its registration too."""
-        fields: dict[str, Any] = {"certificate": certificate}
-        if registered is not None:
-            fields["certificate_registered"] = registered
-        return self.update("worker", worker_id, **fields)
-
-    def set_post(
-        self, worker_id: str, *, level: int | None = None, title: str | None = None
-    ) -> list[Change]:
-        """A worker was appointed to a post level and/or title."""
-        fields: dict[str, Any] = {}
-        if level is not None:
-            fields["post_level"] = level
-        if title is not None:
-            fields["post_title"] = title
-        return self.update("worker", worker_id, **fields)
-
-    def revise_budget(
-        self,
-        budget_id: str,
-        *,
-        total_funds: Decimal | str | None = None,
-        labour_cost: Decimal | str | None = None,
-    ) -> list[Change]:
-        """A budget's total funds and/or labour cost were revised."""
-        fields: dict[str, Any] = {}
-        if total_funds is not None:
-            fields["total_funds"] = total_funds
-        if labour_cost is not None:
-            fields["labour_cost"] = labour_cost
-        return self.update("budget", budget_id, **fields)
+            record = parse_record(data)
+            if self._duplicate(event_id):
+                return []
+            return self._apply(record, event_id)
 
     # --- internals ------------------------------------------------------------
 
@@ -258,15 +330,54 @@ class Monitor:
             )
         return record
 
+    def _duplicate(self, event_id: str | None) -> bool:
+        self._check_open()
+        if event_id is not None and str(event_id) in self._event_ids:
+            self._stats["duplicates"] += 1
+            return True
+        return False
+
+    def _start(self) -> int:
+        """Number a new event (its changes are numbered as they are found)."""
+        self._stats["events"] += 1
+        return self._stats["events"]
+
+    def _finish(self, event_id: str | None) -> None:
+        """Record the event as applied, in memory and (one transaction) in the state file."""
+        if event_id is not None:
+            event_id = str(event_id)
+            self._event_ids.add(event_id)
+        self._last_event_id = event_id
+        if self._state is not None:
+            self._state.begin()
+            self._state.applied(event_id, self._stats["events"], self._seq, self._as_of)
+            if not self._group:
+                self._state.commit()
+
+    def _change(
+        self,
+        key: RecordKey,
+        rule_id: str,
+        before: Outcome | None,
+        after: Outcome | None,
+        finding: Finding | None,
+        *,
+        cause: Cause,
+    ) -> Change:
+        self._seq += 1
+        self._stats["changes"] += 1
+        event, event_id, op = cause
+        eid = None if event_id is None else str(event_id)
+        return Change(key[0], key[1], rule_id, before, after, finding, self._seq, event, eid, op)
+
     def _flags(self, old: Any | None, new: Any) -> frozenset[str]:
         touched = touched_fields(old, new, self._fields[new.kind])
         if old is None or touched & ALWAYS_READ:
             return frozenset({SCOPE})  # every rule reads the scope
         return touched
 
-    def _apply(self, record: Any) -> list[Change]:
-        self._check_open()
-        self._stats["events"] += 1
+    def _apply(self, record: Any, event_id: str | None) -> list[Change]:
+        event = self._start()
         key = (record.kind, record.id)
         old = self._records.get(key)
         self._records[key] = record
@@ -276,7 +387,27 @@ class Monitor:
             self._stats["unrouted"] += 1
             if old is None:
                 self._outcomes[key] = {}
-            return []
+            changes: list[Change] = []
+        else:
+            changes = self._rejudge(
+                key, record, routed, cause=(event, event_id, "upsert"), save=False
+            )
+        if self._state is not None:
+            self._state.begin()
+            self._state.put(*key, record.model_dump_json(), dict(self._outcomes[key]))
+        self._finish(event_id)
+        return changes
+
+    def _rejudge(
+        self,
+        key: RecordKey,
+        record: Any,
+        routed: Set[str],
+        *,
+        cause: Cause,
+        save: bool = True,
+    ) -> list[Change]:
+        """Judge `routed` rules of one record again; keep and return what changed."""
         self._stats["rules_judged"] += len(routed)
         previous = self._outcomes.get(key, {})
         current: dict[str, Outcome] = {}
@@ -296,7 +427,9 @@ class Monitor:
             if after is not None:
                 current[rule_id] = after
             if before != after:
-                changes.append(Change(record.kind, record.id, rule_id, before, after, finding))
+                changes.append(self._change(key, rule_id, before, after, finding, cause=cause))
         self._outcomes[key] = current
-        self._stats["changes"] += len(changes)
+        if save and changes and self._state is not None:
+            self._state.begin()
+            self._state.put_outcomes(*key, dict(current))
         return changes

@@ -1,4 +1,8 @@
-"""Routing changes to rules with durable_rules' Rete core, with its sharp edges wrapped.
+"""The optional router: durable_rules' Rete core, with its sharp edges wrapped.
+
+The default router is a table (engines/stream/table.py); this one is used with
+Monitor(router="durable_rules") or `watch --router durable_rules`, where the
+[stream] extra is installed and loads (Python 3.11 and 3.12).
 
 durable_rules answers one question here: given the fields an event changed,
 which rules must be judged again? Each record kind gets a ruleset; each YAML
@@ -41,6 +45,8 @@ from __future__ import annotations
 import importlib
 import itertools
 import json
+import platform
+import sys
 import threading
 import uuid
 from collections.abc import Mapping, Sequence
@@ -63,14 +69,22 @@ _idle_lock = threading.Lock()
 
 
 def load_core() -> ModuleType:
-    """durable_rules' C core, or StreamUnavailableError saying how to install it."""
+    """durable_rules' C core, or StreamUnavailableError naming this Python and the alternative."""
     try:
         return importlib.import_module("durable_rules_engine")
     except (ImportError, OSError) as exc:
+        missing = isinstance(exc, ModuleNotFoundError)
+        version = platform.python_version()
+        why = "is not installed" if missing else f"does not load on Python {version}"
+        fix = (
+            f"{INSTALL_HINT} (Python 3.11 or 3.12)"
+            if missing and sys.version_info < (3, 13)
+            else "it loads on Python 3.11 and 3.12 only"
+        )
         raise StreamUnavailableError(
-            f"live monitoring needs durable-rules (Python 3.11 or 3.12), which "
-            f"{'is not installed' if isinstance(exc, ModuleNotFoundError) else 'does not load'}"
-            f": {INSTALL_HINT}"
+            f"the durable_rules router needs durable-rules, which {why} (Python {version}): "
+            f"{fix}; or use the default router, which needs nothing extra "
+            "(Monitor() or `sw-policy watch` without --router)"
         ) from None
 
 

@@ -1,16 +1,21 @@
-"""The line protocol of `sw-policy watch`: JSON lines in, changed findings out.
+"""The line protocol of `sw-policy watch`: JSON lines in, numbered changes out.
 
 Each input line is a record in contract form (an upsert: the record's new full
-state) or `{"op": "delete", "kind": K, "id": I}`. Each output line is one
-finding whose outcome changed, `{"record_id", "rule_id", "from", "to",
-"finding"}`, flushed at once. A bad line is reported (with its line number) to
-`report_error` and the stream goes on.
+state), `{"op": "delete", "kind": K, "id": I}` or `{"op": "advance", "as_of":
+D}`; any line may carry `"event_id"` (a string or integer), and a line whose
+id was already applied is acknowledged with `{"event_id": E, "duplicate":
+true}` and changes nothing. Each other output line is one change (see
+Change.to_json), flushed at once. A bad line is reported (with its line
+number) to `report_error` and the stream goes on.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+import os
+import select
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any, BinaryIO
 
@@ -18,9 +23,13 @@ from sw_policy.engines.stream.monitor import Change, Monitor
 from sw_policy.errors import RecordError
 from sw_policy.records import KINDS
 
-__all__ = ["apply_line", "watch_lines"]
+__all__ = ["apply_line", "event_id_of", "read_lines", "tick", "watch_lines"]
 
-_PROTOCOL = 'a line is a record with a kind, or {"op": "delete", "kind": K, "id": I}'
+_PROTOCOL = (
+    'a line is a record with a kind, {"op": "delete", "kind": K, "id": I} '
+    'or {"op": "advance", "as_of": "YYYY-MM-DD"}'
+)
+_COMMIT_EVERY = 1000  # with group commits: at most this many events per transaction
 
 
 class _BadLineError(Exception):
@@ -40,12 +49,30 @@ def _parse(raw: bytes) -> Any:
         raise _BadLineError("JSON nested too deeply") from None
 
 
-def apply_line(monitor: Monitor, data: Any) -> list[Change]:
+def event_id_of(data: dict[str, Any]) -> str | None:
+    """The line's event id (removed from `data`), or None; ValueError if malformed."""
+    if "event_id" not in data:
+        return None
+    value = data.pop("event_id")
+    if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
+        raise ValueError("event_id: expected a non-empty string or an integer")
+    return str(value)
+
+
+def apply_line(monitor: Monitor, data: Any, event_id: str | None = None) -> list[Change]:
     """Apply one decoded line to the monitor; RecordError or ValueError if it is not one."""
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object; {_PROTOCOL}")
     op = data.get("op")
     if op is not None:
+        if op == "advance":
+            if set(data) != {"op", "as_of"} or not isinstance(data["as_of"], str):
+                raise ValueError('an advance needs as_of ("YYYY-MM-DD"), nothing else')
+            try:
+                day = dt.date.fromisoformat(data["as_of"])
+            except ValueError:
+                raise ValueError(f"as_of: not a date: {data['as_of']!r}") from None
+            return monitor.advance(day, event_id=event_id)
         if op != "delete":
             raise ValueError(f"unknown op {op!r}; {_PROTOCOL}")
         extra = sorted(set(data) - {"op", "kind", "id"})
@@ -53,10 +80,10 @@ def apply_line(monitor: Monitor, data: Any) -> list[Change]:
             raise ValueError(
                 f"a delete needs kind (one of {', '.join(KINDS)}) and id, nothing else"
             )
-        return monitor.delete(str(data["kind"]), str(data["id"]))
+        return monitor.delete(str(data["kind"]), str(data["id"]), event_id=event_id)
     if "kind" not in data:
         raise ValueError(f"kind: missing; {_PROTOCOL}")
-    return monitor.upsert(data)
+    return monitor.upsert(data, event_id=event_id)
 
 
 def watch_lines(
@@ -64,14 +91,28 @@ def watch_lines(
     lines: Iterable[bytes],
     out: BinaryIO,
     report_error: Callable[[str], None],
+    clock: Callable[[], dt.date] | None = None,
 ) -> int:
-    """Feed every line to the monitor, writing changes to `out`; returns the bad-line count."""
+    """Feed every line to the monitor, writing changes to `out`; returns the bad-line count.
+
+    Changes are written and flushed before their event is committed, so after a
+    crash an event may be applied again on restart and its changes written
+    again, with the same numbers (`seq`): a consumer skips seq it has seen.
+    """
     bad = 0
+    since_commit = 0
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
-            changes = apply_line(monitor, _parse(raw))
+            data = _parse(raw)
+            event_id = event_id_of(data) if isinstance(data, dict) else None
+            if event_id is not None and monitor.applied(event_id):
+                ack = json.dumps({"event_id": event_id, "duplicate": True}, ensure_ascii=False)
+                out.write(ack.encode("utf-8") + b"\n")
+                out.flush()
+                continue
+            changes = apply_line(monitor, data, event_id)
         except (_BadLineError, ValueError) as exc:
             bad += 1
             report_error(f"line {number}: {exc}")
@@ -84,4 +125,50 @@ def watch_lines(
         if changes:
             out.write("".join(c.to_json() + "\n" for c in changes).encode("utf-8"))
             out.flush()
+        since_commit += 1
+        if since_commit >= _COMMIT_EVERY:
+            monitor.commit()
+            since_commit = 0
+    monitor.commit()
     return bad
+
+
+def tick(monitor: Monitor, out: BinaryIO, clock: Callable[[], dt.date]) -> None:
+    """Advance the monitor to clock() if that is a later day, writing the changes."""
+    today = clock()
+    if today > monitor.as_of:
+        changes = monitor.advance(today)
+        if changes:
+            out.write("".join(c.to_json() + "\n" for c in changes).encode("utf-8"))
+        out.flush()
+
+
+def read_lines(
+    fd: int, on_idle: Callable[[], None], wake: Callable[[], float | None]
+) -> Iterator[bytes]:
+    """Lines read from a file descriptor, calling on_idle() whenever no input is waiting.
+
+    `wake()` gives how long to wait for input before calling on_idle() again
+    (None: for ever); the clock of `watch --clock` uses it to advance at midnight.
+    """
+    pending = b""
+    while True:
+        if not _ready(fd, 0):
+            on_idle()
+            while not _ready(fd, wake()):
+                on_idle()
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            break
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        yield from lines
+    if pending:
+        yield pending
+
+
+def _ready(fd: int, timeout: float | None) -> bool:
+    try:
+        return bool(select.select([fd], [], [], timeout)[0])
+    except (OSError, ValueError):  # not selectable (e.g. a Windows file): just read
+        return True
