@@ -33,6 +33,13 @@ def sources_dir() -> Path | None:
     return None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "fresh_install: builds and installs a wheel (slow); skip with -m 'not fresh_install'",
+    )
+
+
 @functools.cache
 def _rule_files() -> dict[str, Any]:
     from sw_policy.rulebook.loader import load_rules_dir

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import shutil
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import RULES_DIR, sources_dir
+from conftest import RULES_DIR, param, sources_dir
 from sw_policy.cli import _common, main
 from sw_policy.drafting.lint import lint_rules_dir
 from sw_policy.rulebook.location import choose_rules_dir, rules_digest, unused_local_rules
 
-CAP_LINE = ("max_share: {value: 0.70", "max_share: {value: 0.75")
-
 
 def raise_cap(rules: Path) -> None:
-    """The guide's one-line edit: the Zhejiang cap 0.70 → 0.75."""
+    """The guide's one-line edit: the Zhejiang cap 0.70 → 0.75 (or whatever it is, + 0.05)."""
     path = rules / "zhejiang-2019-draft.yaml"
     text = path.read_text(encoding="utf-8")
-    assert CAP_LINE[0] in text
-    path.write_text(text.replace(*CAP_LINE), encoding="utf-8")
+    cap = param("zhejiang-2019.labour-cost-share", "max_share")
+    before = f"max_share: {{value: {cap}"
+    assert before in text
+    path.write_text(text.replace(before, f"max_share: {{value: {cap + Decimal('0.05')}"), "utf-8")
 
 
 @pytest.fixture
@@ -83,7 +84,8 @@ def test_environment_variable_is_used_and_named(tmp_path, monkeypatch):
     assert result.stderr.splitlines()[0] == (
         f"sw-policy: rulebook {tmp_path / 'mine'} (from SW_POLICY_RULES)"
     )
-    assert "0.75" in result.stdout
+    raised = param("zhejiang-2019.labour-cost-share", "max_share") + Decimal("0.05")
+    assert str(raised) in result.stdout
 
 
 # ------------------------------------------------------------- init

@@ -9,9 +9,11 @@ so `sw-policy --help` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -172,3 +174,39 @@ kind_option = click.option(
     help="Kind of every record, for files without a kind field or column.",
 )
 """`--kind`, for record files that do not say which kind they hold."""
+
+
+STDIN = Path("-")
+"""`-` where a file is expected: read it from standard input."""
+
+
+@contextlib.contextmanager
+def stdin_as_file(paths: tuple[Path, ...], suffix: str | None = None) -> Iterator[tuple[Path, ...]]:
+    """The paths with `-` replaced by a temporary copy of standard input (read once).
+
+    The copy's suffix says its format: given, or sniffed from the bytes
+    (JSON array, JSON Lines, Parquet, XLSX, else CSV), so every reader that
+    takes a file takes standard input the same way.
+    """
+    if STDIN not in paths:
+        yield paths
+        return
+    data = sys.stdin.buffer.read()
+    with tempfile.TemporaryDirectory(prefix="sw-policy-stdin-") as folder:
+        target = Path(folder) / f"stdin{suffix or _sniff(data)}"
+        target.write_bytes(data)
+        yield tuple(target if p == STDIN else p for p in paths)
+
+
+def _sniff(data: bytes) -> str:
+    if data.startswith(b"PAR1"):
+        return ".parquet"
+    if data.startswith(b"PK"):
+        return ".xlsx"
+    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"["):
+        return ".json"
+    if text.startswith(b"{"):
+        lines = [line for line in text.splitlines() if line.strip()]
+        return ".jsonl" if len(lines) > 1 else ".json"
+    return ".csv"

@@ -19,6 +19,7 @@ from ._common import (
     policy_errors,
     set_option,
     stderr_is_terminal,
+    stdin_as_file,
     with_sets,
 )
 
@@ -77,7 +78,7 @@ def diff(
     fail_on_change: bool,
     output: Path | None,
 ) -> None:
-    """Judge FILES with the old and the new rules; per rule, which records move.
+    """Judge FILES (`-`: standard input) with the old and the new rules; which records move.
 
     Counts every transition (pass→fail, fail→pass, none→pass when a rule is
     added, …) with the records listed. `--set` changes the new rules'
@@ -116,8 +117,9 @@ def diff(
         announce("new rulebook", new_choice)
         new = with_sets(load_rulebook(new_choice.path), sets)
     day = as_of.date() if as_of else dt.date.today()
-    before = old.check_files(files, as_of=day, kind=kind)
-    after = new.check_files(files, as_of=day, kind=kind)
+    with stdin_as_file(files) as readable:
+        before = old.check_files(readable, as_of=day, kind=kind)
+        after = new.check_files(readable, as_of=day, kind=kind)
     impact = compare_reports(before, after)
     text = render_impact(impact, "md" if fmt == "html" else fmt)
     if fmt in ("html", "md"):

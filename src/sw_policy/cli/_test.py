@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from ._common import EXIT_FAILURES, EXIT_OK, choose, emit, policy_errors, stderr_is_terminal
+from ._common import (
+    EXIT_FAILURES,
+    EXIT_OK,
+    STDIN,
+    choose,
+    emit,
+    policy_errors,
+    stderr_is_terminal,
+    stdin_as_file,
+)
 
 
 @click.command("test")
@@ -62,7 +71,8 @@ def test_command(
     """Run rule tests: YAML cases of records, an as-of date and expected outcomes.
 
     PATHS are test files or directories (default: the tests/ directory of the
-    rules). Each failing case is shown with file, line, expected and got.
+    rules; `-`: one test file on standard input, judged by the rulebook the
+    other commands use, or --rules). Each failing case is shown with file, line, expected and got.
     Exit status: 0 all passed, 1 a case (or a boundary) failed, 2 error.
 
     \b
@@ -83,11 +93,14 @@ def test_command(
         chosen = choose(rules_dir)
         rulebook = load_rulebook(chosen.path) if rules_dir is not None else None
         paths = paths or (chosen.path / "tests",)
-    else:  # the test files name their rulebooks (`rules:`)
+    elif STDIN not in paths:  # the test files name their rulebooks (`rules:`)
         named = sorted({str(load_test_file(p).rules_dir) for p in collect_test_files(list(paths))})
         for name in named if stderr_is_terminal() else ():
             click.echo(f"sw-policy: rulebook {name} (named by the test files)", err=True)
-    run = run_tests(list(paths), rulebook=rulebook)
+    if STDIN in paths and rulebook is None:  # its `rules:` would be relative to a temp file
+        rulebook = load_rulebook(choose(None).path)
+    with stdin_as_file(paths, ".yaml") as readable:
+        run = run_tests(list(readable), rulebook=rulebook)
     reached = [r for case in run.cases for r in case.reached]
     cov = None
     if coverage:
