@@ -14,7 +14,8 @@ import sw_policy
 from sw_policy import Finding, Rulebook
 
 REPO = Path(__file__).resolve().parents[1]
-RULES_DIR = REPO / "rules"
+RULES_DIR = Path(os.environ.get("SW_POLICY_TEST_RULES") or REPO / "rules")
+"""The rules the tests judge with: rules/, or $SW_POLICY_TEST_RULES (a drafter's edited copy)."""
 FIXTURES = REPO / "fixtures"
 REGION_COUNTS = tuple(
     name

@@ -15,7 +15,8 @@ from sw_policy.cli import main
 from sw_policy.rulebook.overrides import OverrideError, parse_override, parse_overrides
 
 CAP = "zhejiang-2019.labour-cost-share.max_share"
-RAISED = param("zhejiang-2019.labour-cost-share", "max_share") + Decimal("0.05")
+BASE = param("zhejiang-2019.labour-cost-share", "max_share")
+RAISED = BASE + Decimal("0.05")
 BUDGETS = str(FIXTURES / "budgets.csv")
 
 
@@ -51,7 +52,7 @@ def test_html_escapes_what_it_shows(tmp_path):
     hostile = tmp_path / "b.csv"
     hostile.write_text(
         "kind,id,jurisdiction,total_funds,labour_cost\n"
-        'budget,"<img src=x onerror=alert(1)>",330106,100.00,72.00\n',
+        f'budget,"<img src=x onerror=alert(1)>",330106,100.00,{BASE * 100 + 2}\n',
         encoding="utf-8",
     )
     args = ["diff", str(hostile), "--as-of", "2024-06-30", "--set", f"{CAP}={RAISED}"]
@@ -100,7 +101,7 @@ def test_a_percentage_for_a_count_is_refused_plainly():
 
 
 def test_a_wrong_kind_of_value_is_shown_as_written():
-    with pytest.raises(OverrideError, match=r"expects a value like 0\.70, got 'abc'"):
+    with pytest.raises(OverrideError, match=rf"expects a value like {BASE}, got 'abc'"):
         load_rulebook().with_parameters(parse_overrides([f"{CAP}=abc"]))
 
 
