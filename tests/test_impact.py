@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, RULES_DIR, make
+from conftest import FIXTURES, RULES_DIR, make, param
 from sw_policy.cli import main
 from sw_policy.drafting.impact import compare_reports, render_impact
 from sw_policy.rulebook.overrides import OverrideError, parse_overrides
@@ -170,7 +170,7 @@ def test_moves_are_exactly_the_records_between_the_two_caps(rulebook, shares, ne
     old = rulebook.check(records, as_of=AS_OF)
     changed = rulebook.with_parameters({"zhejiang-2019.labour-cost-share.max_share": cap})
     impact = compare_reports(old, changed.check(records, as_of=AS_OF))
-    old_cap = 7000
+    old_cap = param("zhejiang-2019.labour-cost-share", "max_share") * 10000  # 7000 at 0.70
     up = sorted(f"budget:B-{i}" for i, s in enumerate(shares) if old_cap < s <= new_cap)
     down = sorted(f"budget:B-{i}" for i, s in enumerate(shares) if new_cap < s <= old_cap)
     moves = {m: ids for r in impact.rules for m, ids in r.moves.items()}
