@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,8 @@ import sw_policy
 from sw_policy import Finding, Rulebook
 
 REPO = Path(__file__).resolve().parents[1]
-RULES_DIR = REPO / "rules"
+RULES_DIR = Path(os.environ.get("SW_POLICY_TEST_RULES") or REPO / "rules")
+"""The rules the tests judge with: rules/, or $SW_POLICY_TEST_RULES (a drafter's edited copy)."""
 FIXTURES = REPO / "fixtures"
 REGION_COUNTS = tuple(
     name
@@ -31,6 +33,29 @@ def sources_dir() -> Path | None:
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
     return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "fresh_install: builds and installs a wheel (slow); skip with -m 'not fresh_install'",
+    )
+
+
+@functools.cache
+def _rule_files() -> dict[str, Any]:
+    from sw_policy.rulebook.loader import load_rules_dir
+
+    return {rule.id: rule for rule in load_rules_dir(RULES_DIR).rules}
+
+
+def param(rule_id: str, name: str) -> Any:
+    """A rule's parameter as rules/ gives it: tests read thresholds from the rule files.
+
+    So a drafter's edit of a figure (0.70 → 0.75) fails the rule tests that
+    pin it, not every Python test that happened to repeat the figure.
+    """
+    return _rule_files()[rule_id].parameters[name].value
 
 
 @pytest.fixture(scope="session")

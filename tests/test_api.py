@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from decimal import Decimal
 from pathlib import Path
 
 import sw_policy
+from conftest import param
 
 
 def test_all_names_exist_and_are_sorted_once():
@@ -51,14 +53,18 @@ def test_py_typed_is_shipped():
 
 def test_library_round_trip_with_models():
     rulebook = sw_policy.load_rulebook()
+    cap = param("zhejiang-2019.labour-cost-share", "max_share")
     budget = sw_policy.Budget(
-        id="P-1", jurisdiction="330106", total_funds="1000000.00", labour_cost="750000.00"
+        id="P-1",
+        jurisdiction="330106",
+        total_funds="1000000.00",
+        labour_cost=str((cap + Decimal("0.05")) * 1000000),
     )
     report = rulebook.check([budget], as_of=dt.date(2024, 6, 30))
     [finding] = report.findings
     assert (finding.rule_id, finding.outcome) == ("zhejiang-2019.labour-cost-share", "fail")
-    assert finding.observed["labour_cost_share"] == "0.75"
-    assert finding.expected == "≤ 0.70"
+    assert Decimal(finding.observed["labour_cost_share"]) == cap + Decimal("0.05")
+    assert finding.expected == f"≤ {cap}"
     assert rulebook.rule(finding.rule_id).clause == "二(六)"
     assert rulebook.citation(finding.rule_id) == finding.citation
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, RULES_DIR, make
+from conftest import FIXTURES, RULES_DIR, make, param
 from sw_policy.cli import main
 from sw_policy.drafting.impact import compare_reports, render_impact
 from sw_policy.rulebook.overrides import OverrideError, parse_overrides
@@ -29,9 +30,25 @@ SET_075 = "zhejiang-2019.labour-cost-share.max_share=0.75"
 # B-ZJ-07 233333.34/333333.33, B-ZJ-11 850000.00/1200000.00, B-ZJ-14 360000.00/500000.00.
 # The second B-ZJ-04 (exactly 0.75) is a rejected duplicate id, so it never moves.
 HAND_CHECKED = ["budget:B-ZJ-03", "budget:B-ZJ-07", "budget:B-ZJ-11", "budget:B-ZJ-14"]
+SET_070 = "zhejiang-2019.labour-cost-share.max_share=0.70"
+
+
+@pytest.fixture
+def at_070(tmp_path):
+    """The rules with the cap at the draft's 0.70 whatever rules/ now says: these figures
+    were worked out by hand from 0.70 to 0.75, and must not move when a drafter edits it."""
+    copy = tmp_path / "at-070"
+    shutil.copytree(RULES_DIR, copy)
+    path = copy / "zhejiang-2019-draft.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        re.sub(r"max_share: \{value: [0-9.]+", "max_share: {value: 0.70", text), encoding="utf-8"
+    )
+    return copy
 
 
 def test_raising_the_cap_to_75_moves_exactly_the_hand_checked_budgets(rulebook):
+    rulebook = rulebook.with_parameters(parse_overrides([SET_070]))
     old = rulebook.check_files(ALL_FIXTURES, as_of=AS_OF)
     new = rulebook.with_parameters(parse_overrides([SET_075])).check_files(
         ALL_FIXTURES, as_of=AS_OF
@@ -43,9 +60,9 @@ def test_raising_the_cap_to_75_moves_exactly_the_hand_checked_budgets(rulebook):
     assert impact.moved + sum(r.unchanged for r in impact.rules) == len(old.findings)
 
 
-def test_diff_cli_formats_agree(tmp_path):
+def test_diff_cli_formats_agree(at_070):
     runner = CliRunner()
-    args = ["diff", *ALL_FIXTURES, "--as-of", "2024-06-30", "--set", SET_075]
+    args = ["diff", "--old", str(at_070), *ALL_FIXTURES, "--as-of", "2024-06-30", "--set", SET_075]
     table = runner.invoke(main, args)
     assert table.exit_code == 0, table.output
     assert "fail → pass  4" in table.output
@@ -108,9 +125,10 @@ def test_no_change_says_so(rulebook):
     assert "no finding moved" in render_impact(impact, "md")
 
 
-def test_check_set_changes_the_outcome_and_the_digest():
+def test_check_set_changes_the_outcome_and_the_digest(at_070):
     runner = CliRunner()
     base = ["check", str(FIXTURES / "budgets.csv"), "--as-of", "2024-06-30", "--format", "json"]
+    base += ["--rules", str(at_070)]
     before = json.loads(runner.invoke(main, base).output)
     after = json.loads(runner.invoke(main, [*base, "--set", SET_075]).output)
     assert after["rulebook"]["sha256"] != before["rulebook"]["sha256"]
@@ -152,7 +170,7 @@ def test_moves_are_exactly_the_records_between_the_two_caps(rulebook, shares, ne
     old = rulebook.check(records, as_of=AS_OF)
     changed = rulebook.with_parameters({"zhejiang-2019.labour-cost-share.max_share": cap})
     impact = compare_reports(old, changed.check(records, as_of=AS_OF))
-    old_cap = 7000
+    old_cap = param("zhejiang-2019.labour-cost-share", "max_share") * 10000  # 7000 at 0.70
     up = sorted(f"budget:B-{i}" for i, s in enumerate(shares) if old_cap < s <= new_cap)
     down = sorted(f"budget:B-{i}" for i, s in enumerate(shares) if new_cap < s <= old_cap)
     moves = {m: ids for r in impact.rules for m, ids in r.moves.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import sw_policy
-from conftest import RULES_DIR, make
+from conftest import RULES_DIR, make, param
 from sw_policy import RuleFileError
 
 LABOUR = "zhejiang-2019.labour-cost-share"
@@ -79,23 +80,34 @@ def test_default_is_the_bundled_rulebook():
 
 def test_thresholds_are_exact_decimals(rulebook):
     value = rulebook.rule(LABOUR).parameters["max_share"].value
-    assert value == Decimal("0.70") and isinstance(value, Decimal)
+    written = re.search(
+        r"max_share: \{value: ([0-9.]+)",
+        (RULES_DIR / "zhejiang-2019-draft.yaml").read_text(encoding="utf-8"),
+    )
+    assert written is not None
+    # Exactly as written: the same decimal, its trailing zero kept (0.70, not 0.7).
+    assert isinstance(value, Decimal) and str(value) == written.group(1)
 
 
 def test_changing_a_threshold_in_yaml_changes_outcomes(rules_copy):
+    cap = param(LABOUR, "max_share")  # 0.70 as the draft says; 0.72 lies between 0.70 and 0.75
+    raised = cap + Decimal("0.05")
     budget = make(
-        "budget", jurisdiction="330106", total_funds="1000000.00", labour_cost="720000.00"
+        "budget",
+        jurisdiction="330106",
+        total_funds="1000000.00",
+        labour_cost=str((cap + Decimal("0.02")) * 1000000),
     )
     before = sw_policy.load_rulebook(rules_copy).evaluate(budget, as_of=dt.date(2024, 6, 30))
     edit(
         rules_copy / "zhejiang-2019-draft.yaml",
-        "max_share: {value: 0.70",
-        "max_share: {value: 0.75",
+        f"max_share: {{value: {cap}",
+        f"max_share: {{value: {raised}",
     )
     after = sw_policy.load_rulebook(rules_copy).evaluate(budget, as_of=dt.date(2024, 6, 30))
     assert [f.outcome for f in before] == ["fail"]
     assert [f.outcome for f in after] == ["pass"]
-    assert after[0].expected == "≤ 0.75"
+    assert after[0].expected == f"≤ {raised}"
 
 
 def test_sha256_changes_with_any_rule_file(rules_copy):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from conftest import param
 from sw_policy import PolicyError, load_rulebook, parse_record
 from sw_policy.rulebook.overrides import OverrideError, parse_override
 
@@ -28,15 +29,16 @@ def budget(labour: str) -> object:
 
 def test_override_moves_the_limit_and_the_digest():
     base = load_rulebook()
-    changed = base.with_parameters(dict([parse_override(f"{CAP}=0.75")]))
-    [before] = base.evaluate(budget("74"), as_of=AS_OF)
-    [after] = changed.evaluate(budget("74"), as_of=AS_OF)
+    cap = param("zhejiang-2019.labour-cost-share", "max_share")  # 0.70 in the rule file
+    raised = cap + Decimal("0.05")
+    changed = base.with_parameters(dict([parse_override(f"{CAP}={raised}")]))
+    between = str((cap + Decimal("0.04")) * 100)  # 74 of 100 at a 0.70 cap
+    [before] = base.evaluate(budget(between), as_of=AS_OF)
+    [after] = changed.evaluate(budget(between), as_of=AS_OF)
     assert (before.outcome, after.outcome) == ("fail", "pass")
-    assert after.expected == "≤ 0.75"
+    assert after.expected == f"≤ {raised}"
     assert changed.sha256 != base.sha256
-    assert base.rule("zhejiang-2019.labour-cost-share").parameters["max_share"].value == Decimal(
-        "0.70"
-    )
+    assert base.rule("zhejiang-2019.labour-cost-share").parameters["max_share"].value == cap
 
 
 def test_whole_number_is_read_as_a_decimal_for_a_decimal_parameter():

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sw_policy
-from conftest import make
+from conftest import make, param
 
 RULEBOOK = sw_policy.load_rulebook()
 AS_OF = dt.date(2024, 6, 30)
@@ -54,10 +54,12 @@ def test_labour_share_is_decided_exactly(total, share):
     )
     yiyang = outcomes(make("budget", jurisdiction="361126", total_funds=total, labour_cost=labour))
     assert zhejiang["zhejiang-2019.labour-cost-share"] == (
-        "pass" if labour <= total * Decimal("0.70") else "fail"
+        "pass"
+        if labour <= total * param("zhejiang-2019.labour-cost-share", "max_share")
+        else "fail"
     )
     assert yiyang["yiyang-2022.labour-cost-share"] == (
-        "pass" if labour >= total * Decimal("0.80") else "fail"
+        "pass" if labour >= total * param("yiyang-2022.labour-cost-share", "min_share") else "fail"
     )
 
 

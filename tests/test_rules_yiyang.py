@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import judge as judge_on
-from conftest import make, outcome
+from conftest import make, outcome, param
 
 COUNTY = "361126"
 CITY = "361100"
@@ -151,29 +151,45 @@ def test_rule_clause_and_severity(rulebook, rule_id, clause, severity):
 # ---------------------------------------------------------------- 二(三)2 labour-cost share
 
 
+FLOOR = param(LABOUR, "min_share")
+"""The floor as rules/yiyang-2022.yaml gives it (80% in the text)."""
+CENT = Decimal("0.01")
+
+
+def _at_floor(total: str) -> Decimal:
+    """The smallest labour cost in cents that reaches the floor for `total`."""
+    return (Decimal(total) * FLOOR).quantize(CENT, rounding=ROUND_UP)
+
+
+def _under_floor(total: str) -> Decimal:
+    """The largest labour cost in cents below the floor for `total`."""
+    down = (Decimal(total) * FLOOR).quantize(CENT, rounding=ROUND_DOWN)
+    return down - CENT if down == Decimal(total) * FLOOR else down
+
+
 @pytest.mark.parametrize(
     ("total_funds", "labour_cost", "expected"),
     [
-        ("1000000.00", "800000.00", "pass"),  # exactly 80%: 不低于 includes the floor
-        ("1000000.00", "800000.01", "pass"),
-        ("1000000.00", "799999.99", "fail"),
+        ("1000000.00", _at_floor("1000000.00"), "pass"),  # exactly the floor: 不低于 includes it
+        ("1000000.00", _at_floor("1000000.00") + CENT, "pass"),
+        ("1000000.00", _under_floor("1000000.00"), "fail"),
         ("1000000.00", "1000000.00", "pass"),
         ("1000000.00", "0", "fail"),
-        ("333333.33", "266666.67", "pass"),  # 0.80000000…
-        ("333333.33", "266666.66", "fail"),  # 0.79999999…
-        ("10", "8", "pass"),
-        ("10", "7.99", "fail"),
+        ("333333.33", _at_floor("333333.33"), "pass"),  # 0.80000000… at 0.80
+        ("333333.33", _under_floor("333333.33"), "fail"),  # 0.79999999… at 0.80
+        ("10", _at_floor("10"), "pass"),
+        ("10", _under_floor("10"), "fail"),
         ("0.01", "0.01", "pass"),
     ],
 )
-def test_labour_cost_share_at_least_80_percent(rulebook, total_funds, labour_cost, expected):
+def test_labour_cost_share_at_least_the_floor(rulebook, total_funds, labour_cost, expected):
     got = outcome(
         rulebook,
         LABOUR,
         "budget",
         jurisdiction=COUNTY,
         total_funds=total_funds,
-        labour_cost=labour_cost,
+        labour_cost=str(labour_cost),
     )
     assert got == expected
 
@@ -182,12 +198,17 @@ def test_labour_cost_share_exact_floor_finding_details(rulebook):
     finding = judge(
         rulebook,
         LABOUR,
-        make("budget", jurisdiction=COUNTY, total_funds="1000000.00", labour_cost="800000.00"),
+        make(
+            "budget",
+            jurisdiction=COUNTY,
+            total_funds="1000000.00",
+            labour_cost=str(_at_floor("1000000.00")),
+        ),
     )
     assert finding.outcome == "pass"
     assert finding.severity == "mandatory"
-    assert finding.observed["labour_cost_share"] == "0.8"
-    assert finding.expected == "≥ 0.80"
+    assert Decimal(finding.observed["labour_cost_share"]) == FLOOR
+    assert finding.expected == f"≥ {FLOOR}"
     assert finding.citation.document_number == DOC_NUMBER
     assert finding.citation.clause == "二(三)2"
     quote = "".join(finding.citation.quote.split())
@@ -198,10 +219,15 @@ def test_labour_cost_share_one_cent_short_fails(rulebook):
     finding = judge(
         rulebook,
         LABOUR,
-        make("budget", jurisdiction=COUNTY, total_funds="1000000.00", labour_cost="799999.99"),
+        make(
+            "budget",
+            jurisdiction=COUNTY,
+            total_funds="1000000.00",
+            labour_cost=str(_under_floor("1000000.00")),
+        ),
     )
     assert finding.outcome == "fail"
-    assert Decimal(finding.observed["labour_cost_share"]) == Decimal("0.79999999")
+    assert Decimal(finding.observed["labour_cost_share"]) == FLOOR - Decimal("0.00000001")
     assert "不符合" in finding.message.zh
     assert "Does not meet" in finding.message.en
 
@@ -244,7 +270,7 @@ _shares = st.decimals(min_value=0, max_value=2, places=6)
 @given(total_funds=_cents, share=_shares, factor=st.integers(min_value=1, max_value=10**6))
 def test_labour_cost_share_property_exact_and_scale_free(rulebook, total_funds, share, factor):
     labour_cost = (total_funds * share).quantize(Decimal("0.01"))
-    expected = "pass" if labour_cost * 1 >= total_funds * Decimal("0.80") else "fail"
+    expected = "pass" if labour_cost * 1 >= total_funds * FLOOR else "fail"
     got = outcome(
         rulebook,
         LABOUR,
@@ -268,10 +294,8 @@ def test_labour_cost_share_property_exact_and_scale_free(rulebook, total_funds, 
 @settings(max_examples=200, deadline=None)
 @given(total_funds=_cents, nudge=st.sampled_from(["-0.01", "0", "0.01"]))
 def test_labour_cost_share_property_near_the_floor(rulebook, total_funds, nudge):
-    labour_cost = max(
-        (total_funds * Decimal("0.80")).quantize(Decimal("0.01")) + Decimal(nudge), Decimal(0)
-    )
-    expected = "pass" if labour_cost >= total_funds * Decimal("0.80") else "fail"
+    labour_cost = max((total_funds * FLOOR).quantize(Decimal("0.01")) + Decimal(nudge), Decimal(0))
+    expected = "pass" if labour_cost >= total_funds * FLOOR else "fail"
     got = outcome(
         rulebook,
         LABOUR,

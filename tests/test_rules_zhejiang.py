@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import math
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import judge, make, outcome
+from conftest import judge, make, outcome, param
 
 PROVINCE = "330000"
 CITY = "330100"
@@ -140,31 +141,47 @@ def test_rule_severity(rulebook, rule_id, severity):
 # ---------------------------------------------------------------- 二(六) labour-cost share
 
 
+CAP = param(LABOUR, "max_share")
+"""The cap as rules/zhejiang-2019-draft.yaml gives it (0.70 in the draft's text)."""
+CENT = Decimal("0.01")
+
+
+def _at_cap(total: str, rounding: str = ROUND_DOWN) -> Decimal:
+    """The labour cost at the cap for `total`, to the cent (down: the largest that passes)."""
+    return (Decimal(total) * CAP).quantize(CENT, rounding=rounding)
+
+
+def _over_cap(total: str) -> Decimal:
+    """The smallest labour cost in cents above the cap for `total`."""
+    up = _at_cap(total, ROUND_UP)
+    return up + CENT if up == Decimal(total) * CAP else up
+
+
 @pytest.mark.parametrize(
     ("total_funds", "labour_cost", "expected"),
     [
-        ("1000000.00", "700000.00", "pass"),  # exactly 70%: 不超过 includes the limit
-        ("1000000.00", "699999.99", "pass"),
-        ("1000000.00", "700000.01", "fail"),
-        ("333333.33", "233333.33", "pass"),  # 0.69999999699…
-        ("333333.33", "233333.34", "fail"),  # 0.70000002700…
+        ("1000000.00", _at_cap("1000000.00"), "pass"),  # exactly the cap: 不超过 includes it
+        ("1000000.00", _at_cap("1000000.00") - CENT, "pass"),
+        ("1000000.00", _over_cap("1000000.00"), "fail"),
+        ("333333.33", _at_cap("333333.33"), "pass"),  # 0.69999999699… at 0.70
+        ("333333.33", _over_cap("333333.33"), "fail"),  # 0.70000002700… at 0.70
         ("1000000.00", "0", "pass"),
         ("1000000.00", "0.00", "pass"),
         ("100.00", "100.00", "fail"),
         ("100.00", "150.00", "fail"),
         ("0.01", "0.00", "pass"),
-        ("10", "7", "pass"),
-        ("10", "7.01", "fail"),
+        ("10", _at_cap("10"), "pass"),
+        ("10", _over_cap("10"), "fail"),
     ],
 )
-def test_labour_cost_share_at_most_70_percent(rulebook, total_funds, labour_cost, expected):
+def test_labour_cost_share_at_most_the_cap(rulebook, total_funds, labour_cost, expected):
     got = outcome(
         rulebook,
         LABOUR,
         "budget",
         jurisdiction=DISTRICT,
         total_funds=total_funds,
-        labour_cost=labour_cost,
+        labour_cost=str(labour_cost),
     )
     assert got == expected
 
@@ -173,32 +190,42 @@ def test_labour_cost_share_exact_limit_finding_details(rulebook):
     finding = judge(
         rulebook,
         LABOUR,
-        make("budget", jurisdiction=DISTRICT, total_funds="1000000.00", labour_cost="700000.00"),
+        make(
+            "budget",
+            jurisdiction=DISTRICT,
+            total_funds="1000000.00",
+            labour_cost=str(_at_cap("1000000.00")),
+        ),
     )
     assert finding.outcome == "pass"
     assert finding.severity == "mandatory"
     assert finding.kind == "budget"
     assert finding.rule_id == LABOUR
-    assert finding.observed["labour_cost_share"] == "0.7"
-    assert finding.observed["labour_cost"] == "700000.00"
+    assert Decimal(finding.observed["labour_cost_share"]) == CAP
+    assert finding.observed["labour_cost"] == str(_at_cap("1000000.00"))
     assert finding.observed["total_funds"] == "1000000.00"
-    assert finding.expected == "≤ 0.70"
+    assert finding.expected == f"≤ {CAP}"
     assert finding.unmet == ()
     assert finding.citation.source_id == "zhejiang-2019-draft"
     assert finding.citation.clause == "二(六)"
     assert finding.citation.status == "draft"
-    assert "不超过项目经费的70%" in finding.citation.quote
+    assert "不超过项目经费的70%" in finding.citation.quote  # the source's words, not the figure
 
 
 def test_labour_cost_share_one_cent_over_fails_with_exact_share(rulebook):
     finding = judge(
         rulebook,
         LABOUR,
-        make("budget", jurisdiction=DISTRICT, total_funds="1000000.00", labour_cost="700000.01"),
+        make(
+            "budget",
+            jurisdiction=DISTRICT,
+            total_funds="1000000.00",
+            labour_cost=str(_over_cap("1000000.00")),
+        ),
     )
     assert finding.outcome == "fail"
-    assert Decimal(finding.observed["labour_cost_share"]) == Decimal("0.70000001")
-    assert finding.expected == "≤ 0.70"
+    assert Decimal(finding.observed["labour_cost_share"]) == CAP + Decimal("0.00000001")
+    assert finding.expected == f"≤ {CAP}"
     assert "不符合" in finding.message.zh
     assert "Does not meet" in finding.message.en
 
@@ -207,17 +234,27 @@ def test_labour_cost_share_uses_exact_decimals_not_floats(rulebook):
     passing = judge(
         rulebook,
         LABOUR,
-        make("budget", jurisdiction=DISTRICT, total_funds="333333.33", labour_cost="233333.33"),
+        make(
+            "budget",
+            jurisdiction=DISTRICT,
+            total_funds="333333.33",
+            labour_cost=str(_at_cap("333333.33")),
+        ),
     )
     failing = judge(
         rulebook,
         LABOUR,
-        make("budget", jurisdiction=DISTRICT, total_funds="333333.33", labour_cost="233333.34"),
+        make(
+            "budget",
+            jurisdiction=DISTRICT,
+            total_funds="333333.33",
+            labour_cost=str(_over_cap("333333.33")),
+        ),
     )
     assert passing.outcome == "pass"
     assert failing.outcome == "fail"
-    assert Decimal(passing.observed["labour_cost_share"]) < Decimal("0.70")
-    assert Decimal(failing.observed["labour_cost_share"]) > Decimal("0.70")
+    assert Decimal(passing.observed["labour_cost_share"]) < CAP
+    assert Decimal(failing.observed["labour_cost_share"]) > CAP
 
 
 @pytest.mark.parametrize(
@@ -243,7 +280,7 @@ def test_labour_cost_share_covers_every_code_in_zhejiang(rulebook, jurisdiction)
         "budget",
         jurisdiction=jurisdiction,
         total_funds="100.00",
-        labour_cost="71.00",
+        labour_cost=str(_over_cap("100.00")),
     )
     assert got == "fail"
 
@@ -284,7 +321,7 @@ _shares = st.decimals(min_value=0, max_value=2, places=6)
 @given(total_funds=_cents, share=_shares, factor=st.integers(min_value=1, max_value=10**6))
 def test_labour_cost_share_property_exact_and_scale_free(rulebook, total_funds, share, factor):
     labour_cost = (total_funds * share).quantize(Decimal("0.01"))
-    expected = "pass" if labour_cost * 1 <= total_funds * Decimal("0.70") else "fail"
+    expected = "pass" if labour_cost * 1 <= total_funds * CAP else "fail"
     got = outcome(
         rulebook,
         LABOUR,
@@ -308,10 +345,10 @@ def test_labour_cost_share_property_exact_and_scale_free(rulebook, total_funds, 
 @settings(max_examples=200, deadline=None)
 @given(total_funds=_cents, nudge=st.sampled_from(["-0.01", "0", "0.01"]))
 def test_labour_cost_share_property_near_the_limit(rulebook, total_funds, nudge):
-    labour_cost = (total_funds * Decimal("0.70")).quantize(Decimal("0.01")) + Decimal(nudge)
+    labour_cost = (total_funds * CAP).quantize(Decimal("0.01")) + Decimal(nudge)
     if labour_cost < 0:
         labour_cost = Decimal("0.00")
-    expected = "pass" if labour_cost <= total_funds * Decimal("0.70") else "fail"
+    expected = "pass" if labour_cost <= total_funds * CAP else "fail"
     got = outcome(
         rulebook,
         LABOUR,
@@ -853,20 +890,29 @@ def test_community_staffing_missing_count_is_insufficient(rulebook, setting):
 # ---------------------------------------------------------------- 三(七) institution post share
 
 
+POST_FLOOR = param(POST_SHARE, "min_share")
+"""The institution post share as the rule file gives it (70% in the draft)."""
+
+
+def _posts_at(total: int, nudge: int = 0) -> int:
+    """The fewest social-work posts out of `total` that reach the share, plus `nudge`."""
+    return math.ceil(POST_FLOOR * total) + nudge
+
+
 @pytest.mark.parametrize(
-    ("sw_posts", "professional_posts", "expected", "share"),
+    ("sw_posts", "professional_posts", "expected"),
     [
-        (7, 10, "pass", "0.7"),
-        (70, 100, "pass", "0.7"),
-        (69, 100, "fail", "0.69"),
-        (10, 10, "pass", "1"),
-        (0, 10, "fail", "0"),
-        (699, 1000, "fail", "0.699"),
-        (701, 1000, "pass", "0.701"),
+        (_posts_at(10), 10, "pass"),  # exactly 70% of 10 at 0.70
+        (_posts_at(100), 100, "pass"),
+        (_posts_at(100, -1), 100, "fail"),
+        (10, 10, "pass"),
+        (0, 10, "fail"),
+        (_posts_at(1000, -1), 1000, "fail"),
+        (_posts_at(1000, 1), 1000, "pass"),
     ],
 )
-def test_institution_post_share_at_least_70_percent(
-    rulebook, sw_posts, professional_posts, expected, share
+def test_institution_post_share_at_least_the_floor(
+    rulebook, sw_posts, professional_posts, expected
 ):
     record = make(
         "institution",
@@ -877,8 +923,8 @@ def test_institution_post_share_at_least_70_percent(
     )
     finding = judge(rulebook, POST_SHARE, record)
     assert finding.outcome == expected
-    assert Decimal(finding.observed["sw_post_share"]) == Decimal(share)
-    assert finding.expected == "≥ 0.70"
+    assert Decimal(finding.observed["sw_post_share"]) == Decimal(sw_posts) / professional_posts
+    assert finding.expected == f"≥ {POST_FLOOR}"
     assert finding.severity == "target"
 
 

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sw_policy
+from conftest import param
 from stream_strategies import (
     PLACES,
     as_of,
@@ -100,7 +101,7 @@ def test_budgets_exactly_at_the_limit_pass(monitor):
     # durable_rules' own float comparison failed 135 of 500 such budgets.
     for i in range(500):
         total = Decimal(1_000_00 + i * 7_919) / 100
-        labour = total * Decimal("0.70")
+        labour = total * param("zhejiang-2019.labour-cost-share", "max_share")
         [change] = monitor.upsert(budget(f"B-{i}", str(total), str(labour)))
         assert change.after == "pass", (total, labour)
         cent_over = str(labour + Decimal("0.01"))

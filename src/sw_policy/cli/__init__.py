@@ -15,6 +15,7 @@ from sw_policy._version import __version__
 from ._check import check
 from ._diff import diff
 from ._explain import explain
+from ._init import init
 from ._lint import lint
 from ._rules import rules
 from ._schema import schema
@@ -43,6 +44,7 @@ def main() -> None:
 main.add_command(check)
 main.add_command(diff)
 main.add_command(explain)
+main.add_command(init)
 main.add_command(lint)
 main.add_command(rules)
 main.add_command(schema)

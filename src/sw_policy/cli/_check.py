@@ -17,7 +17,7 @@ from ._common import (
     emit,
     fail,
     kind_option,
-    load,
+    load_chosen,
     policy_errors,
     rules_options,
     set_option,
@@ -135,13 +135,14 @@ def check(
         except ValueError as exc:
             fail(str(exc))
     language: Lang = ("en" if fmt == "table" else "zh") if lang is None else cast("Lang", lang)
-    rulebook = with_sets(load(rules_dir, exclude_drafts), sets)
+    loaded, choice = load_chosen(rules_dir, exclude_drafts)
+    rulebook = with_sets(loaded, sets)
     options = RunOptions(
         format=fmt,
         lang=language,
         kind=kind,
         encoding=encoding,
-        rules="bundled" if rules_dir is None else str(rules_dir),
+        rules="bundled" if choice.bundled else str(choice.path),
         exclude_drafts=exclude_drafts,
         drafts_binding=drafts_binding,
         include_not_applicable=include_not_applicable,

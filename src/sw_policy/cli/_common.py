@@ -9,9 +9,11 @@ so `sw-policy --help` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,6 +21,7 @@ import click
 
 if TYPE_CHECKING:
     from sw_policy.checking.rulebook import Rulebook
+    from sw_policy.rulebook.location import RulesChoice
 
 EXIT_OK, EXIT_FAILURES, EXIT_ERROR = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -97,9 +100,56 @@ def with_sets(rulebook: Rulebook, sets: tuple[str, ...]) -> Rulebook:
 
 
 def load(rules_dir: Path | None, exclude_drafts: bool) -> Rulebook:
+    """The rulebook a command uses, named on standard error first (see `choose`)."""
+    return load_chosen(rules_dir, exclude_drafts)[0]
+
+
+def load_chosen(rules_dir: Path | None, exclude_drafts: bool) -> tuple[Rulebook, RulesChoice]:
     from sw_policy.checking.rulebook import load_rulebook
 
-    return load_rulebook(rules_dir, exclude_drafts=exclude_drafts)
+    choice = choose(rules_dir)
+    return load_rulebook(choice.path, exclude_drafts=exclude_drafts), choice
+
+
+def choose(rules_dir: Path | None, label: str = "rulebook", flag: str = "--rules") -> RulesChoice:
+    """Pick the rules directory (--rules, $SW_POLICY_RULES, workspace, bundled) and say so.
+
+    The first line a command prints (on standard error, so reports stay
+    clean) names the rulebook; inside a checkout whose rules/ differs from
+    the bundled copy a second line says how to use it instead.
+    """
+    from sw_policy.rulebook.location import choose_rules_dir
+
+    choice = choose_rules_dir(rules_dir, flag=flag)
+    announce(label, choice)
+    return choice
+
+
+def announce(label: str, choice: RulesChoice, *, notice: bool = True) -> None:
+    """`sw-policy: rulebook …` on standard error, and the notice about an unused ./rules.
+
+    Always at a terminal, and whenever the choice could surprise (a rulebook
+    picked by $SW_POLICY_RULES or a workspace, or a ./rules left unused); a
+    script naming its rules on the command line gets clean standard error.
+    """
+    from sw_policy.rulebook.location import ENV_VAR, unused_local_rules
+
+    local = unused_local_rules(choice) if notice else None
+    implicit = not choice.bundled and not choice.explicit
+    if stderr_is_terminal() or implicit or local is not None:
+        click.echo(f"sw-policy: {label} {choice.describe()}", err=True)
+    if local is not None:
+        click.echo(
+            f"sw-policy: note: ./{local.name} differs from the bundled rulebook and is NOT used; "
+            f"to use it: --rules {local.name}, or {ENV_VAR}={local.name}, "
+            "or a workspace (sw-policy init)",
+            err=True,
+        )
+
+
+def stderr_is_terminal() -> bool:
+    """Whether a person is probably reading standard error (tests patch this)."""
+    return sys.stderr.isatty()
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -124,3 +174,39 @@ kind_option = click.option(
     help="Kind of every record, for files without a kind field or column.",
 )
 """`--kind`, for record files that do not say which kind they hold."""
+
+
+STDIN = Path("-")
+"""`-` where a file is expected: read it from standard input."""
+
+
+@contextlib.contextmanager
+def stdin_as_file(paths: tuple[Path, ...], suffix: str | None = None) -> Iterator[tuple[Path, ...]]:
+    """The paths with `-` replaced by a temporary copy of standard input (read once).
+
+    The copy's suffix says its format: given, or sniffed from the bytes
+    (JSON array, JSON Lines, Parquet, XLSX, else CSV), so every reader that
+    takes a file takes standard input the same way.
+    """
+    if STDIN not in paths:
+        yield paths
+        return
+    data = sys.stdin.buffer.read()
+    with tempfile.TemporaryDirectory(prefix="sw-policy-stdin-") as folder:
+        target = Path(folder) / f"stdin{suffix or _sniff(data)}"
+        target.write_bytes(data)
+        yield tuple(target if p == STDIN else p for p in paths)
+
+
+def _sniff(data: bytes) -> str:
+    if data.startswith(b"PAR1"):
+        return ".parquet"
+    if data.startswith(b"PK"):
+        return ".xlsx"
+    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"["):
+        return ".json"
+    if text.startswith(b"{"):
+        lines = [line for line in text.splitlines() if line.strip()]
+        return ".jsonl" if len(lines) > 1 else ".json"
+    return ".csv"

@@ -17,7 +17,12 @@ def rules() -> None:
 @rules.command("list")
 @rules_options
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people, or JSON for tools.",
 )
 @policy_errors
 def rules_list(rules_dir: Path | None, exclude_drafts: bool, fmt: str) -> None:
@@ -58,7 +63,12 @@ def rules_show(rule_id: str, rules_dir: Path | None, exclude_drafts: bool) -> No
 @rules.command("coverage")
 @rules_options
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people, or JSON for tools.",
 )
 @policy_errors
 def rules_coverage(rules_dir: Path | None, exclude_drafts: bool, fmt: str) -> None:
@@ -81,7 +91,13 @@ def rules_coverage(rules_dir: Path | None, exclude_drafts: bool, fmt: str) -> No
 
 @rules.command("catalogue")
 @rules_options
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the catalogue to this file instead of standard output.",
+)
 @policy_errors
 def rules_catalogue(rules_dir: Path | None, exclude_drafts: bool, output: Path | None) -> None:
     """Write the Markdown rule catalogue (docs/rule-catalogue.md is made this way).

@@ -137,9 +137,7 @@ def _number(value: Fraction, unit: Fraction) -> int | Decimal | None:
 
 def _variants(rule: RuleSpec) -> list[tuple[str, dict[str, Any], Any]]:
     """(suffix naming the milestone, parameters, condition) per variant (rulebook/variants.py)."""
-    return [
-        (_label(v), v.params, v.condition) for v in variants_of(rule)
-    ]
+    return [(_label(v), v.params, v.condition) for v in variants_of(rule)]
 
 
 def _probe(

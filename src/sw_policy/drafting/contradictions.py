@@ -162,12 +162,33 @@ def _overlap(a: RuleSpec, sa: SourceDoc, b: RuleSpec, sb: SourceDoc) -> bool:
     return covers(scope_a, scope_b) or covers(scope_b, scope_a)
 
 
+def _which_gives_way(
+    a: RuleSpec, sa: SourceDoc, b: RuleSpec, sb: SourceDoc
+) -> tuple[RuleSpec, RuleSpec, str]:
+    """(wider, narrower, link): the rule that would carry `amends:`/`supersedes:` comes second.
+
+    The narrower jurisdiction's rule amends the wider one (a county's figure
+    inside its province); at the same scope the later text supersedes the
+    earlier one. Otherwise the order of the files is kept.
+    """
+    scope_a, scope_b = a.scope or sa.jurisdiction, b.scope or sb.jurisdiction
+    if scope_a != scope_b:
+        if covers(scope_b, scope_a):
+            return b, a, "amends"
+        return a, b, "amends"
+    if sa.issued > sb.issued:
+        return b, a, "supersedes"
+    return a, b, "supersedes"
+
+
 def find_contradictions(
     rules: list[RuleSpec], sources: Mapping[str, SourceDoc]
-) -> list[tuple[str, str, str]]:
-    """(first id, second id, reason) for every pair of mandatory rules that contradict.
+) -> list[tuple[str, str, str, str]]:
+    """(wider id, narrower id, reason, link) for every pair of mandatory rules that contradict.
 
     `sources` maps each rule id to its source document (for the default scope).
+    `link` is `amends` or `supersedes`: what the narrower (or later) rule would
+    say of the wider (or earlier) one if it meant to replace it.
     """
     links = {r.id: t for r in rules if (t := r.amends or r.supersedes) is not None}
     mandatory = [r for r in rules if r.severity == "mandatory" and r.id in sources]
@@ -181,10 +202,11 @@ def find_contradictions(
                 continue
             for key in sorted(set(bounds[a.id]) & set(bounds[b.id])):
                 if _empty(bounds[a.id][key] + bounds[b.id][key]):
+                    wider, narrower, link = _which_gives_way(a, sources[a.id], b, sources[b.id])
                     shown = " and ".join(
                         f"{COMPARISON_SYMBOLS[x.op]} {x.shown}"
-                        for x in bounds[a.id][key] + bounds[b.id][key]
+                        for x in bounds[narrower.id][key] + bounds[wider.id][key]
                     )
-                    found.append((a.id, b.id, f"the same figure must be {shown}"))
+                    found.append((wider.id, narrower.id, f"the same figure must be {shown}", link))
                     break
     return found

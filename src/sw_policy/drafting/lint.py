@@ -222,10 +222,15 @@ def lint_rules_dir(
     if sources_dir is not None:
         problems += _quote_problems(rules, rule_source, sources, sources_dir)
     by_id = {r.rule.id: r for r in rules}
-    for first, second, reason in find_contradictions(
+    for first, second, reason, link in find_contradictions(
         [r.rule for r in rules], {i: sources[s] for i, s in rule_source.items() if s in sources}
     ):
         at = by_id[second]
+        why = (
+            "the narrower jurisdiction's rule amends the wider one"
+            if link == "amends"
+            else "at the same scope the later text supersedes the earlier one"
+        )
         problems.append(
             Problem(
                 "error",
@@ -234,7 +239,7 @@ def lint_rules_dir(
                 at.line(),
                 f"{second} and {first} can never both pass: {reason}",
                 f"check both figures; if {second} replaces {first} where both apply, "
-                f"add `amends: {first}` (narrower jurisdiction) or `supersedes: {first}`",
+                f"add `{link}: {first}` to {second} ({why})",
             )
         )
     if as_of is not None and sources_file is not None:

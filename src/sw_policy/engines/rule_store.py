@@ -45,10 +45,6 @@ class RuleStore(Protocol):
         """The marks every finding of this rule carries when judged at `as_of`."""
         ...
 
-    def source_of(self, rule_id: str) -> SourceDoc:
-        """The source document a rule comes from."""
-        ...
-
     def rules_of_kind(self, kind: str) -> Sequence[tuple[RuleSpec, SourceDoc, Citation]]:
         """The rules judging records of this kind, in rule order, with source and citation."""
         ...
@@ -56,6 +52,10 @@ class RuleStore(Protocol):
 
 class Evaluator(RuleStore, Protocol):
     """A rule store that also judges one record: what the stream monitor needs."""
+
+    def source_of(self, rule_id: str) -> SourceDoc:
+        """The source document a rule comes from."""
+        ...
 
     def evaluate(
         self,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -28,12 +29,22 @@ from sw_policy.rulebook.strict_yaml import parse_yaml
 __all__ = ["OverrideError", "apply_overrides", "parse_override", "parse_overrides"]
 
 
+_PERCENT = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
+
+
 def parse_override(text: str) -> tuple[str, ParamValue]:
-    """Split `rule.id.param=value` and read the value as YAML (0.75 is an exact decimal)."""
+    """Split `rule.id.param=value` and read the value as YAML (0.75 is an exact decimal).
+
+    A percentage (`75%`) is read as the ratio it means (0.75), so a drafter
+    can write the figure as the text does.
+    """
     key, sep, raw = text.partition("=")
     key = key.strip()
     if not sep or not key or not raw.strip():
         raise OverrideError(text, "write it as RULE_ID.PARAMETER=VALUE")
+    percent = _PERCENT.match(raw)
+    if percent is not None:  # 75% and 0.75 alike: the share as an exact decimal
+        return key, Decimal(percent.group(1)).scaleb(-2)
     try:
         value = parse_yaml(raw.encode("utf-8"), Path("--set"))
     except PolicyError as exc:
@@ -102,8 +113,16 @@ def _like(rule: RuleSpec, param: str, value: ParamValue, key: str) -> ParamValue
     if isinstance(current, bool) != isinstance(value, bool) or (
         isinstance(current, int | Decimal) and not isinstance(value, int | Decimal)
     ):
-        raise OverrideError(key, f"expects a value like {current!r}, got {value!r}")
+        shown = str(current) if isinstance(current, int | Decimal) else repr(current)
+        raise OverrideError(key, f"expects a value like {shown}, got {_shown_value(value)}")
+    if type(current) is int and isinstance(value, Decimal) and value != value.to_integral_value():
+        raise OverrideError(key, f"expects a whole number like {current}, got {value}")
     return value
+
+
+def _shown_value(value: ParamValue) -> str:
+    """A value as a drafter would write it (0.75, not Decimal('0.75'))."""
+    return str(value) if isinstance(value, int | Decimal) else repr(value)
 
 
 def _replace(rule: RuleSpec, values: dict[str, ParamValue]) -> RuleSpec:
