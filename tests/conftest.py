@@ -85,3 +85,17 @@ def outcome(
 ) -> str:
     """Shorthand: the outcome of one rule for one record built from fields."""
     return judge(rulebook, rule_id, make(kind, **fields), as_of).outcome
+
+
+@functools.cache
+def bundled_case_count() -> int:
+    """How many rule-test cases the bundled rulebook's tests/ holds (read, not hard-coded)."""
+    from sw_policy.drafting.rule_tests import run_tests
+
+    return len(run_tests([RULES_DIR / "tests"], rulebook=sw_policy.load_rulebook(RULES_DIR)).cases)
+
+
+@functools.cache
+def bundled_rule_count() -> int:
+    """How many rules the bundled rulebook defines."""
+    return len(sw_policy.load_rulebook(RULES_DIR).rules)

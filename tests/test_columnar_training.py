@@ -23,7 +23,7 @@ import sw_policy
 from sw_policy import check_columnar
 from sw_policy.engines.columnar.quantized import quantized_text
 from sw_policy.engines.columnar.windows import window_totals
-from sw_policy.engines.row.tree_walk import years_before
+from sw_policy.engines.semantics import years_before
 
 AS_OF = dt.date(2024, 6, 30)
 RULE = "liaocheng-2020.professional-qualification"

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import sw_policy
 from stream_strategies import clean, records
-from sw_policy.engines.row.tree_walk import years_before
+from sw_policy.engines.semantics import years_before
 from sw_policy.engines.stream.timeline import window_exit
 from sw_policy.stream import Monitor
 

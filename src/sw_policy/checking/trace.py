@@ -22,6 +22,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any, Literal
 
+from sw_policy.engines.row.judge import year_end, year_not_ended
 from sw_policy.engines.row.plan import Entry, Variant
 from sw_policy.engines.row.tree_walk import EvalContext, Truth, format_number, truth_of, value_of
 from sw_policy.engines.wording import describe_node
@@ -267,6 +268,8 @@ def trace_rule(entry: Entry, record: Any, run_as_of: dt.date, finding: Finding) 
             reason = plan.deadline_reason
     else:
         variant, reason = plan.variant_for(record.year)
+        if reason is None and variant.year is not None and as_of < year_end(variant.year):
+            reason = year_not_ended(variant.year)
     params = variant.params
     shown_params = {
         name: text for name, value in params.items() if (text := _shown(value)) is not None

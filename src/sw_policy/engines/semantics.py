@@ -7,12 +7,13 @@ ends (engines/row, engines/columnar, engines/stream never import each other).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import unicodedata
 from decimal import Context, Decimal
 from fractions import Fraction
 
-__all__ = ["format_number", "normalise_text"]
+__all__ = ["format_number", "normalise_text", "years_before"]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -58,3 +59,11 @@ def _terminating_places(denominator: int) -> int | None:
         denominator //= 5
         fives += 1
     return max(twos, fives) if denominator == 1 else None
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)

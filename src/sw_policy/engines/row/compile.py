@@ -27,9 +27,8 @@ from sw_policy.engines.row.tree_walk import (
     UnsupportedNodeError,
     Value,
     _normalised,
-    years_before,
 )
-from sw_policy.engines.semantics import format_number, normalise_text
+from sw_policy.engines.semantics import format_number, normalise_text, years_before
 from sw_policy.records import rank_of
 from sw_policy.rulebook.conditions import (
     AllOf,

@@ -19,7 +19,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any
 
-from sw_policy.engines.semantics import format_number, normalise_text
+from sw_policy.engines.semantics import format_number, normalise_text, years_before
 from sw_policy.errors import UnsupportedConstructError
 from sw_policy.records import rank_of
 from sw_policy.rulebook.conditions import (
@@ -155,14 +155,6 @@ def _product(node: Product, ctx: EvalContext) -> Value:
     result = left * right
     _observe(ctx, node.name, result)
     return result
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The same calendar day `years` earlier (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 def _training_hours(node: TrainingHours, ctx: EvalContext) -> Value:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sw_policy.engines.row.tree_walk import years_before
+from sw_policy.engines.semantics import years_before
 from sw_policy.engines.stream.routing import fields_read
 from sw_policy.rulebook.conditions import LiteralValue, ParamRef, TrainingHours, walk
 from sw_policy.rulebook.schema import RuleSpec, SourceDoc
