@@ -23,6 +23,7 @@ from ._common import (
     set_option,
     with_sets,
 )
+from ._safety import limit_option, refuse_output_among_inputs, write_atomically
 
 if TYPE_CHECKING:
     from sw_policy.reports.labels import Lang
@@ -74,6 +75,7 @@ if TYPE_CHECKING:
     help="row: one record at a time; columnar: Polars, for large inputs (same report). "
     "auto: columnar from 20 000 records (1 MB of input).",
 )
+@limit_option
 @policy_errors
 def check(
     files: tuple[Path, ...],
@@ -110,6 +112,7 @@ def check(
 
     if fmt in BINARY_FORMATS and output is None:
         fail(f"--format {fmt} writes a binary workbook; give --output FILE.{fmt}")
+    refuse_output_among_inputs(output, files)
     if encoding is not None:
         try:
             encoding = normalise_encoding_name(encoding)
@@ -165,7 +168,7 @@ def check(
     )
     if isinstance(rendered, bytes):
         assert output is not None  # refused above
-        output.write_bytes(rendered)
+        write_atomically(output, rendered)
     else:
         emit(rendered, output)
     sys.exit(EXIT_FAILURES if report.has_mandatory_failure else EXIT_OK)
