@@ -277,4 +277,11 @@ CASES: tuple[Case, ...] = (
         rejected=((5, "out of range"), (6, "more than 9 decimal places")),
         records=6,
     ),
+    Case(
+        "json-200kb-string",
+        "long.jsonl",
+        lambda: _jsonl(_budget(1, name="x" * 200_000), _budget(2)),
+        rejected=((1, "name: 200000 characters, beyond the limit cell_chars=32767"),),
+        records=2,
+    ),
 )

@@ -39,7 +39,9 @@ def watch(rules_dir: Path | None, exclude_drafts: bool, as_of: dt.datetime | Non
     rulebook = load(rules_dir, exclude_drafts)
 
     def report_error(message: str) -> None:
-        click.echo(f"sw-policy: {message}", err=True)
+        from sw_policy.reports.safe_text import escape_controls
+
+        click.echo(f"sw-policy: {escape_controls(message)}", err=True)
 
     with Monitor(rulebook, as_of=as_of.date() if as_of else None) as monitor:
         watch_lines(

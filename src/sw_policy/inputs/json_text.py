@@ -104,6 +104,27 @@ def duplicate_keys(data: Any, where: str = "") -> list[str]:
     return found
 
 
+def long_strings(data: Any, where: str = "") -> list[str]:
+    """One "field: N characters" per string in `data` beyond the cell_chars limit."""
+    limit = current_limits().cell_chars
+    prefix = f"{where}." if where else ""
+    if isinstance(data, str):
+        if len(data) <= limit:
+            return []
+        return [
+            f"{where or 'record'}: {len(data)} characters, beyond the limit "
+            f"cell_chars={limit} (raise it with --limit cell_chars=N)"
+        ]
+    found: list[str] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += long_strings(value, f"{prefix}{key}")
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            found += long_strings(item, f"{prefix}{index}")
+    return found
+
+
 def physical_lines(text: str) -> Iterator[tuple[int, str]]:
     """(line number, line) split on "\\n" only (a "\\r" before it dropped)."""
     for number, line in enumerate(text.split("\n"), start=1):

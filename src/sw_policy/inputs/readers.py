@@ -314,7 +314,7 @@ def _read_json(collector: _Collector, path: Path, text: str, kind: str | None) -
         if isinstance(data, _BadLine):
             collector.reject(row, None, [data.reason])
             continue
-        repeated = json_text.duplicate_keys(data)
+        repeated = json_text.duplicate_keys(data) + json_text.long_strings(data)
         if repeated:
             collector.reject(row, data.get("id") if isinstance(data, dict) else None, repeated)
             continue

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from typing import Any, BinaryIO
 
 from sw_policy.engines.stream.monitor import Change, Monitor
 from sw_policy.errors import RecordError
+from sw_policy.inputs import json_text
 from sw_policy.records import KINDS
 
 __all__ = ["apply_line", "watch_lines"]
@@ -33,11 +33,15 @@ def _parse(raw: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise _BadLineError(f"not UTF-8 text (byte {exc.start})") from None
     try:
-        return json.loads(text, parse_float=Decimal)
+        data = json_text.loads(text)
     except json.JSONDecodeError as exc:
         raise _BadLineError(f"not valid JSON ({exc.msg}, column {exc.colno})") from None
-    except RecursionError:
-        raise _BadLineError("JSON nested too deeply") from None
+    except (RecursionError, ValueError) as exc:
+        raise _BadLineError(f"JSON not readable ({exc or 'nested too deeply'})") from None
+    repeated = json_text.duplicate_keys(data)
+    if repeated:
+        raise _BadLineError("; ".join(repeated))
+    return data
 
 
 def apply_line(monitor: Monitor, data: Any) -> list[Change]:
