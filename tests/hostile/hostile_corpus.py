@@ -284,4 +284,15 @@ CASES: tuple[Case, ...] = (
         rejected=((1, "name: 200000 characters, beyond the limit cell_chars=32767"),),
         records=2,
     ),
+    Case(
+        "json-lone-surrogate",
+        "surrogate.json",
+        lambda: (
+            b'[{"kind":"budget","id":"P-\\ud800","jurisdiction":"330106","total_funds":"1"},'
+            b'{"kind":"budget","id":"P-2","jurisdiction":"330106","name":"\\udfff"},'
+            b'{"kind":"budget","id":"P-3","jurisdiction":"330106","total_funds":"1"}]'
+        ),
+        rejected=((1, "id: holds a lone surrogate"), (2, "name: holds a lone surrogate")),
+        records=3,
+    ),
 )

@@ -32,6 +32,7 @@ __all__ = [
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
 _SHORT_INT = 40
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class TooDeepError(ValueError):
@@ -105,24 +106,34 @@ def duplicate_keys(data: Any, where: str = "") -> list[str]:
 
 
 def long_strings(data: Any, where: str = "") -> list[str]:
-    """One "field: N characters" per string in `data` beyond the cell_chars limit."""
+    """One "field: reason" per string in `data` beyond the cell_chars limit, or holding
+    a lone surrogate (`"\\ud800"` is valid JSON but no text: no report could show it)."""
     limit = current_limits().cell_chars
     prefix = f"{where}." if where else ""
     if isinstance(data, str):
-        if len(data) <= limit:
-            return []
-        return [
-            f"{where or 'record'}: {len(data)} characters, beyond the limit "
-            f"cell_chars={limit} (raise it with --limit cell_chars=N)"
-        ]
+        name = where or "record"
+        if len(data) > limit:
+            return [
+                f"{name}: {len(data)} characters, beyond the limit "
+                f"cell_chars={limit} (raise it with --limit cell_chars=N)"
+            ]
+        return [f"{name}: holds a lone surrogate, not text"] if _SURROGATE.search(data) else []
     found: list[str] = []
     if isinstance(data, dict):
         for key, value in data.items():
+            if _SURROGATE.search(key):
+                found.append(f"{prefix}{shown(key)}: a key holding a lone surrogate, not text")
+                continue
             found += long_strings(value, f"{prefix}{key}")
     elif isinstance(data, list):
         for index, item in enumerate(data):
             found += long_strings(item, f"{prefix}{index}")
     return found
+
+
+def shown(text: str) -> str:
+    """`text` with lone surrogates written as escapes, so it can be encoded."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def physical_lines(text: str) -> Iterator[tuple[int, str]]:

@@ -316,7 +316,10 @@ def _read_json(collector: _Collector, path: Path, text: str, kind: str | None) -
             continue
         repeated = json_text.duplicate_keys(data) + json_text.long_strings(data)
         if repeated:
-            collector.reject(row, data.get("id") if isinstance(data, dict) else None, repeated)
+            record_id = data.get("id") if isinstance(data, dict) else None
+            if isinstance(record_id, str):
+                record_id = json_text.shown(record_id)
+            collector.reject(row, record_id, repeated)
             continue
         row_kind = kind
         if row_kind is None and isinstance(data, dict) and "kind" not in data:

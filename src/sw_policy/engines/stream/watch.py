@@ -38,7 +38,7 @@ def _parse(raw: bytes) -> Any:
         raise _BadLineError(f"not valid JSON ({exc.msg}, column {exc.colno})") from None
     except (RecursionError, ValueError) as exc:
         raise _BadLineError(f"JSON not readable ({exc or 'nested too deeply'})") from None
-    repeated = json_text.duplicate_keys(data)
+    repeated = json_text.duplicate_keys(data) + json_text.long_strings(data)
     if repeated:
         raise _BadLineError("; ".join(repeated))
     return data
