@@ -126,3 +126,13 @@ def test_closed_standard_output_is_one_line(tmp_path: Path) -> None:
     err = done.stderr.decode()
     assert done.returncode == 2 and err.count("\n") == 1
     assert "standard output is closed" in err
+
+
+def test_diff_takes_limits_and_never_overwrites_an_input(tmp_path: Path) -> None:
+    source = _csv(tmp_path)
+    before = source.read_bytes()
+    result = CliRunner().invoke(main, ["diff", str(source), *AS_OF, "-o", str(source)])
+    assert result.exit_code == 2 and "--output is one of the input files" in result.stderr
+    assert source.read_bytes() == before
+    result = CliRunner().invoke(main, ["diff", str(source), *AS_OF, "--limit", "rows=1"])
+    assert result.exit_code == 2 and "rows=1" in result.stderr

@@ -18,6 +18,7 @@ from ._common import (
     set_option,
     with_sets,
 )
+from ._safety import limit_option, refuse_output_among_inputs
 
 
 @click.command("diff")
@@ -51,6 +52,7 @@ from ._common import (
     "--fail-on-change", is_flag=True, help="Exit 1 when any finding moved (for CI gates)."
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@limit_option
 @policy_errors
 def diff(
     files: tuple[Path, ...],
@@ -78,6 +80,7 @@ def diff(
     from sw_policy.checking.rulebook import load_rulebook
     from sw_policy.drafting.impact import compare_reports, render_impact
 
+    refuse_output_among_inputs(output, files)
     old = load_rulebook(old_dir)
     new = with_sets(load_rulebook(new_dir) if new_dir is not None else old, sets)
     day = as_of.date() if as_of else dt.date.today()
