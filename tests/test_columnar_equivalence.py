@@ -165,6 +165,13 @@ money = st.one_of(
     st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000000000"), places=2),
     st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("100000"), places=4),
     st.sampled_from([Decimal("1"), Decimal("333333.33"), Decimal("1000000.00"), Decimal("7")]),
+    # The edges of the documented range (docs/limits.md): both engines hold them exactly.
+    st.decimals(
+        min_value=Decimal("0.000000001"), max_value=Decimal("999999999999999.999999999"), places=9
+    ),
+    st.sampled_from(
+        [Decimal("999999999999999.999999999"), Decimal("0.000000001"), Decimal("1E+14")]
+    ),
 )
 counts = st.one_of(st.none(), st.integers(0, 12), st.sampled_from([0, 1, 2, 3, 10, 100]))
 

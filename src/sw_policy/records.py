@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -47,7 +48,14 @@ __all__ = [
 RecordKind = Literal["budget", "worker", "community", "institution", "region"]
 KINDS: tuple[RecordKind, ...] = ("budget", "worker", "community", "institution", "region")
 
-_CODE = re.compile(r"^[1-9]\d{5}$")
+_CODE = re.compile(r"^[1-9][0-9]{5}$")  # ASCII digits only: \d also matches ３ and ٣
+
+AMOUNT_MAX_WHOLE_DIGITS = 15
+"""Amounts and hours are below 10**15 in magnitude (a thousand trillion yuan)."""
+AMOUNT_MAX_PLACES = 9
+"""...and have at most 9 decimal places as written: the range both engines hold exactly."""
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 
 
 def _check_code(code: str) -> str:
@@ -62,10 +70,64 @@ Jurisdiction = Annotated[
     AfterValidator(_check_code),
     Field(description="6-digit GB/T 2260 administrative division code, e.g. 330106"),
 ]
+
+
+def _iso_date(value: object) -> object:
+    """Dates only as ISO text (or a date): 0 or "86400" is not a Unix timestamp here."""
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time():
+            raise ValueError(f"{value.isoformat()!r} has a time of day; write the date alone")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        return value.strip()
+    shown = repr(value) if isinstance(value, str) else str(value)[:40]
+    raise ValueError(f"{shown[:60]} is not an ISO date such as 2024-06-30")
+
+
+def _decimal_text(value: object) -> object:
+    """Amount text in ASCII digits only (Decimal() would also read ３ and ٣), range checked
+    before any arithmetic."""
+    if isinstance(value, str):
+        if not _PLAIN_NUMBER.match(value.strip()):
+            raise ValueError(f"{value[:60]!r} is not a number written in digits 0-9")
+        return _amount_range(Decimal(value.strip()))
+    if isinstance(value, Decimal):
+        return _amount_range(value)
+    return value
+
+
+def _amount_range(value: Decimal) -> Decimal:
+    """The documented range, checked on the digits alone (1e999999 costs nothing)."""
+    if not value.is_finite():
+        return value  # allow_inf_nan=False reports it
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    if value and exponent + len(digits) > AMOUNT_MAX_WHOLE_DIGITS:
+        raise ValueError(
+            f"out of range: at most {AMOUNT_MAX_WHOLE_DIGITS} digits before the decimal point"
+        )
+    if -exponent > AMOUNT_MAX_PLACES:
+        raise ValueError(f"more than {AMOUNT_MAX_PLACES} decimal places; round it")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 RecordId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Count = Annotated[int, Field(ge=0)]
-Money = Annotated[Decimal, Field(allow_inf_nan=False)]
-Hours = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=0, lt=10**AMOUNT_MAX_WHOLE_DIGITS)]
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_decimal_text),
+    Field(allow_inf_nan=False),
+    AfterValidator(_amount_range),
+]
+Hours = Annotated[
+    Decimal,
+    BeforeValidator(_decimal_text),
+    Field(ge=0, allow_inf_nan=False),
+    AfterValidator(_amount_range),
+]
 
 
 class Certificate(StrEnum):
@@ -161,7 +223,7 @@ class _RecordBase(BaseModel):
 
     id: RecordId
     jurisdiction: Jurisdiction
-    as_of: dt.date | None = Field(
+    as_of: IsoDate | None = Field(
         default=None, description="Date the record describes; defaults to the run's as-of."
     )
     name: str | None = Field(default=None, description="A human label; not used by any rule.")
@@ -184,7 +246,7 @@ class TrainingSession(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    date: dt.date
+    date: IsoDate
     hours: Hours
 
 

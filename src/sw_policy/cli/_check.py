@@ -23,6 +23,7 @@ from ._common import (
     set_option,
     with_sets,
 )
+from ._safety import limit_option, refuse_output_among_inputs, write_atomically
 
 if TYPE_CHECKING:
     from sw_policy.reports.labels import Lang
@@ -86,6 +87,7 @@ if TYPE_CHECKING:
     help="With --format json: add to each finding the trace of its rule's condition "
     "tree (each node true, false or undecided, with the values read). Row engine.",
 )
+@limit_option
 @policy_errors
 def check(
     files: tuple[Path, ...],
@@ -129,6 +131,7 @@ def check(
         fail("--trace adds traces to the JSON report; use it with --format json")
     if trace:
         engine = "row"  # traces come from the row engine's rules and records
+    refuse_output_among_inputs(output, files)
     if encoding is not None:
         try:
             encoding = normalise_encoding_name(encoding)
@@ -196,7 +199,7 @@ def check(
     )
     if isinstance(rendered, bytes):
         assert output is not None  # refused above
-        output.write_bytes(rendered)
+        write_atomically(output, rendered)
     else:
         emit(rendered, output)
     sys.exit(EXIT_FAILURES if report.has_mandatory_failure else EXIT_OK)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ._common import EXIT_FAILURES, EXIT_OK, OUTCOME_COLOURS, emit
+from ._safety import write_atomically
 
 if TYPE_CHECKING:
     from sw_policy.checking.rulebook import Rulebook
@@ -48,8 +50,9 @@ def check_columnar_cli(
             report.write_json(sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
-            with output.open("wb") as out:
-                report.write_json(out)
+            buffer = io.BytesIO()
+            report.write_json(buffer)
+            write_atomically(output, buffer.getvalue())
     else:
         colour = options.format == "table" and output is None and sys.stdout.isatty()
 
@@ -65,7 +68,7 @@ def check_columnar_cli(
         )
         if isinstance(rendered, bytes):
             assert output is not None  # refused before the check
-            output.write_bytes(rendered)
+            write_atomically(output, rendered)
         else:
             emit(rendered, output)
     sys.exit(EXIT_FAILURES if report.has_mandatory_failure else EXIT_OK)

@@ -36,7 +36,9 @@ OUTCOME_COLOURS = {
 
 
 def fail(message: str) -> None:
-    click.echo(f"sw-policy: error: {message}", err=True)
+    from sw_policy.reports.safe_text import escape_controls
+
+    click.echo(f"sw-policy: error: {escape_controls(message)}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -47,6 +49,8 @@ def policy_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from sw_policy.errors import PolicyError
 
+        if sys.stdout is None and kwargs.get("output") is None:  # started with >&-
+            fail("standard output is closed: nowhere to write; give --output FILE")
         try:
             return func(*args, **kwargs)
         except PolicyError as exc:
@@ -156,7 +160,9 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        from ._safety import write_atomically
+
+        write_atomically(output, text.encode("utf-8"))
 
 
 as_of_option = click.option(

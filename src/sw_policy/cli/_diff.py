@@ -22,6 +22,7 @@ from ._common import (
     stdin_as_file,
     with_sets,
 )
+from ._safety import limit_option, refuse_output_among_inputs
 
 if TYPE_CHECKING:
     from sw_policy.rulebook.location import RulesChoice
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
     default=None,
     help="Write the impact to this file instead of standard output.",
 )
+@limit_option
 @policy_errors
 def diff(
     files: tuple[Path, ...],
@@ -95,6 +97,7 @@ def diff(
     from sw_policy.rulebook.loader import bundled_rules_dir
     from sw_policy.rulebook.location import RulesChoice, choose_rules_dir
 
+    refuse_output_among_inputs(output, files)
     old_choice = (
         RulesChoice(bundled_rules_dir(), "bundled")
         if old_dir is None

@@ -78,7 +78,9 @@ def watch(
     today = dt.date.today
 
     def report_error(message: str) -> None:
-        click.echo(f"sw-policy: {message}", err=True)
+        from sw_policy.reports.safe_text import escape_controls
+
+        click.echo(f"sw-policy: {escape_controls(message)}", err=True)
 
     out = sys.stdout.buffer
     first = day or (today() if clock else None)

@@ -4,7 +4,7 @@ A plain cell (`1050000.00`, `330106`, `true`, `intermediate`, `2019-06-17`) is
 one the row reader would take as written and accept: the record models'
 bounds are read from their constraints, never restated here. Any other cell
 sends its row through the row reader. Plain numbers are short enough to be
-held exactly (decimals below 10**21 with at most MAX_SCALE places, integers
+held exactly (decimals below 10**15 with at most MAX_SCALE places, integers
 below 10**18); each is parsed once, and that value serves both the bounds
 and the typed column, which is the one frame_from_records would build.
 """
@@ -36,7 +36,7 @@ from sw_policy.records import (
 __all__ = ["ODD_SPACES", "PlainSplit", "split_plain"]
 
 _PLAIN = {
-    "decimal": rf"^-?(?:0|[1-9][0-9]{{0,20}})(?:\.[0-9]{{1,{MAX_SCALE}}})?$",
+    "decimal": rf"^-?(?:0|[1-9][0-9]{{0,14}})(?:\.[0-9]{{1,{MAX_SCALE}}})?$",
     "int": r"^-?(?:0|[1-9][0-9]{0,17})$",
     "date": r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$",  # year 0 is no Python date
 }

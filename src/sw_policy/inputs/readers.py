@@ -13,15 +13,12 @@ number; in Parquet the record's position (1-based).
 
 from __future__ import annotations
 
-import csv
 import difflib
 import hashlib
-import io
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +26,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from sw_policy.errors import InputFileError, RecordError
 from sw_policy.findings import InputSummary, Location, Rejected
+from sw_policy.inputs import json_text
 from sw_policy.inputs.aliases import kind_of_sheet
+from sw_policy.inputs.csv_lines import csv_cells
 from sw_policy.inputs.encodings import decode_text
 from sw_policy.inputs.tabular import Header, TableRow, find_header, table_rows
+from sw_policy.limits import LimitError, current_limits, read_bounded
 from sw_policy.records import KINDS, MODEL_OF_KIND, Record
 
 __all__ = ["LocatedRecord", "ReadResult", "infer_kind", "parse_record", "read_files"]
@@ -146,6 +146,12 @@ class _Collector:
         self.progress = progress
         self.count = 0
         self.rejected = 0
+        self.max_rows = current_limits().rows
+
+    def _count(self) -> None:
+        if self.count >= self.max_rows:
+            raise LimitError(self.path, f"more than {self.max_rows} rows", "rows")
+        self.count += 1
 
     def reject(
         self,
@@ -156,7 +162,7 @@ class _Collector:
         sheet: str | None = None,
         column: str | None = None,
     ) -> None:
-        self.count += 1
+        self._count()
         self.rejected += 1
         rid = None if record_id in (None, "") else str(record_id)
         self.result.rejected.append(
@@ -222,7 +228,7 @@ class _Collector:
             )
             return
         self.seen[key] = location
-        self.count += 1
+        self._count()
         self.result.records.append(LocatedRecord(record, location))
         if self.progress:
             self.progress(1)
@@ -246,7 +252,7 @@ def _label_errors(errors: list[str], header: Header | None) -> tuple[list[str], 
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_bounded(path)
     except FileNotFoundError:
         raise InputFileError(path, "file not found") from None
     except IsADirectoryError:
@@ -266,30 +272,41 @@ def _json_rows(path: Path, text: str) -> Iterator[tuple[int, Any]]:
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
-            items = json.loads(text, parse_float=Decimal)
+            items = json_text.loads(text)
         except json.JSONDecodeError as exc:
             raise InputFileError(
                 path, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             ) from None
+        except json_text.TooDeepError as exc:
+            raise LimitError(path, str(exc), "json_depth") from None
+        except ValueError as exc:
+            raise InputFileError(path, f"not readable JSON: {exc}") from None
         if not isinstance(items, list):
             raise InputFileError(path, "expected a JSON array of records")
         yield from enumerate(items, start=1)
         return
     if stripped.startswith("{"):
         try:  # one record, possibly spread over several lines
-            single = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError:
+            single = json_text.loads(text)
+        except ValueError:
             pass  # JSON Lines: one object per line, read below
         else:
             yield 1, single
             return
-    for number, line in enumerate(text.splitlines(), start=1):
+    line_limit = current_limits().line_chars
+    for number, line in json_text.physical_lines(text):
         if not line.strip():
             continue
+        if len(line) > line_limit:
+            raise LimitError(path, f"line {number} is {len(line)} characters long", "line_chars")
         try:
-            yield number, json.loads(line, parse_float=Decimal)
+            yield number, json_text.loads(line)
         except json.JSONDecodeError as exc:
             yield number, _BadLine(f"line: not valid JSON ({exc.msg}, column {exc.colno})")
+        except json_text.TooDeepError as exc:
+            yield number, _BadLine(f"line: {exc} (limit json_depth; raise it with --limit)")
+        except ValueError as exc:
+            yield number, _BadLine(f"line: not readable JSON ({exc})")
 
 
 @dataclass(frozen=True)
@@ -297,18 +314,17 @@ class _BadLine:
     reason: str
 
 
-def _csv_cells(text: str) -> Iterator[tuple[int, list[str | None]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    start = 1
-    for cells in reader:
-        yield start, list(cells)
-        start = reader.line_num + 1
-
-
 def _read_json(collector: _Collector, path: Path, text: str, kind: str | None) -> None:
     for row, data in _json_rows(path, text):
         if isinstance(data, _BadLine):
             collector.reject(row, None, [data.reason])
+            continue
+        repeated = json_text.duplicate_keys(data) + json_text.long_strings(data)
+        if repeated:
+            record_id = data.get("id") if isinstance(data, dict) else None
+            if isinstance(record_id, str):
+                record_id = json_text.shown(record_id)
+            collector.reject(row, record_id, repeated)
             continue
         row_kind = kind
         if row_kind is None and isinstance(data, dict) and "kind" not in data:
@@ -323,8 +339,12 @@ def _read_table(
     kind: str | None,
     *,
     sheet: str | None = None,
+    broken: dict[int, str] | None = None,
 ) -> None:
-    """Read one CSV or sheet: header row found, kind from --kind, sheet name or columns."""
+    """Read one CSV or sheet: header row found, kind from --kind, sheet name or columns.
+
+    `broken` holds rows (by number) the splitter could not take as read, with why.
+    """
     stream = iter(rows)
     where = f"sheet {sheet!r}: " if sheet else ""
     try:
@@ -353,6 +373,9 @@ def _read_table(
             "add a kind column or pass --kind",
         )
     for table_row in table_rows(header, itertools.chain(pending, stream)):
+        if broken and table_row.row in broken:
+            collector.reject(table_row.row, None, [broken.pop(table_row.row)], sheet=sheet)
+            continue
         _add_table_row(collector, table_row, file_kind, header, sheet)
 
 
@@ -398,7 +421,8 @@ def read_files(
         used: str | None = None
         if suffix == ".csv":
             text, used = _decode(path, raw, encoding)
-            _read_table(collector, path, _csv_cells(text), kind)
+            broken: dict[int, str] = {}
+            _read_table(collector, path, csv_cells(path, text, broken), kind, broken=broken)
         elif suffix in _JSON_SUFFIXES:
             text, used = _decode(path, raw, encoding)
             _read_json(collector, path, text, kind)

@@ -13,6 +13,7 @@ from sw_policy.reports.rows import (
     rule_counts,
     stamp_rows,
 )
+from sw_policy.reports.safe_text import escape_controls
 
 __all__ = ["render_md"]
 
@@ -31,7 +32,7 @@ _MD_FINDING = (
 
 
 def _cell(value: str | int | None) -> str:
-    text = "" if value is None else str(value)
+    text = "" if value is None else escape_controls(str(value))
     for ch in "\\|`*[]<>":
         text = text.replace(ch, "\\" + ch)
     return " ".join(text.split())

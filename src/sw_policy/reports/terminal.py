@@ -15,6 +15,7 @@ from sw_policy.findings import OUTCOMES, Citation, Finding, Rejected, Report
 from sw_policy.reports.labels import Lang, label, outcome_label
 from sw_policy.reports.marks import marks_lines
 from sw_policy.reports.rows import observed_text, stamp_rows
+from sw_policy.reports.safe_text import escape_controls as safe
 from sw_policy.reports.text import table
 
 __all__ = ["render_table"]
@@ -152,11 +153,17 @@ def _plain(text: str, outcome: str) -> str:
 def render_table(report: Report, *, style: Style = _plain, lang: Lang = "en") -> str:
     """A readable report for a terminal; `style` may colour outcomes."""
     words = _WORDS[lang]
-    out = [words.header(report), ""]
+    out = [safe(words.header(report)), ""]
     if report.findings:
         code_of = {words.outcome(o): o for o in OUTCOMES}
         rows = [
-            [f.record_id, f.rule_id, words.outcome(f.outcome), observed_text(f), f.expected]
+            [
+                safe(f.record_id),
+                f.rule_id,
+                words.outcome(f.outcome),
+                safe(observed_text(f)),
+                safe(f.expected),
+            ]
             for f in report.findings
         ]
         out.append(
@@ -172,7 +179,7 @@ def render_table(report: Report, *, style: Style = _plain, lang: Lang = "en") ->
 
     if report.rejected:
         out += ["", words.rejected_heading(len(report.rejected))]
-        out += [words.rejected_line(r) for r in report.rejected]
+        out += [safe(words.rejected_line(r)) for r in report.rejected]
 
     failing = Counter(f.rule_id for f in report.findings if f.outcome == "fail")
     if failing:
@@ -181,11 +188,12 @@ def render_table(report: Report, *, style: Style = _plain, lang: Lang = "en") ->
         for f in report.findings:
             if f.outcome == "fail" and f.rule_id not in seen:
                 seen.add(f.rule_id)
-                out.append(f"{words.provision(f, failing[f.rule_id])}\n    “{f.citation.quote}”")
+                provision = safe(words.provision(f, failing[f.rule_id]))
+                out.append(f"{provision}\n    “{safe(f.citation.quote)}”")
 
     marked = marks_lines(report.findings, lang)
     if marked:
-        out += ["", *marked]
+        out += ["", *map(safe, marked)]
 
     evaluated = sum(i.evaluated for i in report.inputs) if report.inputs else report.summary.records
     out += [
@@ -193,5 +201,5 @@ def render_table(report: Report, *, style: Style = _plain, lang: Lang = "en") ->
         words.summary(evaluated, len(report.rejected), report),
         words.result(report.has_mandatory_failure),
     ]
-    out += words.stamp(report)
+    out += map(safe, words.stamp(report))
     return "\n".join(out) + "\n"

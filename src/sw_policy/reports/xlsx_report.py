@@ -29,6 +29,7 @@ from sw_policy.reports.rows import (
     rule_counts,
     stamp_rows,
 )
+from sw_policy.reports.safe_text import escape_for_xml
 
 __all__ = ["render_xlsx", "source_link"]
 
@@ -65,7 +66,9 @@ def _write(ws: Any, row: Row) -> int:
         if value is None:
             continue
         cell = ws.cell(
-            row=number, column=column, value=neutralise(value) if isinstance(value, str) else value
+            row=number,
+            column=column,
+            value=neutralise(escape_for_xml(value)) if isinstance(value, str) else value,
         )
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, whatever the text
@@ -104,7 +107,7 @@ def _link(
     cell = ws.cell(row=row, column=column)
     cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target, location=cell_ref)
     cell.value = neutralise(
-        f"{label('open_cell', lang)}: {location.path} {cell_ref or location.row}"
+        escape_for_xml(f"{label('open_cell', lang)}: {location.path} {cell_ref or location.row}")
     )
     cell.data_type = "s"
     cell.style = "Hyperlink"

@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from sw_policy.errors import RuleFileError
+from sw_policy.errors import PolicyError, RuleFileError
+from sw_policy.limits import current_limits, read_bounded
 
 __all__ = ["LineDict", "LineList", "line_of", "load_yaml_file", "parse_yaml", "read_bytes"]
 
@@ -106,14 +107,40 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _StrictLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
+_RULE_FRAME = 8
+"""YAML levels around a rule's condition (file, rules, rule, when...); a condition
+nesting level takes two (a mapping holding a list)."""
+
+
 def read_bytes(path: Path) -> bytes:
-    """A rule file's bytes, read once: they are both parsed and hashed."""
+    """A rule file's bytes, read once: they are both parsed and hashed.
+
+    Bounded like an input file: a rule file linked to /dev/zero is refused.
+    """
     try:
-        return path.read_bytes()
+        return read_bounded(path)
     except FileNotFoundError as exc:
         raise RuleFileError(path, "file not found") from exc
     except OSError as exc:
         raise RuleFileError(path, f"cannot be read ({exc.strerror})") from exc
+    except PolicyError as exc:
+        raise RuleFileError(path, str(exc).removeprefix(f"{path}: ")) from None
+
+
+def _depth(data: Any) -> int:
+    """How deeply mappings and lists nest in `data` (iteratively: no recursion)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: list[Any] = list(node.values())
+        elif isinstance(node, list):
+            children = list(node)
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def load_yaml_file(path: Path) -> Any:
@@ -127,8 +154,16 @@ def parse_yaml(raw: bytes, path: Path) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RuleFileError(path, f"not UTF-8 text ({exc.reason})") from exc
+    limit = current_limits().condition_depth
+    too_deep = RuleFileError(
+        path,
+        f"nested more than {limit} conditions deep, beyond the limit condition_depth={limit}",
+        hint="raise it with --limit condition_depth=N if the rule is genuine",
+    )
     try:
-        return yaml.load(text, Loader=_StrictLoader)
+        data = yaml.load(text, Loader=_StrictLoader)
+    except RecursionError:
+        raise too_deep from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -138,6 +173,9 @@ def parse_yaml(raw: bytes, path: Path) -> Any:
         raise RuleFileError(path, reason, line=line) from exc
     except yaml.YAMLError as exc:
         raise RuleFileError(path, f"not valid YAML ({exc})") from exc
+    if _depth(data) > 2 * limit + _RULE_FRAME:
+        raise too_deep
+    return data
 
 
 def line_of(data: Any, loc: tuple[int | str, ...]) -> int | None:

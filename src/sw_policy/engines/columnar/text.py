@@ -126,7 +126,12 @@ def _fraction_batch(series: pl.Series) -> pl.Series:
         rows = python.arg_true()
         nums = series.struct.field("n").gather(rows).to_list()
         dens = series.struct.field("d").gather(rows).to_list()
-        wide = [format_number(Fraction(n, d)) for n, d in zip(nums, dens, strict=True)]
+        # An unknown operand (null) has no quotient: `small` is false for a wide
+        # numerator over a null denominator, which must not read as n / 1.
+        wide = [
+            None if n is None or d is None else format_number(Fraction(n, d))
+            for n, d in zip(nums, dens, strict=True)
+        ]
         text = text.scatter(rows, pl.Series(wide, dtype=pl.String))
     return text.alias(series.name)
 

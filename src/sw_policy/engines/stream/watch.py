@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 
 from sw_policy.engines.stream.monitor import Change, Monitor
 from sw_policy.errors import RecordError
+from sw_policy.inputs import json_text
 from sw_policy.records import KINDS
 
 __all__ = ["apply_line", "event_id_of", "read_lines", "tick", "watch_lines"]
@@ -42,11 +43,15 @@ def _parse(raw: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise _BadLineError(f"not UTF-8 text (byte {exc.start})") from None
     try:
-        return json.loads(text, parse_float=Decimal)
+        data = json_text.loads(text)
     except json.JSONDecodeError as exc:
         raise _BadLineError(f"not valid JSON ({exc.msg}, column {exc.colno})") from None
-    except RecursionError:
-        raise _BadLineError("JSON nested too deeply") from None
+    except (RecursionError, ValueError) as exc:
+        raise _BadLineError(f"JSON not readable ({exc or 'nested too deeply'})") from None
+    repeated = json_text.duplicate_keys(data) + json_text.long_strings(data)
+    if repeated:
+        raise _BadLineError("; ".join(repeated))
+    return data
 
 
 def event_id_of(data: dict[str, Any]) -> str | None:

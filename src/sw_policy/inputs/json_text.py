@@ -1,0 +1,142 @@
+"""JSON and JSON Lines text read strictly, so no record is lost or changed silently.
+
+- JSON Lines are split on "\\n" only: `json.dumps(ensure_ascii=False)` writes
+  U+2028, U+0085 and the like raw inside strings, and `str.splitlines` would
+  cut a record there.
+- A key given twice in one object is reported (json keeps the last silently).
+- Numbers are exact Decimals; a very long integer becomes a Decimal too, for
+  the records' range check to refuse (Python's int() refuses beyond 4300 digits).
+- Nesting deeper than the json_depth limit is refused before parsing (Python's
+  parser would recurse until RecursionError).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from sw_policy.limits import current_limits
+
+__all__ = [
+    "DuplicateKeys",
+    "TooDeepError",
+    "duplicate_keys",
+    "json_depth",
+    "loads",
+    "physical_lines",
+]
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]")
+_SHORT_INT = 40
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class TooDeepError(ValueError):
+    """JSON nested beyond the json_depth limit."""
+
+
+class DuplicateKeys(dict[str, Any]):
+    """A JSON object in which some key occurs more than once (the last value kept)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    repeated: list[str] = []
+    for key, value in pairs:
+        if key in out and key not in repeated:
+            repeated.append(key)
+        out[key] = value
+    if not repeated:
+        return out
+    flagged = DuplicateKeys(out)
+    flagged.duplicates = tuple(repeated)
+    return flagged
+
+
+def _int(text: str) -> int | Decimal:
+    return int(text) if len(text) <= _SHORT_INT else Decimal(text)
+
+
+def json_depth(text: str) -> int:
+    """The deepest nesting of arrays and objects in `text` (strings skipped)."""
+    brackets = _BRACKETS.findall(_STRING.sub('""', text))
+    depth = deepest = 0
+    for bracket in brackets:
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def loads(text: str) -> Any:
+    """Parse JSON text; ValueError (json.JSONDecodeError for syntax) saying why not."""
+    limit = current_limits().json_depth
+    if text.count("[") + text.count("{") > limit and json_depth(text) > limit:
+        raise TooDeepError(f"nested more than {limit} levels deep")
+    try:
+        return json.loads(text, parse_float=Decimal, parse_int=_int, object_pairs_hook=_pairs)
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        raise ValueError("nested too deeply") from None
+
+
+def duplicate_keys(data: Any, where: str = "") -> list[str]:
+    """One "field: given more than once" per key repeated in an object of `data`."""
+    found: list[str] = []
+    prefix = f"{where}." if where else ""
+    if isinstance(data, DuplicateKeys):
+        found += [
+            f"{prefix}{key}: given more than once in one object; keep one"
+            for key in data.duplicates
+        ]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += duplicate_keys(value, f"{prefix}{key}")
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            found += duplicate_keys(item, f"{where}.{index}")
+    return found
+
+
+def long_strings(data: Any, where: str = "") -> list[str]:
+    """One "field: reason" per string in `data` beyond the cell_chars limit, or holding
+    a lone surrogate (`"\\ud800"` is valid JSON but no text: no report could show it)."""
+    limit = current_limits().cell_chars
+    prefix = f"{where}." if where else ""
+    if isinstance(data, str):
+        name = where or "record"
+        if len(data) > limit:
+            return [
+                f"{name}: {len(data)} characters, beyond the limit "
+                f"cell_chars={limit} (raise it with --limit cell_chars=N)"
+            ]
+        return [f"{name}: holds a lone surrogate, not text"] if _SURROGATE.search(data) else []
+    found: list[str] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if _SURROGATE.search(key):
+                found.append(f"{prefix}{shown(key)}: a key holding a lone surrogate, not text")
+                continue
+            found += long_strings(value, f"{prefix}{key}")
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            found += long_strings(item, f"{prefix}{index}")
+    return found
+
+
+def shown(text: str) -> str:
+    """`text` with lone surrogates written as escapes, so it can be encoded."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def physical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) split on "\\n" only (a "\\r" before it dropped)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        yield number, line.removesuffix("\r")
