@@ -27,7 +27,14 @@ def check_paths(
 ) -> Report:
     """Read and check `paths` with `options` (kind, encoding, filters) and stamp the report."""
     options = options or RunOptions()
-    read = read_files(list(paths), kind=options.kind, encoding=options.encoding, progress=progress)
+    read = read_files(
+        list(paths),
+        kind=options.kind,
+        encoding=options.encoding,
+        progress=progress,
+        strict_columns=options.strict_columns,
+        jurisdiction=options.jurisdiction,
+    )
     report = rulebook.check(
         read.records,
         as_of=as_of,
@@ -35,5 +42,10 @@ def check_paths(
         only_failures=options.only_failures,
     )
     return report.model_copy(
-        update={"inputs": tuple(read.inputs), "rejected": tuple(read.rejected), "options": options}
+        update={
+            "inputs": tuple(read.inputs),
+            "rejected": tuple(read.rejected),
+            "skipped": tuple(read.skipped),
+            "options": options,
+        }
     )

@@ -219,9 +219,18 @@ class Rulebook:
         kind: str | None = None,
         include_not_applicable: bool = False,
         only_failures: bool = False,
+        jurisdiction: str | None = None,
+        strict_columns: bool = False,
     ) -> Report:
-        """Read record files (CSV, JSON, JSON Lines) and check every record that validates."""
-        read = read_files(list(paths), kind=kind)
+        """Read record files (CSV, JSON, JSON Lines) and check every record that validates.
+
+        `jurisdiction` (a code, or a division name such as 淳安县) is given to rows without
+        one; `strict_columns` rejects rows under columns no field uses.
+        """
+        from sw_policy.inputs.divisions import resolve_jurisdiction  # noqa: PLC0415
+
+        code = resolve_jurisdiction(jurisdiction) if jurisdiction is not None else None
+        read = read_files(list(paths), kind=kind, jurisdiction=code, strict_columns=strict_columns)
         report = self._report(
             ((r.record, r.location) for r in read.records),
             as_of=as_of or dt.date.today(),
@@ -229,7 +238,11 @@ class Rulebook:
             only_failures=only_failures,
         )
         return report.model_copy(
-            update={"inputs": tuple(read.inputs), "rejected": tuple(read.rejected)}
+            update={
+                "inputs": tuple(read.inputs),
+                "rejected": tuple(read.rejected),
+                "skipped": tuple(read.skipped),
+            }
         )
 
     def _report(

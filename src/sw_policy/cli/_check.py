@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, cast
 import click
 
 from ._common import (
-    EXIT_FAILURES,
-    EXIT_OK,
     OUTCOME_COLOURS,
     as_of_option,
     emit,
@@ -74,6 +72,17 @@ if TYPE_CHECKING:
     help="row: one record at a time; columnar: Polars, for large inputs (same report). "
     "auto: columnar from 20 000 records (1 MB of input).",
 )
+@click.option(
+    "--strict-columns",
+    is_flag=True,
+    help="Reject rows under columns no field uses (default: ignore them, listed in the report).",
+)
+@click.option(
+    "--jurisdiction",
+    default=None,
+    metavar="CODE|NAME",
+    help="Division code (330127) or name (淳安县) for rows without 行政区划代码.",
+)
 @policy_errors
 def check(
     files: tuple[Path, ...],
@@ -89,12 +98,15 @@ def check(
     kind: str | None,
     output: Path | None,
     engine: str = "auto",
+    strict_columns: bool = False,
+    jurisdiction: str | None = None,
 ) -> None:
     """Check record FILES (CSV, XLSX, Parquet, JSON array or JSON Lines) against the rules.
 
     Every record is either evaluated or listed as rejected with its file, sheet,
-    row, column and reason. Exit status: 0 no mandatory failure, 1 at least one,
-    2 error.
+    row, column and reason; total rows and notes are skipped and listed. Exit
+    status: 1 a mandatory failure, 3 none but the check is incomplete (a row
+    rejected, or nothing read), 0 every record checked and none failed, 2 error.
 
     \b
     Examples:
@@ -104,9 +116,13 @@ def check(
     """
     from sw_policy.checking.files import check_paths
     from sw_policy.findings import RunOptions
+    from sw_policy.inputs.divisions import divisions_stamp, resolve_jurisdiction
     from sw_policy.inputs.encodings import normalise_encoding_name
     from sw_policy.inputs.progress import RowProgress
     from sw_policy.reports.formats import BINARY_FORMATS, render_report
+    from sw_policy.reports.verdict import is_incomplete
+
+    from ._status import exit_status
 
     if fmt in BINARY_FORMATS and output is None:
         fail(f"--format {fmt} writes a binary workbook; give --output FILE.{fmt}")
@@ -127,6 +143,9 @@ def check(
         include_not_applicable=include_not_applicable,
         only_failures=only_failures,
         parameter_overrides=_overrides_as_given(sets),
+        strict_columns=strict_columns,
+        jurisdiction=resolve_jurisdiction(jurisdiction) if jurisdiction is not None else None,
+        divisions=divisions_stamp(),
     )
     if engine == "columnar" or (engine == "auto" and not rulebook.layered and _large(files)):
         from ._check_columnar import check_columnar_cli
@@ -168,7 +187,11 @@ def check(
         output.write_bytes(rendered)
     else:
         emit(rendered, output)
-    sys.exit(EXIT_FAILURES if report.has_mandatory_failure else EXIT_OK)
+    sys.exit(
+        exit_status(
+            mandatory_failure=report.has_mandatory_failure, incomplete=is_incomplete(report)
+        )
+    )
 
 
 def _overrides_as_given(sets: tuple[str, ...]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ._common import EXIT_FAILURES, EXIT_OK, OUTCOME_COLOURS, emit
+from ._common import OUTCOME_COLOURS, emit
 
 if TYPE_CHECKING:
     from sw_policy.checking.rulebook import Rulebook
@@ -82,4 +82,9 @@ def check_columnar_cli(
             output.write_bytes(rendered)
         else:
             emit(rendered, output)
-    sys.exit(EXIT_FAILURES if report.has_mandatory_failure else EXIT_OK)
+    from sw_policy.reports.verdict import is_incomplete
+
+    from ._status import exit_status
+
+    incomplete = is_incomplete(report.shell())
+    sys.exit(exit_status(mandatory_failure=report.has_mandatory_failure, incomplete=incomplete))

@@ -28,10 +28,13 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from sw_policy.errors import InputFileError, RecordError
-from sw_policy.findings import InputSummary, Location, Rejected
+from sw_policy.findings import InputSummary, Location, Rejected, Skipped
 from sw_policy.inputs.aliases import kind_of_sheet
 from sw_policy.inputs.encodings import decode_text
-from sw_policy.inputs.tabular import Header, TableRow, find_header, table_rows
+from sw_policy.inputs.office_values import office_mapping
+from sw_policy.inputs.row_kinds import is_note_sheet
+from sw_policy.inputs.table_intake import TableIntake
+from sw_policy.inputs.tabular import Header, TableRow, find_header
 from sw_policy.records import KINDS, MODEL_OF_KIND, Record
 
 __all__ = ["LocatedRecord", "ReadResult", "infer_kind", "parse_record", "read_files"]
@@ -58,6 +61,7 @@ class ReadResult:
     records: list[LocatedRecord] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     inputs: list[InputSummary] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def _kind_fields(kind: str) -> set[str]:
@@ -90,6 +94,9 @@ def _format_errors(exc: ValidationError, kind: Any) -> list[str]:
             text = "unknown field" + _suggest(loc[-1] if loc else "", kind)
         elif error["type"] == "literal_error" and loc == ["kind"]:
             text = f"unknown kind; expected one of {', '.join(KINDS)}"
+        elif error["type"] == "enum" and isinstance(error.get("input"), str):
+            expected = str(error.get("ctx", {}).get("expected", ""))
+            text = f"{error['input']!r} is not one of {expected}"
         messages.append(f"{where}: {text}")
     return messages
 
@@ -113,6 +120,7 @@ def parse_record(data: dict[str, Any], kind: str | None = None) -> Any:
 
     Raises RecordError with one "field: reason" string per problem.
     """
+    data = office_mapping(data)
     if "kind" not in data and kind is not None:
         data = {"kind": kind, **data}
     try:
@@ -141,6 +149,21 @@ class _Collector:
         self.progress = progress
         self.count = 0
         self.rejected = 0
+        self.skipped = 0
+        self.unused: dict[str, None] = {}
+        self.warnings: dict[str, None] = {}
+        self.jurisdiction: str | None = None
+        self.strict_columns = False
+
+    def skip(self, row: int, reason: str, text: str, *, sheet: str | None = None) -> None:
+        """A row that is not a record (total, note, repeated header): listed, not counted."""
+        self.skipped += 1
+        self.result.skipped.append(
+            Skipped(path=self.path, sheet=sheet, row=row, reason=reason, text=text)
+        )
+
+    def warn(self, text: str) -> None:
+        self.warnings[text] = None
 
     def reject(
         self,
@@ -323,12 +346,15 @@ def _read_table(
     stream = iter(rows)
     where = f"sheet {sheet!r}: " if sheet else ""
     try:
-        header, pending = find_header(stream)
+        header, pending = find_header(stream, strict=collector.strict_columns)
     except ValueError as exc:
         raise InputFileError(path, f"{where}{exc}") from None
     if header is None:
         return
     known = header.fields & (set().union(*map(_kind_fields, KINDS)) | _COMMON_FIELDS)
+    if sheet is not None and not known and is_note_sheet(sheet):
+        collector.skip(header.row, "note", sheet, sheet=sheet)  # a 填表说明 sheet
+        return
     if sheet is not None and not known:
         collector.reject(
             header.row,
@@ -347,8 +373,12 @@ def _read_table(
             f"{where}cannot tell which kind of record the columns describe; "
             "add a kind column or pass --kind",
         )
-    for table_row in table_rows(header, itertools.chain(pending, stream)):
-        _add_table_row(collector, table_row, file_kind, header, sheet)
+    intake = TableIntake(collector, path, header, sheet)
+    for number, cells in itertools.chain(pending, stream):
+        row = intake.row(number, cells)
+        if row is not None:
+            _add_table_row(collector, row, file_kind, header, sheet)
+    intake.close()
 
 
 def _add_table_row(
@@ -375,6 +405,8 @@ def read_files(
     encoding: str | None = None,
     progress: Progress | None = None,
     seen: dict[tuple[str, str], Location] | None = None,
+    strict_columns: bool = False,
+    jurisdiction: str | None = None,
 ) -> ReadResult:
     """Read every file; the format is chosen by extension.
 
@@ -390,6 +422,8 @@ def read_files(
         raw = _read_bytes(path)
         suffix = path.suffix.lower()
         collector = _Collector(result, str(given), seen, progress)
+        collector.strict_columns = strict_columns
+        collector.jurisdiction = jurisdiction
         used: str | None = None
         if suffix == ".csv":
             text, used = _decode(path, raw, encoding)
@@ -420,6 +454,9 @@ def read_files(
                 evaluated=collector.count - collector.rejected,
                 rejected=collector.rejected,
                 encoding=used,
+                skipped=collector.skipped,
+                unused_columns=tuple(collector.unused),
+                warnings=tuple(collector.warnings),
             )
         )
     return result
