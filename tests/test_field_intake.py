@@ -181,3 +181,39 @@ def test_total_row_that_disagrees_is_a_warning(tmp_path: Path) -> None:
     assert summary.warnings == (
         "row 4: 合计 项目经费（万元） is 310000 but the rows above sum to 300000",
     )
+
+
+def test_near_miss_column_is_a_warning_and_unused_columns_are_in_every_report(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "budgets.csv"
+    path.write_text(
+        "项目编号,行政区划代码,项目经费,人力成本,人力成本占比,性别\nP-1,361126,100,80,80%,女\n",
+        encoding="utf-8",
+    )
+    [summary] = read_files([path]).inputs
+    assert summary.unused_columns == ("人力成本占比", "性别")
+    assert summary.warnings == (
+        "column '人力成本占比' is not used; did you mean labour_cost? "
+        "(add the name to rules/intake/vocabulary.yaml to use it)",
+    )
+    for fmt in ("table", "md", "html"):
+        code, out = run("check", str(path), "--as-of", AS_OF, "--format", fmt, "--lang", "zh")
+        assert code == 0
+        assert "未使用的列：人力成本占比, 性别" in out, fmt
+    out_file = tmp_path / "r.xlsx"
+    run("check", str(path), "--as-of", AS_OF, "--format", "xlsx", "-o", str(out_file))
+    from openpyxl import load_workbook
+
+    reading = load_workbook(out_file)["读取情况"]
+    assert any("未使用的列：人力成本占比, 性别" in str(c.value) for c in reading["A"])
+
+
+def test_jurisdiction_option_warns_of_a_retired_code(tmp_path: Path) -> None:
+    path = tmp_path / "w.csv"
+    path.write_text("姓名,学历\n甲,本科\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["check", str(path), "--as-of", AS_OF, "--kind", "worker", "--jurisdiction", "330103"]
+    )
+    assert "retired after 2021" in result.stderr
+    assert result.exit_code == 0

@@ -116,7 +116,7 @@ def check(
     """
     from sw_policy.checking.files import check_paths
     from sw_policy.findings import RunOptions
-    from sw_policy.inputs.divisions import divisions_stamp, resolve_jurisdiction
+    from sw_policy.inputs.divisions import code_warning, divisions_stamp, resolve_jurisdiction
     from sw_policy.inputs.encodings import normalise_encoding_name
     from sw_policy.inputs.progress import RowProgress
     from sw_policy.reports.formats import BINARY_FORMATS, render_report
@@ -132,6 +132,11 @@ def check(
         except ValueError as exc:
             fail(str(exc))
     language: Lang = ("en" if fmt == "table" else "zh") if lang is None else cast("Lang", lang)
+    if jurisdiction is not None:
+        jurisdiction = resolve_jurisdiction(jurisdiction)
+        warning = code_warning(jurisdiction)
+        if warning:
+            click.echo(f"sw-policy: warning: {warning}", err=True)
     rulebook = with_sets(load(rules_dir, exclude_drafts), sets)
     options = RunOptions(
         format=fmt,
@@ -144,7 +149,7 @@ def check(
         only_failures=only_failures,
         parameter_overrides=_overrides_as_given(sets),
         strict_columns=strict_columns,
-        jurisdiction=resolve_jurisdiction(jurisdiction) if jurisdiction is not None else None,
+        jurisdiction=jurisdiction,
         divisions=divisions_stamp(),
     )
     if engine == "columnar" or (engine == "auto" and not rulebook.layered and _large(files)):
