@@ -11,6 +11,7 @@ resembles a field's name, and never copied when it holds personal data
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -92,8 +93,9 @@ def _near(key: str) -> str | None:
     return inside.pop() if len(inside) == 1 else None
 
 
+@functools.lru_cache(maxsize=4096)
 def read_header(cell: str) -> HeaderReading:
-    """Read one header cell."""
+    """Read one header cell (cached: the same headers come back sheet after sheet)."""
     text = one_line(cell)
     squeezed = _squeeze(cell)
     name, unit = _strip(squeezed)

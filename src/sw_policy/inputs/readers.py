@@ -115,12 +115,17 @@ def _suggest(name: str, kind: str | None) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
-def parse_record(data: dict[str, Any], kind: str | None = None) -> Any:
+def parse_record(
+    data: dict[str, Any], kind: str | None = None, *, office_values: bool = True
+) -> Any:
     """Validate one record given as a dict; `kind` is used when the dict has none.
 
-    Raises RecordError with one "field: reason" string per problem.
+    Chinese keys and office values (本科, 是) are read as a spreadsheet's are, unless
+    `office_values` is False (a table row, already read so). Raises RecordError with one
+    "field: reason" string per problem.
     """
-    data = office_mapping(data)
+    if office_values:
+        data = office_mapping(data)
     if "kind" not in data and kind is not None:
         data = {"kind": kind, **data}
     try:
@@ -213,7 +218,7 @@ class _Collector:
             )
             return
         try:
-            record = parse_record(data, kind)
+            record = parse_record(data, kind, office_values=header is None)
         except RecordError as exc:
             labelled, first = _label_errors(exc.errors, header)
             self.reject(row, data.get("id"), errors + labelled, sheet=sheet, column=column or first)

@@ -12,11 +12,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sw_policy.inputs.headers import read_header
 from sw_policy.inputs.tabular import Header
 from sw_policy.inputs.vocabulary import bundled_vocabulary
 
-__all__ = ["RowKind", "classify_row", "is_note_sheet", "marker_words"]
+__all__ = ["RowKind", "classify_row", "header_keys", "is_note_sheet", "marker_words"]
 
 _SEPARATOR = re.compile(r"^[:：、.．,，(（\d]")
 
@@ -37,7 +36,18 @@ _TOTALS = tuple(sorted((_squeeze(w) for w in bundled_vocabulary().total_rows), k
 _NOTES = tuple(sorted((_squeeze(w) for w in bundled_vocabulary().note_rows), key=len, reverse=True))
 
 
+_FIRST = frozenset(w[0] for w in (*_TOTALS, *_NOTES) if w)
+
+
+def _may_mark(cell: str) -> bool:
+    """A cheap test before normalising: could the cell start with a marker word?"""
+    head = cell.lstrip()[:1]
+    return head.lower() in _FIRST or not head.isascii()
+
+
 def _total_word(cell: str) -> str | None:
+    if not _may_mark(cell):
+        return None
     key = _squeeze(cell).rstrip(":：")
     for word in _TOTALS:
         if key == word or (key.startswith(word) and _SEPARATOR.match(key[len(word) :])):
@@ -46,6 +56,8 @@ def _total_word(cell: str) -> str | None:
 
 
 def _note_word(cell: str) -> str | None:
+    if not _may_mark(cell):
+        return None
     key = _squeeze(cell)
     for word in _NOTES:
         if key.startswith(word):
@@ -55,8 +67,22 @@ def _note_word(cell: str) -> str | None:
     return None
 
 
+def header_keys(header: Header) -> dict[int, str]:
+    """The header's mapped cells as compared with a row (to spot a repeated header)."""
+    cells = list(header.cells)
+    return {
+        c.index: str(cells[c.index]).strip()
+        for c in header.columns
+        if c.index < len(cells) and cells[c.index] is not None
+    }
+
+
 def classify_row(
-    cells: list[str | None], header: Header, *, after_note: bool = False
+    cells: list[str | None],
+    header: Header,
+    *,
+    after_note: bool = False,
+    keys: dict[int, str] | None = None,
 ) -> RowKind | None:
     """The kind of a non-record row, or None for a row to read as a record.
 
@@ -76,10 +102,8 @@ def classify_row(
         return RowKind("note", word)
     if after_note and len(filled) == 1:
         return RowKind("note", "…")
-    by_index = {c.index: c.field for c in header.columns}
-    same = sum(
-        1 for i, cell in filled if by_index.get(i) and read_header(cell).field == by_index[i]
-    )
+    keys = header_keys(header) if keys is None else keys
+    same = sum(1 for i, cell in filled if i in keys and cell.strip() == keys[i])
     if same >= 2 and same >= len(filled) - 1:
         return RowKind("header", "表头")
     return None

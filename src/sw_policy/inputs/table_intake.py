@@ -15,7 +15,7 @@ from typing import Any
 
 from sw_policy.inputs.aliases import MONEY_FIELDS
 from sw_policy.inputs.headers import one_line
-from sw_policy.inputs.row_kinds import classify_row
+from sw_policy.inputs.row_kinds import classify_row, header_keys
 from sw_policy.inputs.tabular import Header, TableRow, table_rows
 
 __all__ = ["TableIntake", "row_id"]
@@ -36,6 +36,7 @@ class TableIntake:
         self.sheet = sheet
         self.where = f"sheet {sheet}: " if sheet else ""
         self.after_note = False
+        self.keys = header_keys(header)
         self.sums: dict[str, Decimal] = {}
         self.since_subtotal: dict[str, Decimal] = {}
         for text in header.unused:
@@ -51,7 +52,7 @@ class TableIntake:
 
     def row(self, number: int, cells: list[str | None]) -> TableRow | None:
         """The row to validate, or None when it was skipped (total, note, header)."""
-        kind = classify_row(cells, self.header, after_note=self.after_note)
+        kind = classify_row(cells, self.header, after_note=self.after_note, keys=self.keys)
         if kind is not None:
             self.after_note = self.after_note or kind.reason == "note"
             self.collector.skip(number, kind.reason, kind.text, sheet=self.sheet)
