@@ -82,7 +82,11 @@ def test_workbook_with_three_kinds_of_sheet(tmp_path):
     rejected = {(r.sheet, r.row): r for r in result.rejected}
     assert set(rejected) == {("购买服务项目", 9), ("社工花名册", 5)}
     assert rejected["社工花名册", 5].column == "证书等级"
-    assert rejected["社工花名册", 5].errors[0].startswith("证书等级 (certificate): must be")
+    assert (
+        rejected["社工花名册", 5]
+        .errors[0]
+        .startswith("证书等级 (certificate): '博士后' is not one of")
+    )
     [summary] = result.inputs
     assert summary.encoding is None
     assert summary.records == len(result.records) + len(result.rejected) == 15
@@ -90,8 +94,9 @@ def test_workbook_with_three_kinds_of_sheet(tmp_path):
 
 def test_a_sheet_without_records_is_listed_not_lost(tmp_path):
     result = read_files([county_workbook(tmp_path / "c.xlsx", notes_sheet=True)])
-    notes = [r for r in result.rejected if r.sheet == "说明"]
-    assert len(notes) == 1 and "sheet not read" in notes[0].errors[0]
+    # A notes sheet (说明) is not records: listed as skipped (issue 20), not rejected.
+    assert not [r for r in result.rejected if r.sheet == "说明"]
+    assert [(s.sheet, s.reason) for s in result.skipped] == [("说明", "note")]
     [summary] = result.inputs
     assert summary.records == summary.evaluated + summary.rejected
 

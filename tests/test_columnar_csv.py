@@ -193,13 +193,15 @@ def test_trailing_blank_cells_are_not_too_many(tmp_path: Path) -> None:
     _same_frames([path])
 
 
-def test_repeated_header_row_is_a_rejected_row(tmp_path: Path) -> None:
-    """A header line repeated in the data is a row like any other (a bad one)."""
+def test_repeated_header_row_is_a_skipped_row(tmp_path: Path) -> None:
+    """A header line repeated in the data is not a record: skipped and listed (issue 20)."""
     path = tmp_path / "b.csv"
     header = "id,jurisdiction,total_funds,labour_cost"
     path.write_text(f"{header}\nB1,330106,100,80\nB2,330106,100,80\n{header}\nB3,330106,1,1\n")
     read = read_files_columnar([path])
-    assert [r.row for r in read.rejected] == [4]
+    assert read.rejected == []
+    assert [(s.row, s.reason) for s in read.skipped] == [(4, "header")]
+    assert read.frames.count == 3
     _same_frames([path])
 
 

@@ -99,7 +99,7 @@ def test_cli_engines_identical(tmp_path: Path, fmt: str, name: str) -> None:
         )
         outputs[engine] = (result.exit_code, out.read_bytes())
     assert outputs["row"] == outputs["columnar"]
-    assert outputs["row"][0] in (0, 1)
+    assert outputs["row"][0] in (0, 1, 3)  # 3: a fixture with rejected rows is incomplete
 
 
 # --- the direct CSV reader ----------------------------------------------------------

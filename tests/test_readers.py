@@ -190,5 +190,5 @@ def test_parse_record_raises_a_record_error_naming_the_field():
         )
     assert info.value.record_id == "W"
     assert info.value.errors == [
-        "certificate: must be 'none', 'assistant', 'intermediate' or 'senior'"
+        "certificate: 'expert' is not one of 'none', 'assistant', 'intermediate' or 'senior'"
     ]

@@ -28,6 +28,7 @@ def test_top_level_shape(report):
         "as_of",
         "inputs",
         "rejected",
+        "skipped",  # issue 20: total rows and notes, apart from records
         "findings",
         "summary",
         "options",
@@ -44,6 +45,9 @@ def test_top_level_shape(report):
         "evaluated",
         "rejected",
         "encoding",
+        "skipped",
+        "unused_columns",
+        "warnings",
     ]
     assert list(data["rejected"][0]) == ["path", "sheet", "row", "column", "id", "errors"]
 

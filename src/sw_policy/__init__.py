@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         Rejected,
         Report,
         RunOptions,
+        Skipped,
         Summary,
     )
     from sw_policy.inputs.frames import ColumnarInputError, RecordFrames, frame_from_records
@@ -123,6 +124,7 @@ _EXPORTS: dict[str, str] = {
     "RecordError": "errors",
     "Region": "records",
     "Rejected": "findings",
+    "Skipped": "findings",
     "Report": "findings",
     "Rulebook": "checking.rulebook",
     "RuleFileError": "errors",
@@ -217,6 +219,7 @@ __all__ = [
     "RuleTestRun",
     "Rulebook",
     "RunOptions",
+    "Skipped",
     "SourceDoc",
     "StreamUnavailableError",
     "Summary",

@@ -32,6 +32,7 @@ __all__ = [
     "Report",
     "RulebookInfo",
     "RunOptions",
+    "Skipped",
     "Summary",
 ]
 
@@ -117,6 +118,20 @@ class Rejected(_Frozen):
     errors: tuple[str, ...]
 
 
+class Skipped(_Frozen):
+    """A row that is not a record: a total row, a note under the table, a repeated header.
+
+    Counted apart from records (records = evaluated + rejected). `text` is only the word
+    that marks the row (合计, 注), never the rest of it: a footer may hold a phone number.
+    """
+
+    path: str
+    sheet: str | None = None
+    row: int
+    reason: Literal["total", "note", "header"]
+    text: str
+
+
 class InputSummary(_Frozen):
     """One input file: records read = evaluated + rejected."""
 
@@ -127,6 +142,13 @@ class InputSummary(_Frozen):
     rejected: int
     encoding: str | None = Field(
         default=None, description="Text encoding used for CSV/JSON (None for XLSX, Parquet)."
+    )
+    skipped: int = Field(default=0, description="Total rows, notes and repeated headers.")
+    unused_columns: tuple[str, ...] = Field(
+        default=(), description="Headers no field uses, as written (values never copied)."
+    )
+    warnings: tuple[str, ...] = Field(
+        default=(), description="Near-miss headers, totals that disagree, jurisdiction taken."
     )
 
 
@@ -176,6 +198,13 @@ class RunOptions(_Frozen):
     include_not_applicable: bool = False
     only_failures: bool = False
     parameter_overrides: dict[str, str] = Field(default_factory=dict)
+    strict_columns: bool = False
+    jurisdiction: str | None = Field(
+        default=None, description="--jurisdiction: the code given to rows without one."
+    )
+    divisions: str | None = Field(
+        default=None, description="The GB/T 2260 table used: its source and year."
+    )
 
 
 class Report(_Frozen):
@@ -187,6 +216,7 @@ class Report(_Frozen):
     as_of: dt.date
     inputs: tuple[InputSummary, ...] = ()
     rejected: tuple[Rejected, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
     findings: tuple[Finding, ...]
     summary: Summary
     options: RunOptions | None = Field(

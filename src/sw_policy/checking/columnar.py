@@ -22,7 +22,7 @@ from sw_policy.checking.coerce import IN_MEMORY, as_of_date, check_kind, frame_m
 from sw_policy.checking.rulebook import Rulebook
 from sw_policy.engines.columnar.engine import ColumnarResult, evaluate_frames
 from sw_policy.engines.columnar.report import finding_models, report_shell, write_report_json
-from sw_policy.findings import CITATION_FIELDS, InputSummary, Rejected, Report, RunOptions
+from sw_policy.findings import CITATION_FIELDS, InputSummary, Rejected, Report, RunOptions, Skipped
 from sw_policy.inputs.aliases import canonical_field
 from sw_policy.inputs.csv_direct import read_files_columnar
 from sw_policy.inputs.frame_direct import as_polars, direct_columns, read_frame_columnar
@@ -42,6 +42,7 @@ class ColumnarReport:
     inputs: tuple[InputSummary, ...] = ()
     rejected: tuple[Rejected, ...] = field(default_factory=tuple)
     options: RunOptions | None = None
+    skipped: tuple[Skipped, ...] = field(default_factory=tuple)
 
     @property
     def findings(self) -> pl.DataFrame:
@@ -89,6 +90,7 @@ class ColumnarReport:
             inputs=self.inputs,
             rejected=self.rejected,
             options=self.options,
+            skipped=self.skipped,
         )
 
     def write_json(self, out: BinaryIO | TextIO) -> None:
@@ -174,7 +176,13 @@ def check_files_columnar(
     options: RunOptions | None = None,
 ) -> ColumnarReport:
     """Rulebook.check_files, in columns: same inputs, rejections and findings."""
-    read = read_files_columnar(list(paths), kind=kind, encoding=encoding)
+    read = read_files_columnar(
+        list(paths),
+        kind=kind,
+        encoding=encoding,
+        strict_columns=options.strict_columns if options else False,
+        jurisdiction=options.jurisdiction if options else None,
+    )
     report = check_columnar(
         rulebook,
         read.frames,
@@ -183,5 +191,11 @@ def check_files_columnar(
         only_failures=only_failures,
     )
     return ColumnarReport(
-        rulebook, report.result, report.as_of, tuple(read.inputs), tuple(read.rejected), options
+        rulebook,
+        report.result,
+        report.as_of,
+        tuple(read.inputs),
+        tuple(read.rejected),
+        options,
+        tuple(read.skipped),
     )

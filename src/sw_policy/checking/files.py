@@ -22,6 +22,7 @@ from sw_policy.checking.engine_choice import (
 from sw_policy.checking.rulebook import Rulebook
 from sw_policy.errors import UsageError
 from sw_policy.findings import Report, RunOptions
+from sw_policy.inputs.divisions import resolve_jurisdiction
 from sw_policy.inputs.encodings import normalise_encoding_name
 from sw_policy.inputs.readers import Progress, read_files
 
@@ -56,6 +57,8 @@ def read_and_check(
     only_failures: bool | None = None,
     options: RunOptions | None = None,
     progress: Progress | None = None,
+    jurisdiction: str | None = None,
+    strict_columns: bool | None = None,
 ) -> Report:
     """Rulebook.check_files: read and check record files (see its docstring).
 
@@ -88,6 +91,8 @@ def read_and_check(
             ("encoding", encoding),
             ("include_not_applicable", include_not_applicable),
             ("only_failures", only_failures),
+            ("jurisdiction", None if jurisdiction is None else resolve_jurisdiction(jurisdiction)),
+            ("strict_columns", strict_columns),
         )
         if value is not None
     }
@@ -101,21 +106,32 @@ def read_and_check(
         from sw_policy.inputs.frames import ColumnarInputError  # noqa: PLC0415
 
         try:
-            return check_files_columnar(
-                rulebook,
-                files,
-                as_of=day,
-                kind=options.kind,
-                include_not_applicable=options.include_not_applicable,
-                only_failures=options.only_failures,
-                encoding=options.encoding,
-                options=stamp,
-            ).to_report()
+            return (
+                check_files_columnar(
+                    rulebook,
+                    files,
+                    as_of=day,
+                    kind=options.kind,
+                    include_not_applicable=options.include_not_applicable,
+                    only_failures=options.only_failures,
+                    encoding=options.encoding,
+                    options=options,
+                )
+                .to_report()
+                .model_copy(update={"options": stamp})
+            )
         except ColumnarInputError:
             if engine != "auto":
                 raise  # asked for by name: say why it cannot be done
             # auto: a value the columnar engine cannot hold exactly; the row engine can.
-    read = read_files(files, kind=options.kind, encoding=options.encoding, progress=progress)
+    read = read_files(
+        files,
+        kind=options.kind,
+        encoding=options.encoding,
+        progress=progress,
+        strict_columns=options.strict_columns,
+        jurisdiction=options.jurisdiction,
+    )
     report = rulebook.check(
         read.records,
         as_of=day,
@@ -123,7 +139,12 @@ def read_and_check(
         only_failures=options.only_failures,
     )
     return report.model_copy(
-        update={"inputs": tuple(read.inputs), "rejected": tuple(read.rejected), "options": stamp}
+        update={
+            "inputs": tuple(read.inputs),
+            "rejected": tuple(read.rejected),
+            "skipped": tuple(read.skipped),
+            "options": stamp,
+        }
     )
 
 

@@ -322,6 +322,8 @@ class Rulebook:
         only_failures: bool | None = None,
         options: RunOptions | None = None,
         progress: Callable[[int], None] | None = None,
+        jurisdiction: str | None = None,
+        strict_columns: bool | None = None,
     ) -> Report:
         """Read record files (CSV, XLSX, Parquet, JSON, JSON Lines) and check every record.
 
@@ -331,7 +333,9 @@ class Rulebook:
         `engine`: "row", "columnar" (Polars: the same report, faster on large inputs) or
         "auto" (columnar from COLUMNAR_FROM_ROWS rows, checking/files.py). `options`,
         when given, is the run's stamp (the keyword arguments override its fields);
-        `progress` is called with 1 per row read (row engine).
+        `progress` is called with 1 per row read (row engine). `jurisdiction` (a code, or
+        a division name such as 淳安县) is given to rows without one; `strict_columns`
+        rejects rows under columns no field uses (default: ignored, listed in the report).
         """
         from sw_policy.checking.files import read_and_check  # noqa: PLC0415 (files imports us)
 
@@ -346,6 +350,8 @@ class Rulebook:
             only_failures=only_failures,
             options=options,
             progress=progress,
+            jurisdiction=jurisdiction,
+            strict_columns=strict_columns,
         )
 
     def _report(

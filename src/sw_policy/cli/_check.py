@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, cast
 import click
 
 from ._common import (
-    EXIT_FAILURES,
-    EXIT_OK,
     OUTCOME_COLOURS,
     as_of_option,
     emit,
@@ -26,6 +24,8 @@ from ._common import (
 from ._safety import limit_option, refuse_output_among_inputs, write_atomically
 
 if TYPE_CHECKING:
+    from sw_policy.checking.rulebook import Rulebook
+    from sw_policy.findings import Report
     from sw_policy.reports.labels import Lang
 
 
@@ -88,6 +88,17 @@ if TYPE_CHECKING:
     "tree (each node true, false or undecided, with the values read). Row engine.",
 )
 @limit_option
+@click.option(
+    "--strict-columns",
+    is_flag=True,
+    help="Reject rows under columns no field uses (default: ignore them, listed in the report).",
+)
+@click.option(
+    "--jurisdiction",
+    default=None,
+    metavar="CODE|NAME",
+    help="Division code (330127) or name (淳安县) for rows without 行政区划代码.",
+)
 @policy_errors
 def check(
     files: tuple[Path, ...],
@@ -105,13 +116,16 @@ def check(
     engine: str = "auto",
     trace: bool = False,
     drafts_binding: bool = False,
+    strict_columns: bool = False,
+    jurisdiction: str | None = None,
 ) -> None:
     """Check record FILES (CSV, XLSX, Parquet, JSON array or JSON Lines) against the rules.
 
     Every record is either evaluated or listed as rejected with its file, sheet,
-    row, column and reason. Exit status: 0 no mandatory failure, 1 at least one
-    of a provision in force (of a draft for comment only with --drafts-binding),
-    2 error.
+    row, column and reason; total rows and notes are skipped and listed. Exit
+    status: 1 a mandatory failure of a provision in force (of a draft for comment
+    only with --drafts-binding), 3 none but the check is incomplete (a row rejected,
+    or nothing read), 0 every record checked and none failed, 2 error.
 
     \b
     Examples:
@@ -121,9 +135,10 @@ def check(
     """
     from sw_policy.checking.engine_choice import choose_engine
     from sw_policy.findings import RunOptions
+    from sw_policy.inputs.divisions import code_warning, divisions_stamp, resolve_jurisdiction
     from sw_policy.inputs.encodings import normalise_encoding_name
     from sw_policy.inputs.progress import RowProgress
-    from sw_policy.reports.formats import BINARY_FORMATS, render_report
+    from sw_policy.reports.formats import BINARY_FORMATS
 
     if fmt in BINARY_FORMATS and output is None:
         fail(f"--format {fmt} writes a binary workbook; give --output FILE.{fmt}")
@@ -138,6 +153,11 @@ def check(
         except ValueError as exc:
             fail(str(exc))
     language: Lang = ("en" if fmt == "table" else "zh") if lang is None else cast("Lang", lang)
+    if jurisdiction is not None:
+        jurisdiction = resolve_jurisdiction(jurisdiction)
+        warning = code_warning(jurisdiction)
+        if warning:
+            click.echo(f"sw-policy: warning: {warning}", err=True)
     loaded, choice = load_chosen(rules_dir, exclude_drafts)
     rulebook = with_sets(loaded, sets)
     options = RunOptions(
@@ -151,6 +171,9 @@ def check(
         include_not_applicable=include_not_applicable,
         only_failures=only_failures,
         parameter_overrides=_overrides_as_given(sets),
+        strict_columns=strict_columns,
+        jurisdiction=jurisdiction,
+        divisions=divisions_stamp(),
     )
     if choose_engine(engine, files, layered=rulebook.layered) == "columnar":
         from sw_policy.errors import ColumnarInputError
@@ -180,11 +203,35 @@ def check(
         )
     finally:
         progress.close()
+    _finish(report, rulebook, files, fmt, language, output, trace, kind, encoding)
+
+
+def _finish(
+    report: Report,
+    rulebook: Rulebook,
+    files: tuple[Path, ...],
+    fmt: str,
+    language: Lang,
+    output: Path | None,
+    trace: bool,
+    kind: str | None,
+    encoding: str | None,
+) -> None:
+    """Write the report (or the traced JSON) and exit with the contract's status."""
+    from sw_policy.reports.formats import render_report
+    from sw_policy.reports.verdict import is_incomplete
+
+    from ._status import exit_status
+
     if trace:
         from ._explain import traced_json
 
         emit(traced_json(report, rulebook, files, kind=kind, encoding=encoding), output)
-        sys.exit(EXIT_FAILURES if report.has_mandatory_failure else EXIT_OK)
+        sys.exit(
+            exit_status(
+                mandatory_failure=report.has_mandatory_failure, incomplete=is_incomplete(report)
+            )
+        )
     colour = fmt == "table" and output is None and sys.stdout.isatty()
 
     def style(text: str, outcome: str) -> str:
@@ -202,7 +249,11 @@ def check(
         write_atomically(output, rendered)
     else:
         emit(rendered, output)
-    sys.exit(EXIT_FAILURES if report.has_mandatory_failure else EXIT_OK)
+    sys.exit(
+        exit_status(
+            mandatory_failure=report.has_mandatory_failure, incomplete=is_incomplete(report)
+        )
+    )
 
 
 def _overrides_as_given(sets: tuple[str, ...]) -> dict[str, str]:

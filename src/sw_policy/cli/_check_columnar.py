@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ._common import EXIT_FAILURES, EXIT_OK, OUTCOME_COLOURS, emit
+from ._common import OUTCOME_COLOURS, emit
 from ._safety import write_atomically
 
 if TYPE_CHECKING:
@@ -71,4 +71,9 @@ def check_columnar_cli(
             write_atomically(output, rendered)
         else:
             emit(rendered, output)
-    sys.exit(EXIT_FAILURES if report.has_mandatory_failure else EXIT_OK)
+    from sw_policy.reports.verdict import is_incomplete
+
+    from ._status import exit_status
+
+    incomplete = is_incomplete(report.shell())
+    sys.exit(exit_status(mandatory_failure=report.has_mandatory_failure, incomplete=incomplete))

@@ -14,14 +14,16 @@ rejected across all files, first occurrence kept, as read_files does.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
-from sw_policy.findings import InputSummary, Location, Rejected
+from sw_policy.findings import InputSummary, Location, Rejected, Skipped
 from sw_policy.inputs.csv_direct_cells import ORDER, CsvText, header_row_is_first_line, split_cells
 from sw_policy.inputs.csv_direct_plain import ODD_SPACES, split_plain
 from sw_policy.inputs.frames import KindFrame, RecordFrames, field_types, frame_from_records
@@ -35,6 +37,7 @@ from sw_policy.inputs.readers import (
     infer_kind,
     read_files,
 )
+from sw_policy.inputs.row_kinds import marker_words
 
 __all__ = ["ColumnarRead", "read_files_columnar"]
 
@@ -48,6 +51,7 @@ class ColumnarRead:
     frames: RecordFrames
     inputs: list[InputSummary] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 @dataclass
@@ -64,6 +68,9 @@ class _FileRead:
     encoding: str | None = None
     # Read by the row readers: record n (order n) came from where[n - 1] (sheet and row).
     where: list[Location] | None = None
+    # Read by the row readers: skipped rows, unused columns and warnings, as they gave them.
+    summary: InputSummary | None = None
+    skipped: list[Skipped] = field(default_factory=list)
 
     def at(self, order: int) -> tuple[str | None, int]:
         """(sheet, row) of the record numbered `order` in this file."""
@@ -74,13 +81,28 @@ class _FileRead:
 
 
 def _fast_eligible(source: CsvText, columns: list[str], kind: str | None) -> bool:
-    """A header of two or more distinct field names, no quotes, no lone carriage return."""
-    if kind is None or len(columns) < 2 or source.has('"'):
+    """A header of two or more distinct field names including id and jurisdiction, no quotes,
+    no lone carriage return, and no row the row reader would skip (合计, 注：)."""
+    if kind is None or len(columns) < 2 or source.has('"') or may_skip_rows(source):
         return False
+    if not {"id", "jurisdiction"} <= set(columns) or source.count(",".join(columns[:2])) > 1:
+        return False  # ids or codes to fill in, or a header repeated mid-file
     if source.has("\r") and source.count("\r") != source.count("\r\n"):
         return False
     known = set(field_types(kind)) | {"name"}
     return len(set(columns)) == len(columns) and set(columns) <= known and "training" not in columns
+
+
+_ASCII_TOTAL = re.compile(rb"(?im)(?:^|,)[ \t]*(?:sub)?total[ \t]*(?:,|\r?$)")
+
+
+def may_skip_rows(source: CsvText) -> bool:
+    """Whether a row might be a total, note or header repeat (then the row reader reads it)."""
+    if _ASCII_TOTAL.search(source.raw):
+        return True
+    if source.decoded is None:
+        return False  # ASCII: no Chinese marker words
+    return any(word in source.decoded for word in marker_words())
 
 
 def _read_csv_fast(
@@ -190,9 +212,11 @@ def _read_rows(
     kind: str | None,
     encoding: str | None,
     seen: dict[tuple[str, str], Location],
+    **intake: Any,
 ) -> _FileRead:
-    """A file read by the row readers (`seen`: ids read before, for their repeats)."""
-    read = read_files([given], kind=kind, encoding=encoding, seen=seen)
+    """A file read by the row readers (`seen`: ids read before, for their repeats;
+    `intake`: strict_columns, jurisdiction)."""
+    read = read_files([given], kind=kind, encoding=encoding, seen=seen, **intake)
     summary = read.inputs[0]
     return _FileRead(
         path=str(given),
@@ -206,6 +230,8 @@ def _read_rows(
         count=summary.records,
         encoding=summary.encoding,
         where=[r.location or Location(path=str(given), row=0) for r in read.records],
+        summary=summary,
+        skipped=read.skipped,
     )
 
 
@@ -353,9 +379,15 @@ def _numbered(merged: dict[str, _Piece]) -> tuple[dict[str, KindFrame], int]:
 
 
 def read_files_columnar(
-    paths: list[Path | str], *, kind: str | None = None, encoding: str | None = None
+    paths: list[Path | str],
+    *,
+    kind: str | None = None,
+    encoding: str | None = None,
+    strict_columns: bool = False,
+    jurisdiction: str | None = None,
 ) -> ColumnarRead:
     """Read every file into columns; every row is a record or a rejection, as in read_files."""
+    intake: dict[str, Any] = {"strict_columns": strict_columns, "jurisdiction": jurisdiction}
     # Ids read so far, so a file read by the row readers rejects repeats with their own wording;
     # ids of files read directly are added only when such a file comes.
     seen: dict[tuple[str, str], Location] = {}
@@ -367,7 +399,7 @@ def read_files_columnar(
             for earlier in unseen:
                 _remember(earlier, seen)
             unseen = []
-            read = _read_rows(given, kind, encoding, seen)
+            read = _read_rows(given, kind, encoding, seen, **intake)
         else:
             unseen.append(read)
         files.append(read)
@@ -389,10 +421,23 @@ def read_files_columnar(
             evaluated=f.count - per_file_rejected[i],
             rejected=per_file_rejected[i],
             encoding=f.encoding,
+            **_intake_notes(f.summary),
         )
         for i, f in enumerate(files)
     ]
-    return ColumnarRead(RecordFrames(frames_out, total), inputs, [r for _, r in rejected])
+    skipped = [s for f in files for s in f.skipped]
+    return ColumnarRead(RecordFrames(frames_out, total), inputs, [r for _, r in rejected], skipped)
+
+
+def _intake_notes(summary: InputSummary | None) -> dict[str, Any]:
+    """What the row reader said of a file besides counts: skipped rows, unused columns."""
+    if summary is None:
+        return {}
+    return {
+        "skipped": summary.skipped,
+        "unused_columns": summary.unused_columns,
+        "warnings": summary.warnings,
+    }
 
 
 def _merge_sessions(

@@ -25,12 +25,15 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from sw_policy.errors import InputFileError, RecordError
-from sw_policy.findings import InputSummary, Location, Rejected
+from sw_policy.findings import InputSummary, Location, Rejected, Skipped
 from sw_policy.inputs import json_text
 from sw_policy.inputs.aliases import kind_of_sheet
 from sw_policy.inputs.csv_lines import csv_cells
 from sw_policy.inputs.encodings import decode_text
-from sw_policy.inputs.tabular import Header, TableRow, find_header, table_rows
+from sw_policy.inputs.office_values import office_mapping
+from sw_policy.inputs.row_kinds import is_note_sheet
+from sw_policy.inputs.table_intake import TableIntake
+from sw_policy.inputs.tabular import Header, TableRow, find_header
 from sw_policy.limits import LimitError, current_limits, read_bounded
 from sw_policy.records import KINDS, MODEL_OF_KIND, Record
 
@@ -58,6 +61,7 @@ class ReadResult:
     records: list[LocatedRecord] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     inputs: list[InputSummary] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def _kind_fields(kind: str) -> set[str]:
@@ -90,6 +94,9 @@ def _format_errors(exc: ValidationError, kind: Any) -> list[str]:
             text = "unknown field" + _suggest(loc[-1] if loc else "", kind)
         elif error["type"] == "literal_error" and loc == ["kind"]:
             text = f"unknown kind; expected one of {', '.join(KINDS)}"
+        elif error["type"] == "enum" and isinstance(error.get("input"), str):
+            expected = str(error.get("ctx", {}).get("expected", ""))
+            text = f"{error['input']!r} is not one of {expected}"
         messages.append(f"{where}: {text}")
     return messages
 
@@ -108,16 +115,22 @@ def _suggest(name: str, kind: str | None) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
-def parse_record(data: Mapping[str, Any], kind: str | None = None) -> Record:
+def parse_record(
+    data: Mapping[str, Any], kind: str | None = None, *, office_values: bool = True
+) -> Record:
     """Validate one record given as a dict; `kind` is used when the dict has none.
 
     Returns Budget | Worker | Community | Institution | Region (narrow it with
-    isinstance or `.kind`). Raises RecordError with one "field: reason" string per
-    problem, and TypeError when `data` is not a mapping at all.
+    isinstance or `.kind`). Chinese keys and office values (本科, 是) are read as a
+    spreadsheet's are, unless `office_values` is False (a table row, already read so).
+    Raises RecordError with one "field: reason" string per problem, and TypeError when
+    `data` is not a mapping at all.
     """
     if not isinstance(data, Mapping):
         hint = "; decode JSON text with json.loads first" if isinstance(data, str | bytes) else ""
         raise TypeError(f"data: expected a dict of field: value, got {type(data).__name__}{hint}")
+    if office_values:
+        data = office_mapping(dict(data))
     if "kind" not in data and kind is not None:
         data = {"kind": kind, **data}
     try:
@@ -147,11 +160,26 @@ class _Collector:
         self.count = 0
         self.rejected = 0
         self.max_rows = current_limits().rows
+        self.skipped = 0
+        self.unused: dict[str, None] = {}
+        self.warnings: dict[str, None] = {}
+        self.jurisdiction: str | None = None
+        self.strict_columns = False
 
     def _count(self) -> None:
         if self.count >= self.max_rows:
             raise LimitError(self.path, f"more than {self.max_rows} rows", "rows")
         self.count += 1
+
+    def skip(self, row: int, reason: str, text: str, *, sheet: str | None = None) -> None:
+        """A row that is not a record (total, note, repeated header): listed, not counted."""
+        self.skipped += 1
+        self.result.skipped.append(
+            Skipped(path=self.path, sheet=sheet, row=row, reason=reason, text=text)
+        )
+
+    def warn(self, text: str) -> None:
+        self.warnings[text] = None
 
     def reject(
         self,
@@ -201,7 +229,7 @@ class _Collector:
             )
             return
         try:
-            record = parse_record(data, kind)
+            record = parse_record(data, kind, office_values=header is None)
         except RecordError as exc:
             labelled, first = _label_errors(exc.errors, header)
             self.reject(row, data.get("id"), errors + labelled, sheet=sheet, column=column or first)
@@ -348,12 +376,15 @@ def _read_table(
     stream = iter(rows)
     where = f"sheet {sheet!r}: " if sheet else ""
     try:
-        header, pending = find_header(stream)
+        header, pending = find_header(stream, strict=collector.strict_columns)
     except ValueError as exc:
         raise InputFileError(path, f"{where}{exc}") from None
     if header is None:
         return
     known = header.fields & (set().union(*map(_kind_fields, KINDS)) | _COMMON_FIELDS)
+    if sheet is not None and not known and is_note_sheet(sheet):
+        collector.skip(header.row, "note", sheet, sheet=sheet)  # a 填表说明 sheet
+        return
     if sheet is not None and not known:
         collector.reject(
             header.row,
@@ -372,11 +403,16 @@ def _read_table(
             f"{where}cannot tell which kind of record the columns describe; "
             "add a kind column or pass --kind",
         )
-    for table_row in table_rows(header, itertools.chain(pending, stream)):
-        if broken and table_row.row in broken:
-            collector.reject(table_row.row, None, [broken.pop(table_row.row)], sheet=sheet)
+    intake = TableIntake(collector, path, header, sheet)
+    for number, cells in itertools.chain(pending, stream):
+        row = intake.row(number, cells)
+        if row is None:
             continue
-        _add_table_row(collector, table_row, file_kind, header, sheet)
+        if broken and row.row in broken:
+            collector.reject(row.row, None, [broken.pop(row.row)], sheet=sheet)
+            continue
+        _add_table_row(collector, row, file_kind, header, sheet)
+    intake.close()
 
 
 def _add_table_row(
@@ -403,6 +439,8 @@ def read_files(
     encoding: str | None = None,
     progress: Progress | None = None,
     seen: dict[tuple[str, str], Location] | None = None,
+    strict_columns: bool = False,
+    jurisdiction: str | None = None,
 ) -> ReadResult:
     """Read every file; the format is chosen by extension.
 
@@ -418,6 +456,8 @@ def read_files(
         raw = _read_bytes(path)
         suffix = path.suffix.lower()
         collector = _Collector(result, str(given), seen, progress)
+        collector.strict_columns = strict_columns
+        collector.jurisdiction = jurisdiction
         used: str | None = None
         if suffix == ".csv":
             text, used = _decode(path, raw, encoding)
@@ -449,6 +489,9 @@ def read_files(
                 evaluated=collector.count - collector.rejected,
                 rejected=collector.rejected,
                 encoding=used,
+                skipped=collector.skipped,
+                unused_columns=tuple(collector.unused),
+                warnings=tuple(collector.warnings),
             )
         )
     return result

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sw_policy.inputs.aliases import MONEY_FIELDS, canonical_field, canonical_value
-from sw_policy.inputs.amounts import header_unit, parse_amount
+from sw_policy.inputs.aliases import MONEY_FIELDS, canonical_value
+from sw_policy.inputs.amounts import parse_amount
+from sw_policy.inputs.headers import read_header, unit_line_scale
 
 __all__ = ["HEADER_SEARCH_ROWS", "Column", "Header", "TableRow", "find_header", "table_rows"]
 
@@ -52,6 +53,9 @@ class Header:
     columns: tuple[Column, ...]
     width: int
     cells: tuple[str | None, ...] = ()
+    unused: tuple[str, ...] = ()
+    near: tuple[tuple[str, str], ...] = ()
+    above: tuple[str, ...] = ()
 
     def column_of(self, field_name: str) -> Column | None:
         return next((c for c in self.columns if c.field == field_name), None)
@@ -80,24 +84,41 @@ def _width(cells: Cells) -> int:
     return max((i + 1 for i, c in enumerate(cells) if not _blank(c)), default=0)
 
 
-def _columns(cells: Cells) -> tuple[Column, ...]:
-    columns = []
+def _columns(
+    cells: Cells, *, strict: bool = False, unit_scale: int | None = None
+) -> tuple[tuple[Column, ...], tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The mapped columns, the headers no field uses, and the near misses among them.
+
+    With `strict`, a header that maps to nothing (but 序号, 备注) stays a column named
+    as written, so every row under it is refused as an unknown field.
+    """
+    columns, unused, near = [], [], []
     for index, cell in enumerate(cells):
         if _blank(cell):
+            if index == 0 and _width(cells) > 1:
+                unused.append("A")  # pandas' index column: a blank header over 0, 1, 2…
             continue
-        text = str(cell).strip()
-        name, scale = header_unit(text)
-        mapped = canonical_field(name)
-        if mapped is None:
-            mapped = canonical_field(text)
-        if mapped == "":
-            continue  # an ignored column (序号, 备注)
-        columns.append(Column(index, text, mapped or text, scale if mapped else 1))
-    return tuple(columns)
+        reading = read_header(str(cell))
+        if reading.ignored:
+            continue  # 序号, 备注
+        if reading.field is None:
+            if strict and not reading.personal:
+                text = str(cell).strip()
+                columns.append(Column(index, text, text))
+                continue
+            unused.append(reading.text)
+            if reading.near:
+                near.append((reading.text, reading.near))
+            continue
+        scale = reading.scale
+        if unit_scale is not None and not reading.unit_given and reading.field in MONEY_FIELDS:
+            scale = unit_scale
+        columns.append(Column(index, str(cell).strip(), reading.field, scale))
+    return tuple(columns), tuple(unused), tuple(near)
 
 
 def _known(cells: Cells) -> int:
-    return sum(1 for c in _columns(cells) if canonical_field(header_unit(c.header)[0]))
+    return len(_columns(cells)[0])
 
 
 def _second_header_row(upper: Cells, lower: Cells) -> Cells | None:
@@ -108,7 +129,7 @@ def _second_header_row(upper: Cells, lower: Cells) -> Cells | None:
     field. The merged header takes the lower name where there is one.
     """
     filled = [(i, c) for i, c in enumerate(lower) if not _blank(c)]
-    if not filled or any(not canonical_field(header_unit(str(c).strip())[0]) for _, c in filled):
+    if not filled or any(read_header(str(c)).field is None for _, c in filled):
         return None
     width = max(len(upper), len(lower))
     padded_upper = list(upper) + [None] * (width - len(upper))
@@ -116,7 +137,9 @@ def _second_header_row(upper: Cells, lower: Cells) -> Cells | None:
     return [lo if not _blank(lo) else up for up, lo in zip(padded_upper, padded_lower, strict=True)]
 
 
-def find_header(rows: Iterable[tuple[int, Cells]]) -> tuple[Header | None, list[tuple[int, Cells]]]:
+def find_header(
+    rows: Iterable[tuple[int, Cells]], *, strict: bool = False
+) -> tuple[Header | None, list[tuple[int, Cells]]]:
     """The header among the first rows, and the rows read past it (to be re-read as data).
 
     Raises ValueError when two columns give the same field.
@@ -137,12 +160,13 @@ def find_header(rows: Iterable[tuple[int, Cells]]) -> tuple[Header | None, list[
         if following is not None:
             looked.append(following)
     number, cells = looked[chosen]
+    above = tuple(str(c).strip() for _, row in looked[:chosen] for c in row if not _blank(c))
     if chosen + 1 < len(looked):
         merged = _second_header_row(cells, looked[chosen + 1][1])
         if merged is not None:
             chosen += 1
             number, cells = looked[chosen][0], merged
-    columns = _columns(cells)
+    columns, unused, near = _columns(cells, strict=strict, unit_scale=unit_line_scale(list(above)))
     seen: dict[str, str] = {}
     for column in columns:
         if column.field in seen:
@@ -151,7 +175,8 @@ def find_header(rows: Iterable[tuple[int, Cells]]) -> tuple[Header | None, list[
                 f"{column.field}; keep one"
             )
         seen[column.field] = column.header
-    return Header(number, columns, _width(cells), tuple(cells)), looked[chosen + 1 :]
+    header = Header(number, columns, _width(cells), tuple(cells), unused, near, above)
+    return header, looked[chosen + 1 :]
 
 
 def table_rows(header: Header, rows: Iterable[tuple[int, Cells]]) -> Iterator[TableRow]:
@@ -173,8 +198,8 @@ def table_rows(header: Header, rows: Iterable[tuple[int, Cells]]) -> Iterator[Ta
                 continue
             text = str(cell).strip()
             column = by_index.get(index)
-            if column is None and canonical_field(header_cells[index] or "") == "":
-                continue
+            if column is None and (not _blank(header_cells[index]) or index == 0):
+                continue  # an unused column (or pandas' index): read past, listed once
             if column is None:
                 out.errors.append(
                     f"column {Column(index, '', '').letter}: a value ({text[:40]!r}) "

@@ -19,6 +19,7 @@ from sw_policy.reports.rows import (
     rule_counts,
     stamp_rows,
 )
+from sw_policy.reports.verdict import incomplete_line, intake_notes
 
 __all__ = ["render_html"]
 
@@ -135,6 +136,22 @@ def render_html(report: Report, lang: Lang) -> str:
     evaluated = sum(i.evaluated for i in report.inputs) if report.inputs else s.records
     rejected = len(report.rejected)
     failed = report.has_mandatory_failure
+    incomplete = incomplete_line(report, lang)
+    verdict_text = label("result_fail" if failed else "result_ok", lang)
+    verdict_class = "verdict-fail" if failed else "verdict-ok"
+    if incomplete and not failed:
+        verdict_text, verdict_class = incomplete, "verdict-fail"
+    top = f'<p class="verdict-fail" id="incomplete">{_e(incomplete)}</p>\n' if incomplete else ""
+    notes = intake_notes(report, lang)
+    reading = (
+        '<section id="reading"><h2>'
+        + _e("读取情况" if lang == "zh" else "Reading")
+        + "</h2><ul>"
+        + "".join(f"<li>{_e(n)}</li>" for n in notes)
+        + "</ul></section>\n"
+        if notes
+        else ""
+    )
     summary_rows = [
         [_td(label("records", lang)), _td(evaluated + rejected, "n")],
         [_td(label("evaluated", lang)), _td(evaluated, "n")],
@@ -182,15 +199,15 @@ def render_html(report: Report, lang: Lang) -> str:
         f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         f"<title>{title} · {_e(report.as_of.isoformat())}</title>\n<style>\n{_CSS}\n</style>\n"
-        f"</head>\n<body>\n<h1>{title}</h1>\n"
+        f"</head>\n<body>\n<h1>{title}</h1>\n{top}"
         f'<section id="summary"><h2>{_e(label("summary", lang))}</h2>'
-        f'<p class="{"verdict-fail" if failed else "verdict-ok"}" id="verdict">'
-        f"{_e(label('result_fail' if failed else 'result_ok', lang))}</p>"
+        f'<p class="{verdict_class}" id="verdict">{_e(verdict_text)}</p>'
         f"{summary_table}"
         f"</section>\n"
         f'<section id="by-rule"><h2>{_e(label("by_rule", lang))}</h2>{chart}</section>\n'
         f'<section id="findings"><h2>{_e(label("findings", lang))}</h2>{findings}</section>\n'
         f'<section id="rejected"><h2>{_e(label("rejected", lang))}</h2>{rejected_table}</section>\n'
+        f"{reading}"
         f'<footer id="stamp"><h2>{_e(label("stamp", lang))}</h2>{stamp}</footer>\n'
         "</body>\n</html>\n"
     )

@@ -14,6 +14,7 @@ from sw_policy.reports.rows import (
     stamp_rows,
 )
 from sw_policy.reports.safe_text import escape_controls
+from sw_policy.reports.verdict import incomplete_line, intake_notes
 
 __all__ = ["render_md"]
 
@@ -47,7 +48,11 @@ def _table(headers: list[str], rows: list[Row]) -> list[str]:
 def render_md(report: Report, lang: Lang) -> str:
     """The report as a Markdown document."""
     s = report.summary
-    out = [f"# {label('title', lang)}", "", f"## {label('summary', lang)}", ""]
+    out = [f"# {label('title', lang)}", ""]
+    incomplete = incomplete_line(report, lang)
+    if incomplete:
+        out += [f"**{_cell(incomplete)}**", ""]
+    out += [f"## {label('summary', lang)}", ""]
     evaluated = sum(i.evaluated for i in report.inputs) if report.inputs else s.records
     out += _table(
         [label("records", lang), label("evaluated", lang), label("rejected", lang)]
@@ -61,7 +66,10 @@ def render_md(report: Report, lang: Lang) -> str:
             ]
         ],
     )
-    out += ["", label("result_fail" if report.has_mandatory_failure else "result_ok", lang), ""]
+    verdict = label("result_fail" if report.has_mandatory_failure else "result_ok", lang)
+    if incomplete and not report.has_mandatory_failure:
+        verdict = incomplete
+    out += ["", verdict, ""]
     out += [f"## {label('by_rule', lang)}", ""]
     out += _table(
         [label("rule", lang), label("severity", lang)]
@@ -96,6 +104,10 @@ def render_md(report: Report, lang: Lang) -> str:
         )
     else:
         out.append(label("none", lang))
+    notes = intake_notes(report, lang)
+    if notes:
+        out += ["", "## " + ("读取情况" if lang == "zh" else "Reading"), ""]
+        out += [f"- {_cell(n)}" for n in notes]
     out += ["", f"## {label('stamp', lang)}", ""]
     out += [f"- {_cell(name)}: {_cell(value)}" for name, value in stamp_rows(report, lang)]
     return "\n".join(out) + "\n"

@@ -17,6 +17,7 @@ from sw_policy.reports.marks import marks_lines
 from sw_policy.reports.rows import observed_text, stamp_rows
 from sw_policy.reports.safe_text import escape_controls as safe
 from sw_policy.reports.text import table
+from sw_policy.reports.verdict import incomplete_line, intake_notes
 
 __all__ = ["render_table"]
 
@@ -154,6 +155,9 @@ def render_table(report: Report, *, style: Style = _plain, lang: Lang = "en") ->
     """A readable report for a terminal; `style` may colour outcomes."""
     words = _WORDS[lang]
     out = [safe(words.header(report)), ""]
+    incomplete = incomplete_line(report, lang)
+    if incomplete:
+        out += [safe(incomplete), ""]
     if report.findings:
         code_of = {words.outcome(o): o for o in OUTCOMES}
         rows = [
@@ -195,11 +199,22 @@ def render_table(report: Report, *, style: Style = _plain, lang: Lang = "en") ->
     if marked:
         out += ["", *map(safe, marked)]
 
+    notes = intake_notes(report, lang)
+    if notes:
+        out += ["", "读取情况：" if lang == "zh" else "Reading:", *(f"  {n}" for n in notes)]
+
     evaluated = sum(i.evaluated for i in report.inputs) if report.inputs else report.summary.records
+    result = words.result(report.has_mandatory_failure)
+    if incomplete and not report.has_mandatory_failure:
+        result = (
+            f"{incomplete}（退出状态 3）。"
+            if lang == "zh"
+            else f"Result: {incomplete} (exit status 3)."
+        )
     out += [
         "",
         words.summary(evaluated, len(report.rejected), report),
-        words.result(report.has_mandatory_failure),
+        result,
     ]
     out += map(safe, words.stamp(report))
     return "\n".join(out) + "\n"

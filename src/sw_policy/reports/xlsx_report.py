@@ -30,6 +30,7 @@ from sw_policy.reports.rows import (
     stamp_rows,
 )
 from sw_policy.reports.safe_text import escape_for_xml
+from sw_policy.reports.verdict import incomplete_line, intake_notes
 
 __all__ = ["render_xlsx", "source_link"]
 
@@ -155,7 +156,24 @@ def _summary_sheet(wb: Any, report: Report, lang: Lang) -> None:
     for outcome, count in s.by_outcome.items():
         _write(ws, [outcome_label(outcome, lang), None, count])
     verdict = "result_fail" if report.has_mandatory_failure else "result_ok"
-    _write(ws, [label(verdict, lang)])
+    incomplete = incomplete_line(report, lang)
+    if incomplete and not report.has_mandatory_failure:
+        _write(ws, [incomplete])
+    else:
+        _write(ws, [label(verdict, lang)])
+
+
+def _reading_sheet(wb: Any, report: Report, lang: Lang) -> None:
+    """What reading left aside; first of all sheets when the check is incomplete."""
+    incomplete = incomplete_line(report, lang)
+    notes = intake_notes(report, lang)
+    if not incomplete and not notes:
+        return
+    title = "读取情况" if lang == "zh" else "Reading"
+    ws = wb.create_sheet(title, 0) if incomplete else wb.create_sheet(title)
+    _header(ws, [incomplete or title], [120])
+    for note in notes:
+        _write(ws, [note])
 
 
 def _rejected_sheet(wb: Any, report: Report, lang: Lang, base: Path | None) -> None:
@@ -203,6 +221,7 @@ def render_xlsx(report: Report, lang: Lang, base: Path | None = None) -> bytes:
     _findings_sheet(wb, report, lang, base)
     _summary_sheet(wb, report, lang)
     _rejected_sheet(wb, report, lang, base)
+    _reading_sheet(wb, report, lang)
     _stamp_sheet(wb, report, lang)
     when = dt.datetime.combine(report.as_of, dt.time())
     wb.properties.creator = f"{report.engine.name} {report.engine.version}"

@@ -31,6 +31,7 @@ from sw_policy.findings import (
     Report,
     RulebookInfo,
     RunOptions,
+    Skipped,
     Summary,
 )
 
@@ -65,6 +66,7 @@ def report_shell(
     inputs: Iterable[InputSummary] = (),
     rejected: Iterable[Rejected] = (),
     options: RunOptions | None = None,
+    skipped: Iterable[Skipped] = (),
 ) -> Report:
     """The Report with every field but the findings (which stay in columns)."""
     return Report(
@@ -73,6 +75,7 @@ def report_shell(
         as_of=as_of,
         inputs=tuple(inputs),
         rejected=tuple(rejected),
+        skipped=tuple(skipped),
         findings=(),
         summary=summary_of(result),
         options=options,

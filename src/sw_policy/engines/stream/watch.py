@@ -16,7 +16,6 @@ import json
 import os
 import select
 from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal
 from typing import Any, BinaryIO
 
 from sw_policy.engines.stream.monitor import Change, Monitor

@@ -1,0 +1,156 @@
+"""GB/T 2260 administrative divisions: names to codes and codes to names, from a shipped table.
+
+The table (rules/intake/gb2260.csv) lists every province, city and county with
+its level, the years it was valid and its source; it is data, refreshed by
+scripts/build_gb2260.py. A roster without a 行政区划代码 column can take its code
+from `--jurisdiction 淳安县` or from a title naming one division unambiguously.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from dataclasses import dataclass
+
+from sw_policy.errors import PolicyError
+from sw_policy.rulebook.loader import bundled_rules_dir
+
+__all__ = [
+    "Division",
+    "code_warning",
+    "division",
+    "division_in_text",
+    "divisions_stamp",
+    "resolve_jurisdiction",
+]
+
+TABLE = ("intake", "gb2260.csv")
+
+
+@dataclass(frozen=True)
+class Division:
+    """One row of the table; `valid_to` is the last year in force (None: current)."""
+
+    code: str
+    name: str
+    level: str
+    valid_from: str | None
+    valid_to: str | None
+    source: str
+    source_year: str
+    successor: str | None
+
+    @property
+    def full_name(self) -> str:
+        """The name with its province and city: 浙江省杭州市淳安县."""
+        parents = [
+            _table().get(code)
+            for code in dict.fromkeys((self.code[:2] + "0000", self.code[:4] + "00"))
+            if code != self.code
+        ]
+        return "".join([*(p.name for p in parents if p is not None), self.name])
+
+
+@functools.cache
+def _table() -> dict[str, Division]:
+    path = bundled_rules_dir().joinpath(*TABLE)
+    text = path.read_text(encoding="utf-8")
+    table = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        table[row["code"]] = Division(
+            code=row["code"],
+            name=row["name"],
+            level=row["level"],
+            valid_from=row["valid_from"] or None,
+            valid_to=row["valid_to"] or None,
+            source=row["source"],
+            source_year=row["source_year"],
+            successor=row["successor"] or None,
+        )
+    return table
+
+
+def division(code: str) -> Division | None:
+    """The division a code names, current or retired; None if the table has no such code."""
+    return _table().get(code)
+
+
+def divisions_stamp() -> str:
+    """The table's sources and years, for a report's stamp."""
+    items = _table().values()
+    main = sorted({(d.source, d.source_year) for d in items if d.source != "hand-entered"})
+    retired = sum(1 for d in items if d.valid_to is not None)
+    return (
+        "GB/T 2260 table: "
+        + "; ".join(f"{s} ({y})" for s, y in main)
+        + (f", with {retired} retired codes" if retired else "")
+    )
+
+
+@functools.cache
+def _by_name() -> dict[str, list[Division]]:
+    names: dict[str, list[Division]] = {}
+    for item in _table().values():
+        if item.valid_to is None:
+            province = _table().get(item.code[:2] + "0000")
+            short = item.full_name.removeprefix(province.name if province else "")
+            for name in dict.fromkeys((item.name, item.full_name, short)):
+                names.setdefault(name, []).append(item)
+    return names
+
+
+def _within(inner: Division, outer: Division) -> bool:
+    width = {"province": 2, "city": 4}.get(outer.level)
+    return (
+        width is not None and inner.code != outer.code and inner.code[:width] == outer.code[:width]
+    )
+
+
+def division_in_text(text: str) -> Division | None:
+    """The one current division a title names (浙江省淳安县民政局 → 330127), else None.
+
+    Names of three characters or more are looked for; a name under a named province or
+    city wins over the same name elsewhere; two unrelated divisions mean no answer.
+    """
+    found = [
+        d for name, items in _by_name().items() if len(name) >= 3 and name in text for d in items
+    ]
+    found = list(dict.fromkeys(found))
+    leaves = [d for d in found if not any(_within(o, d) for o in found)]
+    if len(leaves) > 1:
+        anchored = [d for d in leaves if any(_within(d, o) for o in found)]
+        leaves = anchored or leaves
+    return leaves[0] if len(leaves) == 1 else None
+
+
+def resolve_jurisdiction(given: str) -> str:
+    """A code from `--jurisdiction`: a 6-digit code as is, or a division's (full) name.
+
+    Raises PolicyError for a name the table does not have or has more than once.
+    """
+    given = given.strip()
+    if given.isdigit():
+        if len(given) != 6:
+            raise PolicyError(f"--jurisdiction {given}: a division code has 6 digits (330127)")
+        return given
+    matches = list(dict.fromkeys(_by_name().get(given, [])))
+    if len(matches) == 1:
+        return matches[0].code
+    if not matches:
+        raise PolicyError(
+            f"--jurisdiction {given}: no division of that name in the GB/T 2260 table"
+        )
+    options = ", ".join(f"{m.code} {m.full_name}" for m in matches)
+    raise PolicyError(f"--jurisdiction {given}: several divisions have that name ({options})")
+
+
+def code_warning(code: str) -> str | None:
+    """Why a code deserves a warning: not in the table, or retired (with its successor)."""
+    item = division(code)
+    if item is None:
+        return f"jurisdiction {code} is not in the GB/T 2260 table ({divisions_stamp()})"
+    if item.valid_to is not None:
+        after = f"; now {item.successor}" if item.successor else ""
+        return f"jurisdiction {code} ({item.name}) was retired after {item.valid_to}{after}"
+    return None

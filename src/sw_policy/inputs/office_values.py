@@ -1,0 +1,46 @@
+"""Records given as mappings (JSON, the library, `watch`) read like spreadsheet rows.
+
+Chinese keys (项目经费, 学历) name their fields, and values as offices write them
+(本科, 社会工作师, 是/否/√/×, 12.5万元) become the contract's spelling, the same
+words a CSV or XLSX cell accepts. English keys that name no field are left for
+validation to refuse with a "did you mean"; values that are not known stay as
+given, so the error quotes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sw_policy.inputs.aliases import MONEY_FIELDS, canonical_value
+from sw_policy.inputs.amounts import parse_amount
+from sw_policy.inputs.headers import read_header
+
+__all__ = ["office_mapping"]
+
+
+def office_mapping(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with Chinese keys mapped to fields and office values to contract values."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = key
+        if isinstance(key, str) and not key.isascii():
+            reading = read_header(key)
+            if reading.field is not None:
+                name = reading.field
+            elif reading.personal or reading.ignored:
+                continue  # 身份证号, 序号: never copied, never a reason to refuse
+        if name in out:
+            name = key  # two keys for one field: keep both, validation says which
+        out[name] = _value(name, value)
+    return out
+
+
+def _value(field: str, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    if field in MONEY_FIELDS:
+        try:
+            return str(parse_amount(value))
+        except ValueError:
+            return value  # validation refuses it, quoting the text
+    return canonical_value(field, value)

@@ -1,0 +1,83 @@
+"""The intake vocabulary: Chinese names of fields and values, read from the rulebook directory.
+
+It lives in `rules/intake/vocabulary.yaml` as data, so an office can add the
+header its software writes or the value its staff type without Python. The
+file is read strictly: an unknown section, an unknown field or a value outside
+a field's vocabulary is refused with the file and line.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from sw_policy.errors import RuleFileError
+from sw_policy.records import KINDS, MODEL_OF_KIND
+from sw_policy.rulebook.loader import bundled_rules_dir
+from sw_policy.rulebook.strict_yaml import line_of, parse_yaml, read_bytes
+
+__all__ = ["VOCABULARY_FILE", "Vocabulary", "bundled_vocabulary", "load_vocabulary"]
+
+VOCABULARY_FILE = Path("intake") / "vocabulary.yaml"
+_FLAT_FIELDS = {"training_hours_5y", "training_hours_total"}
+
+
+class Vocabulary(BaseModel):
+    """Names as offices write them; every list is matched after normalising case and width."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fields: dict[str, tuple[str, ...]]
+    values: dict[str, dict[str, str]]
+    sheet_kinds: dict[str, tuple[str, ...]]
+    ignored: tuple[str, ...] = ()
+    personal: tuple[str, ...] = ()
+    total_rows: tuple[str, ...] = ()
+    note_rows: tuple[str, ...] = ()
+
+
+def _known_fields() -> set[str]:
+    names = {"id", "jurisdiction", "as_of", "name", "kind"} | _FLAT_FIELDS
+    for model in MODEL_OF_KIND.values():
+        names |= set(model.model_fields)
+    return names
+
+
+def _check(vocabulary: Vocabulary, data: Any, path: Path) -> None:
+    known = _known_fields()
+    for section in ("fields", "values"):
+        for name in getattr(vocabulary, section):
+            if name not in known:
+                raise RuleFileError(
+                    path,
+                    f"{section}: {name!r} is not a record field",
+                    line=line_of(data, (section, name)),
+                )
+    for kind in vocabulary.sheet_kinds:
+        if kind not in KINDS:
+            raise RuleFileError(
+                path, f"sheet_kinds: {kind!r} is not a record kind", line=line_of(data, ())
+            )
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    """Read one vocabulary file strictly (RuleFileError naming the line otherwise)."""
+    data = parse_yaml(read_bytes(path), path)
+    try:
+        vocabulary = Vocabulary.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(error["loc"])
+        where = ".".join(str(p) for p in loc) or "file"
+        raise RuleFileError(path, f"{where}: {error['msg']}", line=line_of(data, loc)) from None
+    _check(vocabulary, data, path)
+    return vocabulary
+
+
+@functools.cache
+def bundled_vocabulary() -> Vocabulary:
+    """The vocabulary shipped with the rulebook."""
+    return load_vocabulary(bundled_rules_dir() / VOCABULARY_FILE)
