@@ -10,6 +10,7 @@
     ├── UnsupportedConstructError   an engine has no exact handler for a rule's construct
     ├── MonitorClosedError          an event was posted to a closed monitor
     ├── StreamUnavailableError      the stream extra (durable-rules) cannot load
+    ├── LimitError                  an input goes beyond a documented limit (path, name, value)
     └── UsageError                  a library call's argument cannot be used (bad date text, kind)
 
 Errors carry structured fields so callers can act on them without parsing text.
@@ -24,6 +25,7 @@ from pathlib import Path
 __all__ = [
     "ColumnarInputError",
     "InputFileError",
+    "LimitError",
     "MonitorClosedError",
     "OverrideError",
     "PolicyError",
@@ -136,3 +138,16 @@ class UsageError(PolicyError, ValueError):
     For example as_of="2024-13-01" or an unknown encoding; the message names the argument.
     A value of the wrong type altogether is a TypeError instead.
     """
+
+
+class LimitError(PolicyError):
+    """A file goes beyond a limit: names the file, the limit and how to raise it."""
+
+    def __init__(self, path: object, what: str, name: str, value: object) -> None:
+        self.path = str(path)
+        self.name = name
+        self.value = value
+        super().__init__(
+            f"{self.path}: {what}, beyond the limit {name}={value}; "
+            f"if the file is genuine, raise it with --limit {name}=N"
+        )

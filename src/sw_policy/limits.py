@@ -20,12 +20,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sw_policy.errors import PolicyError
+from sw_policy.errors import LimitError, PolicyError
 
 __all__ = [
     "LIMIT_NAMES",
     "LimitError",
     "Limits",
+    "beyond",
     "current_limits",
     "parse_limit",
     "read_bounded",
@@ -58,17 +59,9 @@ _DEFAULTS = Limits()
 _CURRENT: contextvars.ContextVar[Limits] = contextvars.ContextVar("limits", default=_DEFAULTS)
 
 
-class LimitError(PolicyError):
-    """A file goes beyond a limit: names the file, the limit and how to raise it."""
-
-    def __init__(self, path: object, what: str, name: str) -> None:
-        value = getattr(current_limits(), name)
-        self.path = str(path)
-        self.name = name
-        super().__init__(
-            f"{self.path}: {what}, beyond the limit {name}={value}; "
-            f"if the file is genuine, raise it with --limit {name}=N"
-        )
+def beyond(path: object, what: str, name: str) -> LimitError:
+    """The LimitError for limit `name` as it stands in this context."""
+    return LimitError(path, what, name, getattr(current_limits(), name))
 
 
 def current_limits() -> Limits:
@@ -124,11 +117,11 @@ def read_bounded(path: Path) -> bytes:
                 "to a file and check that"
             )
         if info.st_size > limit:
-            raise LimitError(path, f"{info.st_size} bytes", "file_bytes")
+            raise beyond(path, f"{info.st_size} bytes", "file_bytes")
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
         if len(data) > limit:
-            raise LimitError(path, f"more than {limit} bytes", "file_bytes")
+            raise beyond(path, f"more than {limit} bytes", "file_bytes")
         return data
     finally:
         os.close(fd)

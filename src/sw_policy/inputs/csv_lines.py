@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sw_policy.errors import InputFileError
-from sw_policy.limits import LimitError, current_limits
+from sw_policy.limits import beyond, current_limits
 
 __all__ = ["csv_cells"]
 
@@ -50,7 +50,7 @@ def csv_cells(
     lines = io.StringIO(text, newline="").readlines()
     for number, line in enumerate(lines, start=1):
         if len(line) > limits.line_chars:
-            raise LimitError(path, f"line {number} is {len(line)} characters long", "line_chars")
+            raise beyond(path, f"line {number} is {len(line)} characters long", "line_chars")
     start_index = 0
     while start_index < len(lines):
         reader = csv.reader(lines[i] for i in range(start_index, len(lines)))

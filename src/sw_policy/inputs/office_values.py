@@ -39,6 +39,8 @@ def _value(field: str, value: Any) -> Any:
     if not isinstance(value, str):
         return value
     if field in MONEY_FIELDS:
+        if any(c.isdigit() and not c.isascii() for c in value):
+            return value  # 10 digits only: validation refuses other scripts' digits
         try:
             return str(parse_amount(value))
         except ValueError:

@@ -34,7 +34,7 @@ from sw_policy.inputs.office_values import office_mapping
 from sw_policy.inputs.row_kinds import is_note_sheet
 from sw_policy.inputs.table_intake import TableIntake
 from sw_policy.inputs.tabular import Header, TableRow, find_header
-from sw_policy.limits import LimitError, current_limits, read_bounded
+from sw_policy.limits import beyond, current_limits, read_bounded
 from sw_policy.records import KINDS, MODEL_OF_KIND, Record
 
 __all__ = ["LocatedRecord", "ReadResult", "infer_kind", "parse_record", "read_files"]
@@ -168,7 +168,7 @@ class _Collector:
 
     def _count(self) -> None:
         if self.count >= self.max_rows:
-            raise LimitError(self.path, f"more than {self.max_rows} rows", "rows")
+            raise beyond(self.path, f"more than {self.max_rows} rows", "rows")
         self.count += 1
 
     def skip(self, row: int, reason: str, text: str, *, sheet: str | None = None) -> None:
@@ -306,7 +306,7 @@ def _json_rows(path: Path, text: str) -> Iterator[tuple[int, Any]]:
                 path, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             ) from None
         except json_text.TooDeepError as exc:
-            raise LimitError(path, str(exc), "json_depth") from None
+            raise beyond(path, str(exc), "json_depth") from None
         except ValueError as exc:
             raise InputFileError(path, f"not readable JSON: {exc}") from None
         if not isinstance(items, list):
@@ -326,7 +326,7 @@ def _json_rows(path: Path, text: str) -> Iterator[tuple[int, Any]]:
         if not line.strip():
             continue
         if len(line) > line_limit:
-            raise LimitError(path, f"line {number} is {len(line)} characters long", "line_chars")
+            raise beyond(path, f"line {number} is {len(line)} characters long", "line_chars")
         try:
             yield number, json_text.loads(line)
         except json.JSONDecodeError as exc:

@@ -21,7 +21,7 @@ from typing import Any
 
 from sw_policy.errors import InputFileError
 from sw_policy.inputs.cells import cell_text
-from sw_policy.limits import LimitError, current_limits
+from sw_policy.limits import beyond, current_limits
 
 __all__ = ["workbook_sheets"]
 
@@ -67,7 +67,7 @@ def _check_parts(path: Path) -> None:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise InputFileError(path, f"not a readable XLSX workbook ({_reason(exc)})") from None
     if total > limit:
-        raise LimitError(path, f"parts {total} bytes uncompressed", "xlsx_bytes")
+        raise beyond(path, f"parts {total} bytes uncompressed", "xlsx_bytes")
 
 
 def _rows(path: Path, sheet: Any) -> Iterator[tuple[int, list[str | None]]]:
