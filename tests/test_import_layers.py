@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "sw_policy"
 
 # Lowest first. A module belongs to the first entry that is its name or a parent of it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("sw_policy._version", "sw_policy.errors"),
+    ("sw_policy._version", "sw_policy.errors", "sw_policy.limits"),
     ("sw_policy.records",),
     ("sw_policy.rulebook",),
     ("sw_policy.findings",),

@@ -319,15 +319,17 @@ def test_json_text_from_a_message_queue() -> None:
     assert finding.observed["total_funds"] == "100.10"
 
 
-def test_auto_falls_back_to_the_row_engine_for_values_only_it_holds(tmp_path: Path) -> None:
+def test_every_engine_rejects_the_same_over_precise_amount(tmp_path: Path) -> None:
     from sw_policy.checking.files import COLUMNAR_FROM_ROWS
 
     path = tmp_path / "fine.csv"
     rows = [f"P{i},330106,100,70" for i in range(COLUMNAR_FROM_ROWS)]
-    rows.append("FINE,330106,100,70.0000000001")  # ten decimal places: beyond the columns' scale
+    rows.append("FINE,330106,100,70.0000000001")  # ten decimal places: beyond the amount range
     path.write_text("id,jurisdiction,total_funds,labour_cost\n" + "\n".join(rows) + "\n")
-    with pytest.raises(sw_policy.ColumnarInputError):
-        RULEBOOK.check_files([path], as_of=AS_OF, engine="columnar")
-    auto = RULEBOOK.check_files([path], as_of=AS_OF, engine="auto")
-    assert auto.to_json() == RULEBOOK.check_files([path], as_of=AS_OF, engine="row").to_json()
-    assert auto.findings[-1].outcome == "fail"
+    by_row = RULEBOOK.check_files([path], as_of=AS_OF, engine="row")
+    for engine in ("columnar", "auto"):
+        assert RULEBOOK.check_files([path], as_of=AS_OF, engine=engine).to_json() == (
+            by_row.to_json()
+        )
+    [rejected] = by_row.rejected
+    assert rejected.id == "FINE" and "decimal" in "; ".join(rejected.errors)

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 import sw_policy
 from conftest import FIXTURES
 from sw_policy.cli import main
+from sw_policy.inputs.divisions import divisions_stamp
 from test_columnar_equivalence import days, overrides, records
 
 AS_OF = dt.date(2024, 6, 30)
@@ -242,7 +243,7 @@ def test_check_trace_adds_a_key_and_leaves_the_default_json_alone() -> None:
     report = sw_policy.load_rulebook().check_files(
         [FIXTURES / "budgets.csv"],
         as_of=AS_OF,
-        options=sw_policy.RunOptions(format="json", lang="zh"),
+        options=sw_policy.RunOptions(format="json", lang="zh", divisions=divisions_stamp()),
     )
     assert plain.output == report.to_json()  # byte-identical without --trace
     data = json.loads(traced.output)

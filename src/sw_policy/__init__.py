@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from sw_policy.engines.stream.router import StreamUnavailableError
     from sw_policy.errors import (
         InputFileError,
+        LimitError,
         PolicyError,
         RecordError,
         RuleFileError,
@@ -100,6 +101,7 @@ _EXPORTS: dict[str, str] = {
     "Finding": "findings",
     "Impact": "drafting.impact",
     "InputFileError": "errors",
+    "LimitError": "errors",
     "InputSummary": "findings",
     "Institution": "records",
     "lint_rules_dir": "drafting.lint",
@@ -195,6 +197,7 @@ __all__ = [
     "InputFileError",
     "InputSummary",
     "Institution",
+    "LimitError",
     "LocatedRecord",
     "Location",
     "Mark",

@@ -37,7 +37,8 @@ def test_escape_controls_shows_each_character_as_its_escape() -> None:
 @pytest.mark.parametrize("fmt", ["table", "md"])
 def test_terminal_reports_escape_control_characters(tmp_path: Path, fmt: str) -> None:
     result = CliRunner().invoke(main, ["check", str(_csv(tmp_path)), *AS_OF, "--format", fmt])
-    assert result.exit_code == 1, result.stderr
+    # 3: the only failure is the Zhejiang draft's (not binding), and row 2 is rejected.
+    assert result.exit_code == 3, result.stderr
     out = result.stdout
     for raw in ("\x1b", "\x07", "\r", "\u202e"):
         assert raw not in out
@@ -56,7 +57,7 @@ def test_xlsx_report_holds_control_characters_escaped(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main, ["check", str(_csv(tmp_path)), *AS_OF, "--format", "xlsx", "-o", str(target)]
     )
-    assert result.exit_code == 1, result.stderr
+    assert result.exit_code == 3, result.stderr  # a draft failure and a rejected row
     book = load_workbook(target, read_only=True)
     texts = [
         str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row

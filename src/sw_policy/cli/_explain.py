@@ -138,7 +138,14 @@ def traced_json(
     """The JSON report with a `trace` key in each finding (`check --trace`)."""
     from sw_policy.inputs.readers import read_files
 
-    read = read_files(list(files), kind=kind, encoding=encoding)
+    stamp = report.options
+    read = read_files(
+        list(files),
+        kind=kind,
+        encoding=encoding,
+        jurisdiction=stamp.jurisdiction if stamp else None,
+        strict_columns=stamp.strict_columns if stamp else False,
+    )
     records = {(r.record.kind, r.record.id): r.record for r in read.records}
     data = json.loads(report.to_json())
     for finding, out in zip(report.findings, data["findings"], strict=True):
