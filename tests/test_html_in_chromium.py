@@ -143,8 +143,12 @@ def test_page_shows_findings_with_quotes_and_rejected_rows(rendered):
     findings = dom.by_id("findings-table")
     body_rows = [tr for tr in dom.within(findings, "tr") if dom.within(tr, "td")]
     assert len(body_rows) == len(report.findings)
-    quotes = {dom.text(q) for q in dom.within(findings, "blockquote")}
+    # The law is cited once, in the provisions section; each row links to its rule there.
+    quotes = {dom.text(q) for q in dom.within(dom.by_id("provisions"), "blockquote")}
     assert any("80%" in q for q in quotes)  # yiyang-2022's labour-cost floor, quoted
+    assert not dom.within(findings, "blockquote")
+    links = {a["attrs"]["href"] for a in dom.within(findings, "a")}
+    assert links and all(dom.by_id(link[1:]) for link in links)
     rejected = dom.by_id("rejected-table")
     assert len([tr for tr in dom.within(rejected, "tr") if dom.within(tr, "td")]) == len(
         report.rejected
@@ -156,7 +160,8 @@ def test_injected_markup_shows_as_text_and_builds_no_element(rendered):
     _, dom, _ = rendered
     cell_texts = [dom.text(td) for td in dom.within(dom.by_id("findings-table"), "td")]
     assert HTML_INJECTION_ID in cell_texts and INJECTION_ID in cell_texts
-    assert not [e for e in dom.elements if e["tag"] in {"img", "script", "iframe"}]
+    assert not [e for e in dom.elements if e["tag"] in {"img", "iframe"}]
+    assert len([e for e in dom.elements if e["tag"] == "script"]) == 1  # the pinned one
 
 
 def test_screenshot_shows_pass_and_fail_bars(rendered):

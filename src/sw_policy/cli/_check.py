@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
 
 import click
 
@@ -14,7 +13,6 @@ from ._common import (
     EXIT_OK,
     OUTCOME_COLOURS,
     as_of_option,
-    emit,
     fail,
     kind_option,
     load,
@@ -24,9 +22,6 @@ from ._common import (
     with_sets,
 )
 
-if TYPE_CHECKING:
-    from sw_policy.reports.labels import Lang
-
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -35,16 +30,26 @@ if TYPE_CHECKING:
     "--format",
     "fmt",
     type=click.Choice(["table", "json", "jsonl", "csv", "xlsx", "html", "md"]),
-    default="table",
-    show_default=True,
-    help="Report format (xlsx needs --output).",
+    default=None,
+    help="Report format (xlsx needs --output). Default: from the --output suffix, else table.",
 )
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default=None,
-    help="Language of headings and messages. Default: zh, except en for the table.",
+    help="Language of headings and messages. Default: zh when the input's column headers "
+    "are Chinese; otherwise en for the table and zh for report files.",
 )
+@click.option(
+    "--unit",
+    type=click.Choice(["auto", "元", "万元"]),
+    default="auto",
+    show_default=True,
+    help="Unit amounts are shown in (human reports; JSON stays exact in 元). "
+    "auto: 万元 when an amount column's header says 万元.",
+)
+@click.option("--summary", "view", flag_value="summary", help="Table: per-rule counts only.")
+@click.option("--quiet", "-q", "view", flag_value="quiet", help="Table: the verdict line only.")
 @click.option(
     "--encoding",
     default=None,
@@ -62,9 +67,11 @@ if TYPE_CHECKING:
 @click.option(
     "--output",
     "-o",
+    "outputs",
+    multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the report to this file instead of standard output.",
+    help="Write the report to this file instead of standard output. Repeatable: "
+    "-o report.xlsx -o report.html writes both, each in the format its suffix names.",
 )
 @click.option(
     "--engine",
@@ -78,8 +85,10 @@ if TYPE_CHECKING:
 def check(
     files: tuple[Path, ...],
     as_of: dt.datetime | None,
-    fmt: str,
+    fmt: str | None,
     lang: str | None,
+    unit: str,
+    view: str | None,
     encoding: str | None,
     rules_dir: Path | None,
     exclude_drafts: bool,
@@ -87,7 +96,7 @@ def check(
     only_failures: bool,
     include_not_applicable: bool,
     kind: str | None,
-    output: Path | None,
+    outputs: tuple[Path, ...],
     engine: str = "auto",
 ) -> None:
     """Check record FILES (CSV, XLSX, Parquet, JSON array or JSON Lines) against the rules.
@@ -101,25 +110,30 @@ def check(
       sw-policy check fixtures/budgets.csv fixtures/workers.json --as-of 2024-06-30
       sw-policy check 民政局导出.xlsx --format xlsx -o 核查报告.xlsx
       sw-policy check 经费.csv --encoding gbk --format html --lang en -o report.html
+      sw-policy check 民政局导出.xlsx -o 核查报告.xlsx -o 核查报告.html
+      sw-policy check 经费.csv --summary
     """
     from sw_policy.checking.files import check_paths
     from sw_policy.findings import RunOptions
     from sw_policy.inputs.encodings import normalise_encoding_name
+    from sw_policy.inputs.hints import input_hints
     from sw_policy.inputs.progress import RowProgress
-    from sw_policy.reports.formats import BINARY_FORMATS, render_report
 
-    if fmt in BINARY_FORMATS and output is None:
-        fail(f"--format {fmt} writes a binary workbook; give --output FILE.{fmt}")
+    from ._outputs import plan_targets, write_target
+
     if encoding is not None:
         try:
             encoding = normalise_encoding_name(encoding)
         except ValueError as exc:
             fail(str(exc))
-    language: Lang = ("en" if fmt == "table" else "zh") if lang is None else cast("Lang", lang)
+    hints = input_hints(files)
+    targets = plan_targets(fmt, outputs, lang, hints)
+    shown_unit = hints.unit if unit == "auto" else unit
+    first = targets[0]
     rulebook = with_sets(load(rules_dir, exclude_drafts), sets)
     options = RunOptions(
-        format=fmt,
-        lang=language,
+        format=first.fmt,
+        lang=first.lang,
         kind=kind,
         encoding=encoding,
         rules="bundled" if rules_dir is None else str(rules_dir),
@@ -136,8 +150,9 @@ def check(
             files,
             as_of=as_of.date() if as_of else None,
             options=options,
-            lang=language,
-            output=output,
+            targets=targets,
+            unit=shown_unit,
+            view=view or "full",
         )
         return
     progress = RowProgress("reading")
@@ -151,23 +166,13 @@ def check(
         )
     finally:
         progress.close()
-    colour = fmt == "table" and output is None and sys.stdout.isatty()
+    colour = first.fmt == "table" and first.path is None and sys.stdout.isatty()
 
     def style(text: str, outcome: str) -> str:
         return click.style(text, fg=OUTCOME_COLOURS[outcome]) if colour else text
 
-    rendered = render_report(
-        report,
-        fmt,
-        language,
-        base=output.parent if output is not None else None,
-        style=style,
-    )
-    if isinstance(rendered, bytes):
-        assert output is not None  # refused above
-        output.write_bytes(rendered)
-    else:
-        emit(rendered, output)
+    for target in targets:
+        write_target(report, target, unit=shown_unit, view=view or "full", style=style)
     sys.exit(EXIT_FAILURES if report.has_mandatory_failure else EXIT_OK)
 
 
