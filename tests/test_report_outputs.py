@@ -9,6 +9,8 @@ import json
 import polars as pl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from auditor_files import county_workbook, gbk_budget_csv
 from conftest import FIXTURES
@@ -160,8 +162,35 @@ def test_figures(name, value, lang, unit, shown):
     assert figure(name, value, lang, unit) == shown
 
 
+@pytest.mark.parametrize(
+    ("value", "bound", "shown"),
+    [
+        ("0.70000001", "0.70", "70.000001%"),  # a fail never reads as the bound itself
+        ("0.6999999970", "0.70", "69.9999997%"),
+        ("0.70", "0.70", "70.00%"),
+        ("0.7634285714", "0.70", "76.34%"),
+        ("0.7999", "0.80", "79.99%"),
+    ],
+)
+def test_percent_keeps_the_side_of_the_bound_visible(value, bound, shown):
+    from decimal import Decimal
+
+    assert percent(Decimal(value), Decimal(bound)) == shown
+
+
 def test_html_shows_percentages_with_the_exact_value_on_hover(report):
     page = render_report(report, "html", "zh")
     assert 'title="人力成本占项目经费比例=0.6666666667' in page
     assert "人力成本占项目经费比例 66.67%" in page
     assert percent(__import__("decimal").Decimal("0.9120")) == "91.20%"
+
+
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab 12,.;-人力成本；、（）%")), max_size=80),
+    width=st.integers(min_value=2, max_value=40),
+)
+def test_wrap_property(text, width):
+    """Any text at any width: no line too wide, no character lost (spaces at breaks aside)."""
+    lines = wrap(text, width)
+    assert all(display_width(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")

@@ -30,6 +30,7 @@ __all__ = [
     "figure",
     "observed_figures",
     "percent",
+    "threshold",
     "verdict_text",
 ]
 
@@ -46,24 +47,42 @@ def _decimal(value: object) -> Decimal | None:
         return None
 
 
-def percent(value: Decimal) -> str:
-    """0.7634285714 → "76.34%" (half up, two decimals, always)."""
-    return f"{(value * 100).quantize(_CENT, rounding=ROUND_HALF_UP)}%"
+def percent(value: Decimal, bound: Decimal | None = None) -> str:
+    """0.7634285714 → "76.34%" (half up, two decimals).
+
+    More decimals only where two would hide which side of `bound` the value is
+    on: 0.70000001 against 0.70 is "70.000001%", never a failing "70.00%".
+    """
+    places = _CENT
+    while (
+        bound is not None
+        and value != bound
+        and places > Decimal("1e-12")
+        and (value * 100).quantize(places, rounding=ROUND_HALF_UP)
+        == (bound * 100).quantize(places, rounding=ROUND_HALF_UP)
+    ):
+        places /= 10
+    return f"{(value * 100).quantize(places, rounding=ROUND_HALF_UP)}%"
 
 
 def _grouped(value: Decimal) -> str:
     return f"{value.quantize(_CENT, rounding=ROUND_HALF_UP):,}"
 
 
-def figure(name: str, value: object, lang: str, unit: str = "元") -> str:
-    """One observed value as a reader sees it: 76.34%, 22.50 万元, 119.5 小时, 是, 未知."""
+def figure(
+    name: str, value: object, lang: str, unit: str = "元", bound: Decimal | None = None
+) -> str:
+    """One observed value as a reader sees it: 76.34%, 22.50 万元, 119.5 小时, 是, 未知.
+
+    `bound` is the threshold a share is compared with (see `percent`).
+    """
     if value is None:
         return "未知" if lang == "zh" else "unknown"
     if isinstance(value, bool):
         return value_label("true" if value else "false", lang)
     number = _decimal(value) if name in AMOUNT_FIELDS | RATIO_FIELDS | HOURS_FIELDS else None
     if number is not None and name in RATIO_FIELDS:
-        return percent(number)
+        return percent(number, bound)
     if number is not None and name in AMOUNT_FIELDS:
         shown = _grouped(number / UNITS.get(unit, Decimal(1)))
         return f"{shown} {unit}" if lang == "zh" else f"{shown} {_unit_en(unit)}"
@@ -79,10 +98,21 @@ def _unit_en(unit: str) -> str:
 
 def observed_figures(finding: Finding, lang: str, unit: str = "元") -> str:
     """All observed figures: "人力成本占项目经费比例 76.34%；人力成本 26.72 万元；…"."""
-    sep, eq = ("；", " ") if lang == "zh" else ("; ", " ")
+    sep = "；" if lang == "zh" else "; "
+    bound = threshold(finding)
     return sep.join(
-        f"{field_label(k, lang)}{eq}{figure(k, v, lang, unit)}" for k, v in finding.observed.items()
+        f"{field_label(k, lang)} {figure(k, v, lang, unit, bound)}"
+        for k, v in finding.observed.items()
     )
+
+
+_BOUND = re.compile(r"(?:\d{4}: )?[≤<≥>] (\d+(?:\.\d+)?)")
+
+
+def threshold(finding: Finding) -> Decimal | None:
+    """The number a finding's figure is compared with, when `expected` is one bound ("≤ 0.70")."""
+    m = _BOUND.fullmatch(finding.expected)
+    return Decimal(m[1]) if m else None
 
 
 def exact_text(finding: Finding, lang: str | None = None) -> str:
@@ -123,6 +153,8 @@ def expected_text(finding: Finding, lang: str) -> str:
         prefix = f"{m[1]} 年目标：" if lang == "zh" else f"{m[1]}: "
         text = text[m.end() :]
     subject = next(iter(finding.observed), "")
+    if subject in AMOUNT_FIELDS and text[:1] in "≤≥<>":
+        subject = "labour_cost_share"  # a top-level bound on amounts is a bound on their share
     out: list[str] = []
     last = 0
     for token in _TOKEN.finditer(text):
@@ -141,7 +173,10 @@ def expected_text(finding: Finding, lang: str) -> str:
         else:
             out.append(word)
     out.append(text[last:])
-    return prefix + "".join(out)
+    words = "".join(out)
+    if lang == "zh":
+        words = words.replace("; ", "；").replace("(", "（").replace(")", "）")
+    return prefix + words
 
 
 _OBSERVED_MARK = {"zh": "实际：", "en": " Observed: "}

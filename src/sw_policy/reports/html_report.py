@@ -16,11 +16,17 @@ import hashlib
 from html import escape
 
 from sw_policy.findings import Finding, Report
-from sw_policy.reports.figures import exact_text, expected_text, observed_figures, verdict_text
+from sw_policy.reports.figures import (
+    exact_text,
+    expected_text,
+    figure,
+    threshold,
+    verdict_text,
+)
 from sw_policy.reports.labels import Lang, label, marks_text, outcome_label
 from sw_policy.reports.provisions import RuleSection, cited, rule_sections, short_ref
 from sw_policy.reports.rows import REJECTED_KEYS, rejected_row, rule_counts, stamp_rows
-from sw_policy.reports.terms import AMOUNT_FIELDS, RATIO_FIELDS
+from sw_policy.reports.terms import AMOUNT_FIELDS, RATIO_FIELDS, field_label
 from sw_policy.reports.verdict import verdict_line
 
 __all__ = ["render_html"]
@@ -37,17 +43,19 @@ h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}h3{margin:.8
 table{border-collapse:collapse;margin:.5em 0}#findings-table{width:100%;font-size:.9em}
 td{max-width:30em;overflow-wrap:anywhere}th,td{border:1px solid #ccc;padding:.3em .5em;
 vertical-align:top;text-align:left}th{background:#f3f3f3}th[data-sort]{cursor:pointer}
-td.n{text-align:right;white-space:nowrap}.fig{white-space:nowrap}
+td.n{text-align:right;white-space:nowrap}.fig span{display:block;white-space:nowrap}
+td.ref a{white-space:nowrap}td.src{font-size:.85em;color:#444}
 .outcome-pass{color:#2e7d32}.outcome-fail{color:#c62828;font-weight:bold}
 .outcome-pending{color:#a67c00}.outcome-insufficient_data{color:#6a1b9a}
 blockquote{margin:.2em 0;padding:.2em .6em;border-left:3px solid #999;background:#fafafa}
 .verdict-fail{color:#c62828;font-weight:bold}.verdict-ok{color:#2e7d32;font-weight:bold}
 .stamp-line{font-size:.8em;color:#555;font-family:monospace}.note{font-size:.85em;color:#555}
-nav ol{columns:2}#filter{margin:.3em 0;padding:.2em .4em;width:20em}
+nav ol{columns:2}.print-only{display:none}#filter{margin:.3em 0;padding:.2em .4em;width:20em}
 footer{margin-top:2em;font-size:.85em;color:#555}footer td{font-family:monospace}
 @page{size:A4;margin:16mm 12mm}
 @media print{body{margin:0;font-size:10pt}#filter,th[data-sort]::after{display:none}
-nav,#by-rule,#findings,#provisions,#rejected,footer{break-before:page}
+#findings,#provisions,#rejected,footer{break-before:page}
+.print-only{display:block}
 tr,blockquote,.provision{break-inside:avoid}thead{display:table-header-group}
 a{color:inherit;text-decoration:none}.stamp-line{position:running(header)}
 td{max-width:none}}
@@ -160,17 +168,42 @@ def _where(finding: Finding) -> str:
     return f"{loc.path}{sheet} · {loc.row}"
 
 
-def _finding_row(f: Finding, lang: Lang, unit: str, number: int) -> list[str]:
+def _figures_cell(f: Finding, lang: Lang, unit: str) -> str:
+    """Observed figures one per line; the exact values on hover; sorts by the first figure."""
     first = next(iter(f.observed), "")
     sort = str(f.observed[first]) if first in RATIO_FIELDS | AMOUNT_FIELDS else ""
+    bound = threshold(f)
+    lines = "".join(
+        f"<span>{_e(field_label(k, lang))} {_e(figure(k, v, lang, unit, bound))}</span>"
+        for k, v in f.observed.items()
+    )
+    sort_attr = f' data-v="{_e(sort)}"' if sort else ""
+    return f'<td class="fig" title="{_e(exact_text(f, lang))}"{sort_attr}>{lines}</td>'
+
+
+def _detail(f: Finding, lang: Lang) -> str:
+    """What the message adds to the outcome and the rule's section: unmet parts, gaps, reasons.
+
+    A plain pass or fail repeats the rule's summary, which its section already says.
+    """
+    text = verdict_text(f, lang)
+    if f.outcome in {"pass", "fail"}:
+        end = "。" if lang == "zh" else ". "
+        _head, sep, rest = text.partition(end)
+        return rest.strip() if sep else ""
+    return text
+
+
+def _finding_row(f: Finding, lang: Lang, unit: str, number: int) -> list[str]:
     return [
-        _td(_where(f)),
+        _td(_where(f), "src"),
         _td(f.record_id),
-        f'<td><a href="#rule-{number}">{_e(short_ref(number))}</a> {_e(f.rule_id)}</td>',
+        f'<td class="ref"><a href="#rule-{number}" title="{_e(f.rule_id)}">'
+        f"{_e(short_ref(number))}</a></td>",
         _td(outcome_label(f.outcome, lang), f"outcome-{f.outcome}"),
-        _td(observed_figures(f, lang, unit), "fig", title=exact_text(f, lang), sort=sort),
-        _td(expected_text(f, lang), "fig"),
-        _td(verdict_text(f, lang)),
+        _figures_cell(f, lang, unit),
+        _td(expected_text(f, lang)),
+        _td(_detail(f, lang)),
         _td(marks_text(f.marks, f.displaced, lang)),
     ]
 
@@ -272,6 +305,7 @@ def render_html(report: Report, lang: Lang, unit: str = "元") -> str:
         f"{report.engine.name} {report.engine.version} · {label('rulebook_sha256', lang)} "
         f"{report.rulebook.sha256[:12]} · {label('as_of', lang)} {report.as_of.isoformat()}"
     )
+    again = f'<p class="stamp-line print-only">{_e(stamp_line)}</p>'
     filter_box = (
         f'<input id="filter" type="search" hidden placeholder="{_e(label("filter", lang))}" '
         f'aria-label="{_e(label("filter", lang))}">'
@@ -292,12 +326,14 @@ def render_html(report: Report, lang: Lang, unit: str = "元") -> str:
         f"</section>\n"
         f'<section id="by-rule"><h2>{_e(label("by_rule", lang))}</h2>'
         f"{_rule_summary(sections, lang, unit)}{_chart(report, lang)}</section>\n"
-        f'<section id="findings"><h2>{_e(label("findings", lang))}</h2>'
+        f'<section id="findings">{again}<h2>{_e(label("findings", lang))}</h2>'
         f'<p class="note">{_e(label("exact_note_html", lang))}</p>'
         f"{filter_box}{findings}</section>\n"
-        f'<section id="provisions"><h2>{_e(label("cited", lang))}</h2>{provisions}</section>\n'
-        f'<section id="rejected"><h2>{_e(label("rejected", lang))}</h2>{rejected_table}</section>\n'
-        f'<footer id="stamp"><h2>{_e(label("stamp", lang))}</h2>{stamp}</footer>\n'
+        f'<section id="provisions">{again}<h2>{_e(label("cited", lang))}</h2>'
+        f"{provisions}</section>\n"
+        f'<section id="rejected">{again}<h2>{_e(label("rejected", lang))}</h2>'
+        f"{rejected_table}</section>\n"
+        f'<footer id="stamp">{again}<h2>{_e(label("stamp", lang))}</h2>{stamp}</footer>\n'
         f"<script>{_SCRIPT}</script>\n"
         "</body>\n</html>\n"
     )

@@ -8,11 +8,12 @@ failed, and the worst figure among the failures (人力成本占项目经费比�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from sw_policy.findings import Citation, Finding, Report
-from sw_policy.reports.figures import figure
+from sw_policy.reports.figures import figure, threshold
 from sw_policy.reports.labels import Lang, label
 from sw_policy.reports.rows import rule_counts
 from sw_policy.reports.terms import field_label
@@ -38,7 +39,8 @@ class RuleSection:
         """ "人力成本占项目经费比例最高 91.20%" (empty when nothing failed on a figure)."""
         if self.worst is None or self.worst_field is None:
             return ""
-        shown = figure(self.worst_field, self.worst.observed[self.worst_field], lang, unit)
+        value = self.worst.observed[self.worst_field]
+        shown = figure(self.worst_field, value, lang, unit, threshold(self.worst))
         name = field_label(self.worst_field, lang)
         record = self.worst.record_id
         if lang == "zh":
@@ -76,10 +78,11 @@ def _worst(failures: list[Finding]) -> tuple[Finding | None, str | None, bool]:
     if not failures:
         return None, None, True
     first = failures[0]
-    name = next(iter(first.observed), None)
+    # The figure judged comes first; a looked-up requirement (required_…) is not it.
+    name = next((k for k in first.observed if not k.startswith("required_")), None)
     expected = first.expected.split(": ", 1)[-1]
-    if name is None or expected[:1] not in ("≤", "<", "≥", ">"):
-        return None, None, True
+    if name is None or not re.fullmatch(r"[≤<≥>] \d+(\.\d+)?", expected):
+        return None, None, True  # only a bound on one figure has a "worst" figure
     highest = expected[:1] in ("≤", "<")
     scored = [(n, f) for f in failures if (n := _number(f.observed.get(name))) is not None]
     if not scored:

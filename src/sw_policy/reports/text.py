@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 __all__ = ["display_width", "fit", "table", "terminal_width", "wrap", "wrapped_table"]
 
-_BREAK_AFTER = frozenset(" ,;，；、。：:/-.")
+_BREAK_AFTER = frozenset(" ;，；、。：:/-")
 
 
 def display_width(text: str) -> int:
