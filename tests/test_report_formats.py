@@ -147,6 +147,13 @@ def test_xlsx_report_sheets_filters_links_and_safety(report, tmp_path):
     xlsx_links = [h for h in links if h.location]
     assert xlsx_links and xlsx_links[0].target.endswith("county.xlsx")
     assert xlsx_links[0].location.startswith("'购买服务项目'!A")
+    # Each finding's "Ref." cell links to its rule's row on the provisions sheet (issue 15).
+    ref = headers.index("Ref.") + 1
+    cited = wb["Provisions cited"]
+    for row in ws.iter_rows(min_row=2, min_col=ref, max_col=ref):
+        target = row[0].hyperlink.location
+        assert target.startswith("'Provisions cited'!A")
+        assert cited[target.split("!")[1]].value == row[0].value  # §n there too
     summary = wb["Summary"]
     rules = [row[0].value for row in summary.iter_rows(min_row=2) if row[0].value]
     assert "yiyang-2022.labour-cost-share" in rules

@@ -72,20 +72,20 @@ def wrap(text: str, width: int) -> list[str]:
     """
     width = max(width, 2)
     lines: list[str] = []
-    line, used, last_break = "", 0, -1
+    line, last_break = "", -1
     for ch in text:
         w = display_width(ch)
-        if used + w > width and line:
-            if last_break > 0 and last_break >= len(line) // 2:
+        while line and display_width(line) + w > width:
+            if 0 < last_break < len(line) and last_break >= len(line) // 2:
                 head, line = line[:last_break], line[last_break:]
             else:
                 head, line = line, ""
             lines.append(head.rstrip())
             line = line.lstrip(" ")
-            used = display_width(line)
             last_break = -1
+        if not line and ch == " " and lines:
+            continue  # a space at the start of a continued line
         line += ch
-        used += w
         if ch in _BREAK_AFTER:
             last_break = len(line)
     lines.append(line.rstrip())

@@ -114,17 +114,25 @@ def _link(
 
 def _findings_sheet(wb: Any, report: Report, lang: Lang, base: Path | None, unit: str) -> None:
     from openpyxl.styles import Alignment, PatternFill  # noqa: PLC0415
+    from openpyxl.worksheet.hyperlink import Hyperlink  # noqa: PLC0415
 
     ws = wb.active
     ws.title = label("findings", lang)
-    keys = [*FINDING_KEYS, "source"]
+    keys = [*FINDING_KEYS, "source", "ref"]
     _header(ws, [label(k, lang) for k in keys], [_WIDTHS.get(k, 14) for k in keys])
+    # Each row points at its rule's row on the provisions sheet (header first, §n at n + 1).
+    number_of = {sec.rule_id: sec.number for sec in rule_sections(report)}
+    provisions = label("cited", lang).replace("'", "''")
     outcome_col = FINDING_KEYS.index("outcome") + 1
     wrap = Alignment(wrap_text=True, vertical="top")
     fills = {o: PatternFill("solid", fgColor=colour) for o, colour in _FILLS.items()}
     for finding in report.findings:
         row = _write(ws, finding_row(finding, lang, unit))
-        _link(ws, row, len(keys), location=finding.location, base=base, lang=lang)
+        _link(ws, row, len(keys) - 1, location=finding.location, base=base, lang=lang)
+        number = number_of[finding.rule_id]
+        ref = ws.cell(row=row, column=len(keys), value=short_ref(number))
+        ref.hyperlink = Hyperlink(ref=ref.coordinate, location=f"'{provisions}'!A{number + 1}")
+        ref.style = "Hyperlink"
         if finding.outcome in fills:
             ws.cell(row=row, column=outcome_col).fill = fills[finding.outcome]
         for key in ("message", "quote"):
