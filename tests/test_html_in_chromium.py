@@ -9,7 +9,9 @@ sets it, and .ci/run installs Debian's chromium), which turns absence into a fai
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -141,8 +143,12 @@ def test_page_shows_findings_with_quotes_and_rejected_rows(rendered):
     findings = dom.by_id("findings-table")
     body_rows = [tr for tr in dom.within(findings, "tr") if dom.within(tr, "td")]
     assert len(body_rows) == len(report.findings)
-    quotes = {dom.text(q) for q in dom.within(findings, "blockquote")}
+    # The law is cited once, in the provisions section; each row links to its rule there.
+    quotes = {dom.text(q) for q in dom.within(dom.by_id("provisions"), "blockquote")}
     assert any("80%" in q for q in quotes)  # yiyang-2022's labour-cost floor, quoted
+    assert not dom.within(findings, "blockquote")
+    links = {a["attrs"]["href"] for a in dom.within(findings, "a")}
+    assert links and all(dom.by_id(link[1:]) for link in links)
     rejected = dom.by_id("rejected-table")
     assert len([tr for tr in dom.within(rejected, "tr") if dom.within(tr, "td")]) == len(
         report.rejected
@@ -154,7 +160,8 @@ def test_injected_markup_shows_as_text_and_builds_no_element(rendered):
     _, dom, _ = rendered
     cell_texts = [dom.text(td) for td in dom.within(dom.by_id("findings-table"), "td")]
     assert HTML_INJECTION_ID in cell_texts and INJECTION_ID in cell_texts
-    assert not [e for e in dom.elements if e["tag"] in {"img", "script", "iframe"}]
+    assert not [e for e in dom.elements if e["tag"] in {"img", "iframe"}]
+    assert len([e for e in dom.elements if e["tag"] == "script"]) == 1  # the pinned one
 
 
 def test_screenshot_shows_pass_and_fail_bars(rendered):
@@ -167,3 +174,82 @@ def test_screenshot_shows_pass_and_fail_bars(rendered):
         return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
 
     assert rgb(COLOURS["fail"]) in colours and rgb(COLOURS["pass"]) in colours
+
+
+# --- The working paper printed to A4, and nothing from the network (issue 15) ---
+
+_QUIET = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-features=Translate,OptimizationHints,MediaRouter",
+)
+# Requests the browser makes for itself (updates, clock, accounts), never the page's.
+_BROWSER_OWN = re.compile(r"^https?://([a-z0-9-]+\.)*(google\.com|googleapis\.com|gvt1\.com)/")
+
+
+def _requested_urls(chromium: str, tmp_path: Path, page: Path, name: str) -> set[str]:
+    """Every URL in Chromium's network log while it prints `page`, the browser's own left out."""
+    netlog = tmp_path / f"{name}.netlog.json"
+    _run(
+        chromium,
+        tmp_path,
+        *_QUIET,
+        f"--log-net-log={netlog}",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={tmp_path / (name + '.pdf')}",
+        page.as_uri(),
+    )
+    events = json.loads(netlog.read_text(encoding="utf-8"))["events"]
+    urls = {
+        str(e["params"][key])
+        for e in events
+        for key in ("url", "original_url")
+        if key in e.get("params", {})
+    }
+    return {u for u in urls if not _BROWSER_OWN.match(u)}
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory, rulebook):
+    chromium = _chromium()
+    folder = tmp_path_factory.mktemp("print")
+    inputs = [county_workbook(folder / "county.xlsx"), gbk_budget_csv(folder / "b.csv")]
+    report = rulebook.check_files(inputs, as_of=AS_OF, options=RunOptions(format="html"))
+    page = folder / "report.html"
+    page.write_text(render_report(report, "html", "zh"), encoding="utf-8")
+    urls = _requested_urls(chromium, folder, page, "report")
+    control = folder / "control.html"
+    control.write_text('<img src="http://example.invalid/pixel.png">', encoding="utf-8")
+    control_urls = _requested_urls(chromium, folder, control, "control")
+    return report, folder / "report.pdf", urls, control_urls
+
+
+def test_nothing_loads_from_the_network(printed):
+    _, _, urls, control_urls = printed
+    assert any("example.invalid" in u for u in control_urls)  # the log does see page loads
+    assert all(u.startswith(("file:", "data:")) for u in urls), urls
+
+
+def test_prints_on_a4_with_sections_on_their_own_pages(printed):
+    report, pdf, _, _ = printed
+    data = pdf.read_bytes()
+    boxes = {
+        tuple(round(float(v)) for v in box.split())
+        for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)
+    }
+    assert boxes == {(0, 0, 595, 842)}  # A4 in points
+    pages = len(re.findall(rb"/Type\s*/Page\b", data))
+    assert pages >= 4  # summary; findings; provisions; rejected and stamp
+    if shutil.which("pdftotext"):
+        first = subprocess.run(
+            ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        flat = "".join(first.split())  # table cells wrap: compare without line breaks
+        assert "至少一项强制性条款未通过" in flat and "各条款结果" in flat
+        assert "人力成本占项目经费比例最低66.67%" in flat  # the one-page summary per rule
+        assert report.rulebook.sha256[:12] in flat  # the stamp header

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -14,6 +17,7 @@ from click.testing import CliRunner
 from auditor_files import HTML_INJECTION_ID, INJECTION_ID, county_workbook, gbk_budget_csv
 from sw_policy import RunOptions, render_report
 from sw_policy.cli import main
+from sw_policy.reports.csv_report import render_stamp_json
 from sw_policy.reports.rows import neutralise
 from sw_policy.reports.xlsx_report import source_link
 
@@ -66,22 +70,27 @@ def test_stamp_is_in_the_json_report(report, inputs):
 
 
 def test_csv_report_neutralises_and_keeps_every_row(report):
+    """One header row, then data: the stamp moved to a sidecar (render_stamp_json)."""
     text = render_report(report, "csv", "en")
     assert isinstance(text, str) and text.startswith("\ufeff")  # so Excel reads UTF-8
     lines = text.removeprefix("\ufeff").splitlines()
-    stamp = [line for line in lines if line.startswith(("#", '"#'))]
-    assert any(report.rulebook.sha256 in line for line in stamp)
-    assert any("as_of" in line.lower() or "As of" in line for line in stamp)
-    rows = list(csv.reader(io.StringIO("\n".join(lines[len(stamp) :]))))
+    assert not [line for line in lines if line.startswith(("#", '"#'))]
+    assert report.rulebook.sha256 not in text
+    rows = list(csv.reader(io.StringIO("\n".join(lines))))
     header, body = rows[0], rows[1:]
     assert header[:7] == ["File", "Sheet", "Row", "Kind", "Record", "Rule", "Outcome"]
     assert len(body) == len(report.findings) + len(report.rejected)
     ids = [row[4] for row in body]
     assert "'" + INJECTION_ID in ids and INJECTION_ID not in ids
     for row in body:
+        assert len(row) == len(header)
         for cell in row:
             assert not cell.startswith(("=", "+", "@")), cell
     assert sum(row[6] == "rejected" for row in body) == len(report.rejected)
+    stamp = json.loads(render_stamp_json(report))
+    assert stamp["rulebook"]["sha256"] == report.rulebook.sha256
+    assert stamp["as_of"] == "2024-06-30" and "findings" not in stamp
+    assert len(stamp["rejected"]) == len(report.rejected)
 
 
 def test_csv_report_language(report):
@@ -108,7 +117,7 @@ def test_md_report(report):
     assert report.rulebook.sha256 in text
     assert "\\<img" in text and "<img" not in text.replace("\\<img", "")  # escaped
     zh = render_report(report, "md", "zh")
-    assert "## 核查结果" in zh and "未通过的条款及原文" in zh
+    assert "## 核查结果" in zh and "## 所涉条款及原文" in zh  # every rule cited once (issue 15)
 
 
 def _load(data: bytes):
@@ -121,8 +130,16 @@ def test_xlsx_report_sheets_filters_links_and_safety(report, tmp_path):
     data = render_report(report, "xlsx", "en", base=tmp_path)
     assert isinstance(data, bytes)
     wb = _load(data)
-    # The fixtures hold rejected rows: the check is incomplete and says so first (issue 20).
-    assert wb.sheetnames == ["Reading", "Findings", "Summary", "Rejected records", "Run stamp"]
+    # The fixtures hold rejected rows: the check is incomplete and says so first (issue 20);
+    # the law is cited once, on its own sheet (issue 15).
+    assert wb.sheetnames == [
+        "Reading",
+        "Findings",
+        "Summary",
+        "Provisions cited",
+        "Rejected records",
+        "Run stamp",
+    ]
     assert wb["Reading"]["A1"].value == f"incomplete: {len(report.rejected)} rows could not be read"
     ws = wb["Findings"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
@@ -139,6 +156,13 @@ def test_xlsx_report_sheets_filters_links_and_safety(report, tmp_path):
     xlsx_links = [h for h in links if h.location]
     assert xlsx_links and xlsx_links[0].target.endswith("county.xlsx")
     assert xlsx_links[0].location.startswith("'购买服务项目'!A")
+    # Each finding's "Ref." cell links to its rule's row on the provisions sheet (issue 15).
+    ref = headers.index("Ref.") + 1
+    cited = wb["Provisions cited"]
+    for row in ws.iter_rows(min_row=2, min_col=ref, max_col=ref):
+        target = row[0].hyperlink.location
+        assert target.startswith("'Provisions cited'!A")
+        assert cited[target.split("!")[1]].value == row[0].value  # §n there too
     summary = wb["Summary"]
     rules = [row[0].value for row in summary.iter_rows(min_row=2) if row[0].value]
     assert "yiyang-2022.labour-cost-share" in rules
@@ -169,9 +193,16 @@ def test_source_links():
 def test_html_report_is_self_contained_and_escaped(report):
     page = render_report(report, "html", "en")
     assert isinstance(page, str)
-    # No external loads: no src/href attributes at all, no script, no stylesheet links.
-    assert " src=" not in page.replace("&lt;img src=x", "") and " href=" not in page
-    assert "<script" not in page and "<link" not in page and "@import" not in page
+    # No external loads: no src attribute, links only within the page, no stylesheet
+    # links, and one inline script whose hash the CSP pins (issue 15: sort and filter).
+    assert " src=" not in page.replace("&lt;img src=x", "")
+    assert re.findall(r' href="([^"]*)"', page)
+    assert all(h.startswith("#") for h in re.findall(r' href="([^"]*)"', page))
+    assert "<link" not in page and "@import" not in page
+    assert page.count("<script") == 1 and "<script>" in page
+    script = page.split("<script>")[1].split("</script>")[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in page
     assert HTML_INJECTION_ID not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert 'id="chart"' in page and "Content-Security-Policy" in page
     assert report.rulebook.sha256 in page
@@ -185,7 +216,8 @@ def test_every_format_is_deterministic(rulebook, inputs):
 
 
 def test_every_format_carries_the_stamp(report):
-    for fmt in ("json", "jsonl", "csv", "md", "html", "table"):
+    """CSV is data only: its stamp is the sidecar's (tested with the CSV report)."""
+    for fmt in ("json", "jsonl", "md", "html", "table"):
         text = render_report(report, fmt, "en")
         assert isinstance(text, str)
         assert report.rulebook.sha256 in text, fmt
@@ -216,12 +248,17 @@ def test_cli_formats_and_refusals(inputs, tmp_path):
     assert stamp["encoding"] == "gbk" and stamp["rules"] == "bundled"
 
 
-def test_table_is_english_by_default_and_chinese_on_request(inputs):
+def test_table_follows_the_input_language_unless_told(inputs):
+    """Chinese headers give a Chinese table; English headers an English one (issue 15)."""
+    from conftest import FIXTURES
+
     runner = CliRunner()
     args = ["check", *(str(p) for p in inputs), "--as-of", "2024-06-30"]
-    english = runner.invoke(main, args).output
-    chinese = runner.invoke(main, [*args, "--lang", "zh"]).output
+    english = runner.invoke(main, [*args, "--lang", "en"]).output
+    chinese = runner.invoke(main, args).output
     assert "Summary:" in english and "Result:" in english
+    plain = runner.invoke(main, ["check", str(FIXTURES / "budgets.csv"), "--as-of", "2024-06-30"])
+    assert "Summary:" in plain.output and "概要" not in plain.output
     assert (
         "概要：" in chinese and "未通过的条款及原文" in chinese and "工作表 社工花名册" in chinese
     )

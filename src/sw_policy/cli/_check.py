@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,12 +21,13 @@ from ._common import (
     set_option,
     with_sets,
 )
-from ._safety import limit_option, refuse_output_among_inputs, write_atomically
+from ._safety import limit_option, refuse_output_among_inputs
 
 if TYPE_CHECKING:
     from sw_policy.checking.rulebook import Rulebook
     from sw_policy.findings import Report
-    from sw_policy.reports.labels import Lang
+
+    from ._outputs import Target
 
 
 @click.command()
@@ -36,16 +37,26 @@ if TYPE_CHECKING:
     "--format",
     "fmt",
     type=click.Choice(["table", "json", "jsonl", "csv", "xlsx", "html", "md"]),
-    default="table",
-    show_default=True,
-    help="Report format (xlsx needs --output).",
+    default=None,
+    help="Report format (xlsx needs --output). Default: from the --output suffix, else table.",
 )
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default=None,
-    help="Language of headings and messages. Default: zh, except en for the table.",
+    help="Language of headings and messages. Default: zh when the input's column headers "
+    "are Chinese; otherwise en for the table and zh for report files.",
 )
+@click.option(
+    "--unit",
+    type=click.Choice(["auto", "元", "万元"]),
+    default="auto",
+    show_default=True,
+    help="Unit amounts are shown in (human reports; JSON stays exact in 元). "
+    "auto: 万元 when an amount column's header says 万元.",
+)
+@click.option("--summary", "view", flag_value="summary", help="Table: per-rule counts only.")
+@click.option("--quiet", "-q", "view", flag_value="quiet", help="Table: the verdict line only.")
 @click.option(
     "--encoding",
     default=None,
@@ -69,9 +80,11 @@ if TYPE_CHECKING:
 @click.option(
     "--output",
     "-o",
+    "outputs",
+    multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the report to this file instead of standard output.",
+    help="Write the report to this file instead of standard output. Repeatable: "
+    "-o report.xlsx -o report.html writes both, each in the format its suffix names.",
 )
 @click.option(
     "--engine",
@@ -103,8 +116,10 @@ if TYPE_CHECKING:
 def check(
     files: tuple[Path, ...],
     as_of: dt.datetime | None,
-    fmt: str,
+    fmt: str | None,
     lang: str | None,
+    unit: str,
+    view: str | None,
     encoding: str | None,
     rules_dir: Path | None,
     exclude_drafts: bool,
@@ -112,7 +127,7 @@ def check(
     only_failures: bool,
     include_not_applicable: bool,
     kind: str | None,
-    output: Path | None,
+    outputs: tuple[Path, ...],
     engine: str = "auto",
     trace: bool = False,
     drafts_binding: bool = False,
@@ -132,27 +147,33 @@ def check(
       sw-policy check fixtures/budgets.csv fixtures/workers.json --as-of 2024-06-30
       sw-policy check 民政局导出.xlsx --format xlsx -o 核查报告.xlsx
       sw-policy check 经费.csv --encoding gbk --format html --lang en -o report.html
+      sw-policy check 民政局导出.xlsx -o 核查报告.xlsx -o 核查报告.html
+      sw-policy check 经费.csv --summary
     """
     from sw_policy.checking.engine_choice import choose_engine
     from sw_policy.findings import RunOptions
     from sw_policy.inputs.divisions import code_warning, divisions_stamp, resolve_jurisdiction
     from sw_policy.inputs.encodings import normalise_encoding_name
+    from sw_policy.inputs.hints import input_hints
     from sw_policy.inputs.progress import RowProgress
-    from sw_policy.reports.formats import BINARY_FORMATS
 
-    if fmt in BINARY_FORMATS and output is None:
-        fail(f"--format {fmt} writes a binary workbook; give --output FILE.{fmt}")
-    if trace and fmt != "json":
-        fail("--trace adds traces to the JSON report; use it with --format json")
-    if trace:
-        engine = "row"  # traces come from the row engine's rules and records
-    refuse_output_among_inputs(output, files)
+    from ._outputs import plan_targets
+
     if encoding is not None:
         try:
             encoding = normalise_encoding_name(encoding)
         except ValueError as exc:
             fail(str(exc))
-    language: Lang = ("en" if fmt == "table" else "zh") if lang is None else cast("Lang", lang)
+    hints = input_hints(files)
+    targets = plan_targets(fmt, outputs, lang, hints)
+    if trace and (len(targets) != 1 or targets[0].fmt != "json"):
+        fail("--trace adds traces to the JSON report; use it with --format json")
+    if trace:
+        engine = "row"  # traces come from the row engine's rules and records
+    for target in targets:
+        refuse_output_among_inputs(target.path, files)
+    shown_unit = hints.unit if unit == "auto" else unit
+    first = targets[0]
     if jurisdiction is not None:
         jurisdiction = resolve_jurisdiction(jurisdiction)
         warning = code_warning(jurisdiction)
@@ -161,8 +182,8 @@ def check(
     loaded, choice = load_chosen(rules_dir, exclude_drafts)
     rulebook = with_sets(loaded, sets)
     options = RunOptions(
-        format=fmt,
-        lang=language,
+        format=first.fmt,
+        lang=first.lang,
         kind=kind,
         encoding=encoding,
         rules="bundled" if choice.bundled else str(choice.path),
@@ -186,8 +207,9 @@ def check(
                 files,
                 as_of=as_of.date() if as_of else None,
                 options=options,
-                lang=language,
-                output=output,
+                targets=targets,
+                unit=shown_unit,
+                view=view or "full",
             )
             return
         except ColumnarInputError:
@@ -203,57 +225,44 @@ def check(
         )
     finally:
         progress.close()
-    _finish(report, rulebook, files, fmt, language, output, trace, kind, encoding)
+    _finish(report, rulebook, files, targets, shown_unit, view or "full", trace)
 
 
 def _finish(
     report: Report,
     rulebook: Rulebook,
     files: tuple[Path, ...],
-    fmt: str,
-    language: Lang,
-    output: Path | None,
+    targets: list[Target],
+    unit: str,
+    view: str,
     trace: bool,
-    kind: str | None,
-    encoding: str | None,
 ) -> None:
-    """Write the report (or the traced JSON) and exit with the contract's status."""
-    from sw_policy.reports.formats import render_report
+    """Write the report(s) (or the traced JSON) and exit with the contract's status."""
     from sw_policy.reports.verdict import is_incomplete
 
+    from ._outputs import write_target
     from ._status import exit_status
 
+    status = exit_status(
+        mandatory_failure=report.has_mandatory_failure, incomplete=is_incomplete(report)
+    )
+    first = targets[0]
     if trace:
         from ._explain import traced_json
 
-        emit(traced_json(report, rulebook, files, kind=kind, encoding=encoding), output)
-        sys.exit(
-            exit_status(
-                mandatory_failure=report.has_mandatory_failure, incomplete=is_incomplete(report)
-            )
-        )
-    colour = fmt == "table" and output is None and sys.stdout.isatty()
+        stamp = report.options
+        kind = stamp.kind if stamp else None
+        encoding = stamp.encoding if stamp else None
+        emit(traced_json(report, rulebook, files, kind=kind, encoding=encoding), first.path)
+        sys.exit(status)
+    colour = first.fmt == "table" and first.path is None and sys.stdout.isatty()
 
     def style(text: str, outcome: str) -> str:
         return click.style(text, fg=OUTCOME_COLOURS[outcome]) if colour else text
 
-    rendered = render_report(
-        report,
-        fmt,
-        language,
-        base=output.parent if output is not None else None,
-        style=style,
-    )
-    if isinstance(rendered, bytes):
-        assert output is not None  # refused above
-        write_atomically(output, rendered)
-    else:
-        emit(rendered, output)
-    sys.exit(
-        exit_status(
-            mandatory_failure=report.has_mandatory_failure, incomplete=is_incomplete(report)
-        )
-    )
+    for target in targets:
+        write_target(report, target, unit=unit, view=view, style=style)
+    sys.exit(status)
 
 
 def _overrides_as_given(sets: tuple[str, ...]) -> dict[str, str]:

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ._common import OUTCOME_COLOURS, emit
+from ._common import OUTCOME_COLOURS
 from ._safety import write_atomically
 
 if TYPE_CHECKING:
     from sw_policy.checking.rulebook import Rulebook
     from sw_policy.findings import RunOptions
-    from sw_policy.reports.labels import Lang
+
+    from ._outputs import Target
 
 __all__ = ["check_columnar_cli"]
 
@@ -27,12 +28,14 @@ def check_columnar_cli(
     *,
     as_of: dt.date | None,
     options: RunOptions,
-    lang: Lang,
-    output: Path | None,
+    targets: list[Target],
+    unit: str,
+    view: str,
 ) -> None:
     """Check on the columnar engine: JSON is written in columns, other formats as usual."""
     from sw_policy.checking.columnar import check_files_columnar
-    from sw_policy.reports.formats import render_report
+
+    from ._outputs import write_target
 
     report = check_files_columnar(
         rulebook,
@@ -44,7 +47,8 @@ def check_columnar_cli(
         encoding=options.encoding,
         options=options,
     )
-    if options.format == "json":
+    if len(targets) == 1 and targets[0].fmt == "json":
+        output = targets[0].path
         if output is None:
             sys.stdout.flush()
             report.write_json(sys.stdout.buffer)
@@ -54,23 +58,15 @@ def check_columnar_cli(
             report.write_json(buffer)
             write_atomically(output, buffer.getvalue())
     else:
-        colour = options.format == "table" and output is None and sys.stdout.isatty()
+        first = targets[0]
+        colour = first.fmt == "table" and first.path is None and sys.stdout.isatty()
 
         def style(text: str, outcome: str) -> str:
             return click.style(text, fg=OUTCOME_COLOURS[outcome]) if colour else text
 
-        rendered = render_report(
-            report.to_report(),
-            options.format,
-            lang,
-            base=output.parent if output is not None else None,
-            style=style,
-        )
-        if isinstance(rendered, bytes):
-            assert output is not None  # refused before the check
-            write_atomically(output, rendered)
-        else:
-            emit(rendered, output)
+        whole = report.to_report()
+        for target in targets:
+            write_target(whole, target, unit=unit, view=view, style=style)
     from sw_policy.reports.verdict import is_incomplete
 
     from ._status import exit_status

@@ -24,11 +24,14 @@ def render_report(
     *,
     base: Path | None = None,
     style: Callable[[str, str], str] | None = None,
+    unit: str = "元",
+    view: str = "full",
 ) -> str | bytes:
     """The report in `fmt`; `base` is the folder an XLSX report is saved in (for links).
 
-    `lang` chooses headings and messages; the terminal table is English unless
-    `lang` is "zh" (the CLI passes "en" for a table when --lang is not given).
+    `lang` chooses headings and messages (the CLI picks it from the input when
+    --lang is not given); `unit` (元 or 万元) is how amounts are shown; `view`
+    (full, summary, quiet) applies to the terminal table.
     """
     # Each renderer is imported only when asked for: openpyxl loads only for xlsx.
     # ruff: noqa: PLC0415
@@ -37,11 +40,9 @@ def render_report(
     if fmt == "table":
         from sw_policy.reports.terminal import render_table
 
-        return (
-            render_table(report, style=style, lang=lang)
-            if style
-            else render_table(report, lang=lang)
-        )
+        if style:
+            return render_table(report, style=style, lang=lang, unit=unit, view=view)
+        return render_table(report, lang=lang, unit=unit, view=view)
     if fmt == "jsonl":
         from sw_policy.reports.jsonl_report import render_jsonl
 
@@ -49,17 +50,17 @@ def render_report(
     if fmt == "csv":
         from sw_policy.reports.csv_report import render_csv
 
-        return render_csv(report, lang)
+        return render_csv(report, lang, unit)
     if fmt == "md":
         from sw_policy.reports.md_report import render_md
 
-        return render_md(report, lang)
+        return render_md(report, lang, unit)
     if fmt == "html":
         from sw_policy.reports.html_report import render_html
 
-        return render_html(report, lang)
+        return render_html(report, lang, unit)
     if fmt == "xlsx":
         from sw_policy.reports.xlsx_report import render_xlsx
 
-        return render_xlsx(report, lang, base)
+        return render_xlsx(report, lang, base, unit)
     raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")

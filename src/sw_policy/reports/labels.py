@@ -78,6 +78,25 @@ _LABELS: dict[str, tuple[str, str]] = {
     "displaced": ("取代", "displaced"),
     "judged_instead": ("代替", "judged instead of"),
     "n_findings": ("项结果", "finding(s)"),
+    "exact": ("精确值", "Exact values"),
+    "filter": ("筛选核查结果", "Filter findings"),
+    "exact_note_html": (
+        "比例按百分数显示（保留两位小数），金额按输入单位显示；鼠标悬停可见精确值。"
+        "点击表头可排序。",
+        "Shares are shown as percentages (two decimals), amounts in the input's unit; "
+        "hover for the exact values. Click a heading to sort.",
+    ),
+    "cited": ("所涉条款及原文", "Provisions cited"),
+    "ref": ("条款索引", "Ref."),
+    "failed_records": ("未通过的记录", "Records that failed"),
+    "worst": ("最大偏差", "Worst figure"),
+    "contents": ("目录", "Contents"),
+    "verdict": ("结论", "Verdict"),
+    "exact_note": (
+        "比例按百分数显示（保留两位小数），金额按输入单位显示；精确值见“精确值”一列或 JSON 报告。",
+        "Shares are shown as percentages (two decimals), amounts in the input's unit; "
+        "exact values are in the Exact values column and the JSON report.",
+    ),
 }
 
 _OUTCOMES: dict[str, tuple[str, str]] = {

@@ -22,13 +22,16 @@ def marks_lines(findings: Sequence[Finding], lang: Lang = "en") -> list[str]:
         if rules:
             listed = ", ".join(f"{r} ×{n}" for r, n in rules.items())
             count = f"{sum(rules.values())} {label('n_findings', lang)}"
-            out.append(f"  [{mark}] {count} {label(mark, lang)}: {listed}")
+            code = f"[{mark}] " if lang == "en" else ""
+            sep = ": " if lang == "en" else "："
+            out.append(f"  {code}{count} {label(mark, lang)}{sep}{listed}")
     pairs: dict[tuple[str, str], int] = {}
     for f in findings:
         for old in f.displaced:
             pairs[(f.rule_id, old)] = pairs.get((f.rule_id, old), 0) + 1
     instead = label("judged_instead", lang)
-    out += [f"  [displaced] {new} {instead} {old} ×{n}" for (new, old), n in pairs.items()]
+    code = "[displaced] " if lang == "en" else ""
+    out += [f"  {code}{new} {instead} {old} ×{n}" for (new, old), n in pairs.items()]
     if out:
-        out.insert(0, f"{label('marked', lang)}:")
+        out.insert(0, f"{label('marked', lang)}{':' if lang == 'en' else '：'}")
     return out

@@ -1,20 +1,21 @@
-"""The Markdown report: headings, summary, findings, failed provisions, rejected rows, stamp."""
+"""The Markdown report: verdict, summary, per-rule summary, findings, provisions cited once,
+rejected rows, stamp."""
 
 from __future__ import annotations
 
 from sw_policy.findings import Report
 from sw_policy.reports.labels import Lang, label, outcome_label
+from sw_policy.reports.provisions import cited, rule_sections, short_ref
 from sw_policy.reports.rows import (
     FINDING_KEYS,
     REJECTED_KEYS,
     Row,
     finding_row,
     rejected_row,
-    rule_counts,
     stamp_rows,
 )
 from sw_policy.reports.safe_text import escape_controls
-from sw_policy.reports.verdict import incomplete_line, intake_notes
+from sw_policy.reports.verdict import intake_notes, verdict_line
 
 __all__ = ["render_md"]
 
@@ -30,6 +31,7 @@ _MD_FINDING = (
     "message",
     "marks",
 )
+_SHOWN = ("pass", "fail", "pending", "insufficient_data")
 
 
 def _cell(value: str | int | None) -> str:
@@ -45,13 +47,10 @@ def _table(headers: list[str], rows: list[Row]) -> list[str]:
     return out
 
 
-def render_md(report: Report, lang: Lang) -> str:
+def render_md(report: Report, lang: Lang, unit: str = "元") -> str:
     """The report as a Markdown document."""
     s = report.summary
-    out = [f"# {label('title', lang)}", ""]
-    incomplete = incomplete_line(report, lang)
-    if incomplete:
-        out += [f"**{_cell(incomplete)}**", ""]
+    out = [f"# {label('title', lang)}", "", f"**{_cell(verdict_line(report, lang))}**", ""]
     out += [f"## {label('summary', lang)}", ""]
     evaluated = sum(i.evaluated for i in report.inputs) if report.inputs else s.records
     out += _table(
@@ -66,41 +65,42 @@ def render_md(report: Report, lang: Lang) -> str:
             ]
         ],
     )
-    verdict = label("result_fail" if report.has_mandatory_failure else "result_ok", lang)
-    if incomplete and not report.has_mandatory_failure:
-        verdict = incomplete
-    out += ["", verdict, ""]
-    out += [f"## {label('by_rule', lang)}", ""]
+    sections = rule_sections(report)
+    ref_of = {sec.rule_id: short_ref(sec.number) for sec in sections}
+    out += ["", f"## {label('by_rule', lang)}", ""]
     out += _table(
-        [label("rule", lang), label("severity", lang)]
-        + [outcome_label(o, lang) for o in ("pass", "fail", "pending", "insufficient_data")],
+        [label("ref", lang), label("rule", lang), label("severity", lang)]
+        + [outcome_label(o, lang) for o in _SHOWN]
+        + [label("failed_records", lang), label("worst", lang)],
         [
-            [rc.rule_id, label(rc.severity, lang)]
-            + [rc.counts[o] for o in ("pass", "fail", "pending", "insufficient_data")]
-            for rc in rule_counts(report)
+            [ref_of[sec.rule_id], sec.rule_id, label(sec.severity, lang)]  # type: ignore[misc]
+            + [sec.counts[o] for o in _SHOWN]
+            + [", ".join(sec.failed_records), sec.worst_text(lang, unit)]
+            for sec in sections
         ],
     )
     index = [FINDING_KEYS.index(k) for k in _MD_FINDING]
-    out += ["", f"## {label('findings', lang)}", ""]
-    rows = [finding_row(f, lang) for f in report.findings]
-    out += _table([label(k, lang) for k in _MD_FINDING], [[r[i] for i in index] for r in rows])
-    failed = {f.rule_id: f for f in reversed(report.findings) if f.outcome == "fail"}
-    if failed:
-        out += ["", f"## {label('provisions', lang)}", ""]
-        for f in report.findings:
-            if failed.pop(f.rule_id, None) is None:
-                continue
-            c = f.citation
-            number = f"{c.document_number} " if c.document_number else ""
+    out += ["", f"## {label('findings', lang)}", "", label("exact_note", lang), ""]
+    rows = []
+    for f in report.findings:
+        row = finding_row(f, lang, unit)
+        picked = [row[i] for i in index]
+        picked[_MD_FINDING.index("rule")] = f"{f.rule_id} ({ref_of[f.rule_id]})"
+        rows.append(picked)
+    out += _table([label(k, lang) for k in _MD_FINDING], rows)
+    if sections:
+        out += ["", f"## {label('cited', lang)}", ""]
+        for sec in sections:
             out += [
-                f"- **{_cell(f.rule_id)}**: {_cell(number)}《{_cell(c.title)}》{_cell(c.clause)}"
-                f" ({label(c.status, lang)})",
-                f"  > {_cell(c.quote)}",
+                f"- **{short_ref(sec.number)} {_cell(sec.rule_id)}**: "
+                f"{_cell(cited(sec.citation, lang))}",
+                f"  > {_cell(sec.citation.quote)}",
             ]
     out += ["", f"## {label('rejected', lang)}", ""]
     if report.rejected:
         out += _table(
-            [label(k, lang) for k in REJECTED_KEYS], [rejected_row(r) for r in report.rejected]
+            [label(k, lang) for k in REJECTED_KEYS],
+            [rejected_row(r, lang) for r in report.rejected],
         )
     else:
         out.append(label("none", lang))

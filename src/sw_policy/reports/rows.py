@@ -14,7 +14,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sw_policy.findings import OUTCOMES, Finding, Location, Rejected, Report
+from sw_policy.reports.figures import exact_text, expected_text, observed_figures, verdict_text
 from sw_policy.reports.labels import Lang, label, marks_text, outcome_label
+from sw_policy.reports.terms import reason_text, value_label
 
 __all__ = [
     "FINDING_KEYS",
@@ -23,6 +25,7 @@ __all__ = [
     "finding_row",
     "neutralise",
     "observed_text",
+    "reasons",
     "rejected_row",
     "rule_counts",
     "stamp_rows",
@@ -44,6 +47,7 @@ FINDING_KEYS = (
     "expected",
     "message",
     "marks",
+    "exact",
     "document",
     "document_number",
     "clause",
@@ -63,11 +67,8 @@ def neutralise(text: str) -> str:
 
 
 def observed_text(finding: Finding) -> str:
-    """Observed figures as "name=value, ..." (unknown shown as ?)."""
-    return ", ".join(
-        f"{k}={'?' if v is None else str(v).lower() if isinstance(v, bool) else v}"
-        for k, v in finding.observed.items()
-    )
+    """Observed figures exactly, as "name=value, ..." (unknown shown as ?)."""
+    return exact_text(finding)
 
 
 def _where(location: Location | None) -> Row:
@@ -76,20 +77,21 @@ def _where(location: Location | None) -> Row:
     return [location.path, location.sheet, location.row]
 
 
-def finding_row(finding: Finding, lang: Lang) -> Row:
+def finding_row(finding: Finding, lang: Lang, unit: str = "元") -> Row:
     """One finding in FINDING_KEYS order, in `lang` (texts not yet neutralised)."""
     c = finding.citation
     return [
         *_where(finding.location),
-        finding.kind,
+        value_label(finding.kind, lang),
         finding.record_id,
         finding.rule_id,
         outcome_label(finding.outcome, lang),
         label(finding.severity, lang),
-        observed_text(finding),
-        finding.expected,
-        finding.message.zh if lang == "zh" else finding.message.en,
+        observed_figures(finding, lang, unit),
+        expected_text(finding, lang),
+        verdict_text(finding, lang),
         marks_text(finding.marks, finding.displaced, lang),
+        exact_text(finding, lang),
         c.title,
         c.document_number,
         c.clause,
@@ -98,7 +100,12 @@ def finding_row(finding: Finding, lang: Lang) -> Row:
     ]
 
 
-def rejected_row(rejected: Rejected) -> Row:
+def reasons(rejected: Rejected, lang: Lang) -> str:
+    """A rejected record's reasons in `lang` (the JSON report keeps the original text)."""
+    return ("；" if lang == "zh" else "; ").join(reason_text(e, lang) for e in rejected.errors)
+
+
+def rejected_row(rejected: Rejected, lang: Lang) -> Row:
     """One rejected record in REJECTED_KEYS order."""
     return [
         rejected.path,
@@ -106,7 +113,7 @@ def rejected_row(rejected: Rejected) -> Row:
         rejected.row,
         rejected.column,
         rejected.id,
-        "; ".join(rejected.errors),
+        reasons(rejected, lang),
     ]
 
 

@@ -12,16 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sw_policy.findings import OUTCOMES, Citation, Finding, Rejected, Report
+from sw_policy.reports.figures import expected_text, observed_figures
 from sw_policy.reports.labels import Lang, label, outcome_label
 from sw_policy.reports.marks import marks_lines
-from sw_policy.reports.rows import observed_text, stamp_rows
+from sw_policy.reports.rows import rule_counts, stamp_rows
 from sw_policy.reports.safe_text import escape_controls as safe
-from sw_policy.reports.text import table
-from sw_policy.reports.verdict import incomplete_line, intake_notes
+from sw_policy.reports.terms import reason_text
+from sw_policy.reports.text import terminal_width, wrapped_table
+from sw_policy.reports.verdict import incomplete_line, intake_notes, verdict_line
 
-__all__ = ["render_table"]
+__all__ = ["TABLE_VIEWS", "render_table"]
 
 Style = Callable[[str, str], str]
+TABLE_VIEWS = ("full", "summary", "quiet")
+"""full: every finding; summary: per-rule counts and the verdict; quiet: the verdict line."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,6 @@ class _Words:
 
     header: Callable[[Report], str]
     columns: tuple[str, ...]
-    widths: tuple[int, ...]
     outcome: Callable[[str], str]
     no_findings: str
     rejected_heading: Callable[[int], str]
@@ -38,7 +41,7 @@ class _Words:
     provisions_heading: str
     provision: Callable[[Finding, int], str]
     summary: Callable[[int, int, Report], str]
-    result: Callable[[bool], str]
+    result: Callable[[Report], str]
     stamp: Callable[[Report], list[str]]
 
 
@@ -51,7 +54,8 @@ def _en_rejected(r: Rejected) -> str:
     sheet = f" sheet {r.sheet}" if r.sheet else ""
     column = f" column {r.column}" if r.column else ""
     record = f" id {r.id}" if r.id else ""
-    return f"  {r.path}{sheet} row {r.row}{column}{record}: {'; '.join(r.errors)}"
+    reasons = "; ".join(reason_text(e, "en") for e in r.errors)
+    return f"  {r.path}{sheet} row {r.row}{column}{record}: {reasons}"
 
 
 def _zh_rejected(r: Rejected) -> str:
@@ -62,7 +66,8 @@ def _zh_rejected(r: Rejected) -> str:
         f"列 {r.column}" if r.column else "",
         f"编号 {r.id}" if r.id else "",
     )
-    return f"  {' '.join(p for p in parts if p)}：{'；'.join(r.errors)}"
+    reasons = "；".join(reason_text(e, "zh") for e in r.errors)
+    return f"  {' '.join(p for p in parts if p)}：{reasons}"
 
 
 def _en_stamp(report: Report) -> list[str]:
@@ -97,7 +102,6 @@ _EN = _Words(
         f"({r.rulebook.rules} rules) · as of {r.as_of}"
     ),
     columns=("RECORD", "RULE", "OUTCOME", "OBSERVED", "EXPECTED"),
-    widths=(18, 44, 17, 52, 40),
     outcome=lambda outcome: outcome,
     no_findings="No findings.",
     rejected_heading=lambda n: f"Rejected records ({n}): not evaluated, fix and re-run",
@@ -111,11 +115,7 @@ _EN = _Words(
         f" · {r.summary.findings} findings: "
         + ", ".join(f"{k} {v}" for k, v in r.summary.by_outcome.items())
     ),
-    result=lambda failed: (
-        "Result: at least one mandatory provision failed (exit status 1)."
-        if failed
-        else "Result: no mandatory provision failed."
-    ),
+    result=lambda r: f"Result: {verdict_line(r, 'en')[:1].lower()}{verdict_line(r, 'en')[1:]}",
     stamp=_en_stamp,
 )
 
@@ -125,7 +125,6 @@ _ZH = _Words(
         f"（{r.rulebook.rules} 条规则）· 核查基准日 {r.as_of}"
     ),
     columns=tuple(label(k, "zh") for k in ("record", "rule", "outcome", "observed", "expected")),
-    widths=(18, 44, 10, 52, 40),
     outcome=lambda outcome: outcome_label(outcome, "zh"),
     no_findings="没有核查结果。",
     rejected_heading=lambda n: f"{label('rejected', 'zh')}（{n}）：未核查，请修正后重新运行",
@@ -140,7 +139,7 @@ _ZH = _Words(
         f"未能读取 {rejected}）· {r.summary.findings} 项结果："
         + "，".join(f"{outcome_label(k, 'zh')} {v}" for k, v in r.summary.by_outcome.items())
     ),
-    result=lambda failed: label("result_fail" if failed else "result_ok", "zh"),
+    result=lambda r: f"结论：{verdict_line(r, 'zh')}",
     stamp=lambda r: ["", *(f"{name}：{value}" for name, value in stamp_rows(r, "zh"))],
 )
 
@@ -151,9 +150,43 @@ def _plain(text: str, outcome: str) -> str:
     return text
 
 
-def render_table(report: Report, *, style: Style = _plain, lang: Lang = "en") -> str:
-    """A readable report for a terminal; `style` may colour outcomes."""
+def _per_rule(report: Report, lang: Lang) -> str:
+    """Per rule, how many findings came out each way (the --summary view)."""
+    shown = ("pass", "fail", "pending", "insufficient_data")
+    headers = [label("rule", lang), label("severity", lang)]
+    headers += [outcome_label(o, lang) for o in shown] + [label("total", lang)]
+    rows = [
+        [rc.rule_id, label(rc.severity, lang), *(str(rc.counts[o]) for o in shown), str(rc.total)]
+        for rc in rule_counts(report)
+    ]
+    return wrapped_table(headers, rows, terminal_width(), fixed=range(1, len(headers)))
+
+
+def render_table(
+    report: Report,
+    *,
+    style: Style = _plain,
+    lang: Lang = "en",
+    view: str = "full",
+    unit: str = "元",
+    width: int | None = None,
+) -> str:
+    """A readable report for a terminal, fitted to `width` columns (default: the terminal's).
+
+    `style` may colour outcomes; `view` is one of TABLE_VIEWS.
+    """
     words = _WORDS[lang]
+    if view == "quiet":
+        return safe(words.result(report)) + "\n"
+    evaluated = sum(i.evaluated for i in report.inputs) if report.inputs else report.summary.records
+    closing = [
+        "",
+        words.summary(evaluated, len(report.rejected), report),
+        safe(words.result(report)),
+    ]
+    if view == "summary":
+        body = _per_rule(report, lang) if report.findings else words.no_findings
+        return "\n".join([safe(words.header(report)), "", body, *closing]) + "\n"
     out = [safe(words.header(report)), ""]
     incomplete = incomplete_line(report, lang)
     if incomplete:
@@ -165,16 +198,17 @@ def render_table(report: Report, *, style: Style = _plain, lang: Lang = "en") ->
                 safe(f.record_id),
                 f.rule_id,
                 words.outcome(f.outcome),
-                safe(observed_text(f)),
-                safe(f.expected),
+                safe(observed_figures(f, lang, unit)),
+                safe(expected_text(f, lang)),
             ]
             for f in report.findings
         ]
         out.append(
-            table(
+            wrapped_table(
                 list(words.columns),
                 rows,
-                list(words.widths),
+                width or terminal_width(),
+                fixed=(0, 2),
                 style=lambda column, raw, cell: style(cell, code_of[raw]) if column == 2 else cell,
             )
         )
@@ -201,20 +235,8 @@ def render_table(report: Report, *, style: Style = _plain, lang: Lang = "en") ->
 
     notes = intake_notes(report, lang)
     if notes:
-        out += ["", "读取情况：" if lang == "zh" else "Reading:", *(f"  {n}" for n in notes)]
-
-    evaluated = sum(i.evaluated for i in report.inputs) if report.inputs else report.summary.records
-    result = words.result(report.has_mandatory_failure)
-    if incomplete and not report.has_mandatory_failure:
-        result = (
-            f"{incomplete}（退出状态 3）。"
-            if lang == "zh"
-            else f"Result: {incomplete} (exit status 3)."
-        )
-    out += [
-        "",
-        words.summary(evaluated, len(report.rejected), report),
-        result,
-    ]
+        heading = "读取情况：" if lang == "zh" else "Reading:"
+        out += ["", heading, *(f"  {safe(n)}" for n in notes)]
+    out += closing
     out += map(safe, words.stamp(report))
     return "\n".join(out) + "\n"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import unicodedata
 from collections.abc import Callable, Sequence
 
-__all__ = ["display_width", "fit", "table"]
+__all__ = ["display_width", "fit", "table", "terminal_width", "wrap", "wrapped_table"]
+
+_BREAK_AFTER = frozenset(" ;，；、。：:/-")
 
 
 def display_width(text: str) -> int:
@@ -50,3 +54,84 @@ def table(
             ]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
+
+
+def terminal_width(default: int = 100) -> int:
+    """Columns to lay out in: $COLUMNS when set, else the terminal's, else `default`."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return shutil.get_terminal_size((default, 24)).columns
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` broken into lines of at most `width` columns, never cut.
+
+    A line breaks after a space or punctuation when one is near, else between
+    any two characters (Chinese has no spaces); wide characters count two.
+    """
+    width = max(width, 2)
+    lines: list[str] = []
+    line, last_break = "", -1
+    for ch in text:
+        w = display_width(ch)
+        while line and display_width(line) + w > width:
+            if 0 < last_break < len(line) and last_break >= len(line) // 2:
+                head, line = line[:last_break], line[last_break:]
+            else:
+                head, line = line, ""
+            lines.append(head.rstrip())
+            line = line.lstrip(" ")
+            last_break = -1
+        if not line and ch == " " and lines:
+            continue  # a space at the start of a continued line
+        line += ch
+        if ch in _BREAK_AFTER:
+            last_break = len(line)
+    lines.append(line.rstrip())
+    return lines or [""]
+
+
+def _shares(natural: list[int], total: int, fixed: set[int]) -> list[int]:
+    """Column widths summing to at most `total`: fixed columns keep theirs, the rest share."""
+    widths = list(natural)
+    for floor, keep in ((8, fixed), (4, set())):
+        while sum(widths) > total:
+            flexible = [i for i in range(len(widths)) if i not in keep and widths[i] > floor]
+            if not flexible:
+                break
+            widest = max(flexible, key=lambda i: widths[i])
+            widths[widest] -= 1
+    return widths
+
+
+def wrapped_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    total_width: int,
+    *,
+    fixed: Sequence[int] = (),
+    style: Callable[[int, str, str], str] | None = None,
+) -> str:
+    """Rows under a header fitted to `total_width` columns; long cells wrap onto more lines.
+
+    Columns in `fixed` keep their natural width; the widest others give way first.
+    """
+    gap = 2
+    natural = [
+        max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)
+    ]
+    widths = _shares(natural, total_width - gap * (len(headers) - 1), set(fixed))
+    out: list[str] = []
+    for index, row in enumerate([list(headers), *rows]):
+        cells = [wrap(c, w) for c, w in zip(row, widths, strict=True)]
+        for n in range(max(len(c) for c in cells)):
+            parts = []
+            for i, (cell, w) in enumerate(zip(cells, widths, strict=True)):
+                text = cell[n] if n < len(cell) else ""
+                padded = text + " " * (w - display_width(text))
+                if style is not None and index > 0 and n == 0:
+                    padded = style(i, row[i], padded)
+                parts.append(padded)
+            out.append((" " * gap).join(parts).rstrip())
+    return "\n".join(out)

@@ -1,18 +1,17 @@
-"""Whether a check is complete, said before any pass figure.
+"""Whether a check is complete, and the one verdict line every human report carries.
 
 A run in which a row could not be read (or no record was read at all) has not
 checked the file: its report says so first, in the report's language, and the
-CLI exits 3 unless a mandatory provision failed (exit 1 wins).
+CLI exits 3 unless a mandatory provision in force failed (exit 1 wins). Every
+format calls `verdict_line`, so each status is worded once, here, for all of them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from sw_policy.findings import Report
+from sw_policy.reports.labels import Lang, label
 
-if TYPE_CHECKING:
-    from sw_policy.findings import Report
-
-__all__ = ["incomplete_line", "intake_notes", "is_incomplete"]
+__all__ = ["incomplete_line", "intake_notes", "is_incomplete", "verdict_key", "verdict_line"]
 
 
 def is_incomplete(report: Report) -> bool:
@@ -65,3 +64,19 @@ def intake_notes(report: Report, lang: str) -> list[str]:
             else f"{where} row {skipped.row}: skipped ({why}: {skipped.text})"
         )
     return lines
+
+
+def verdict_key(report: Report) -> str:
+    """The label key of the report's verdict: result_fail, result_incomplete or result_ok."""
+    if report.has_mandatory_failure:
+        return "result_fail"
+    return "result_incomplete" if is_incomplete(report) else "result_ok"
+
+
+def verdict_line(report: Report, lang: Lang) -> str:
+    """The verdict in `lang`, e.g. 至少一项强制性条款未通过（退出状态 1）。"""
+    key = verdict_key(report)
+    if key == "result_incomplete":
+        line = incomplete_line(report, lang) or ""
+        return f"{line}（退出状态 3）。" if lang == "zh" else f"{line} (exit status 3)."
+    return label(key, lang)

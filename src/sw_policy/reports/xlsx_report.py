@@ -19,6 +19,7 @@ from typing import Any
 
 from sw_policy.findings import OUTCOMES, Location, Report
 from sw_policy.reports.labels import Lang, label, outcome_label
+from sw_policy.reports.provisions import cited, rule_sections, short_ref
 from sw_policy.reports.rows import (
     FINDING_KEYS,
     REJECTED_KEYS,
@@ -30,7 +31,7 @@ from sw_policy.reports.rows import (
     stamp_rows,
 )
 from sw_policy.reports.safe_text import escape_for_xml
-from sw_policy.reports.verdict import incomplete_line, intake_notes
+from sw_policy.reports.verdict import incomplete_line, intake_notes, verdict_line
 
 __all__ = ["render_xlsx", "source_link"]
 
@@ -114,19 +115,27 @@ def _link(
     cell.style = "Hyperlink"
 
 
-def _findings_sheet(wb: Any, report: Report, lang: Lang, base: Path | None) -> None:
+def _findings_sheet(wb: Any, report: Report, lang: Lang, base: Path | None, unit: str) -> None:
     from openpyxl.styles import Alignment, PatternFill  # noqa: PLC0415
+    from openpyxl.worksheet.hyperlink import Hyperlink  # noqa: PLC0415
 
     ws = wb.active
     ws.title = label("findings", lang)
-    keys = [*FINDING_KEYS, "source"]
+    keys = [*FINDING_KEYS, "source", "ref"]
     _header(ws, [label(k, lang) for k in keys], [_WIDTHS.get(k, 14) for k in keys])
+    # Each row points at its rule's row on the provisions sheet (header first, §n at n + 1).
+    number_of = {sec.rule_id: sec.number for sec in rule_sections(report)}
+    provisions = label("cited", lang).replace("'", "''")
     outcome_col = FINDING_KEYS.index("outcome") + 1
     wrap = Alignment(wrap_text=True, vertical="top")
     fills = {o: PatternFill("solid", fgColor=colour) for o, colour in _FILLS.items()}
     for finding in report.findings:
-        row = _write(ws, finding_row(finding, lang))
-        _link(ws, row, len(keys), location=finding.location, base=base, lang=lang)
+        row = _write(ws, finding_row(finding, lang, unit))
+        _link(ws, row, len(keys) - 1, location=finding.location, base=base, lang=lang)
+        number = number_of[finding.rule_id]
+        ref = ws.cell(row=row, column=len(keys), value=short_ref(number))
+        ref.hyperlink = Hyperlink(ref=ref.coordinate, location=f"'{provisions}'!A{number + 1}")
+        ref.style = "Hyperlink"
         if finding.outcome in fills:
             ws.cell(row=row, column=outcome_col).fill = fills[finding.outcome]
         for key in ("message", "quote"):
@@ -155,12 +164,33 @@ def _summary_sheet(wb: Any, report: Report, lang: Lang) -> None:
         _write(ws, [label(key, lang), None, value])
     for outcome, count in s.by_outcome.items():
         _write(ws, [outcome_label(outcome, lang), None, count])
-    verdict = "result_fail" if report.has_mandatory_failure else "result_ok"
-    incomplete = incomplete_line(report, lang)
-    if incomplete and not report.has_mandatory_failure:
-        _write(ws, [incomplete])
-    else:
-        _write(ws, [label(verdict, lang)])
+    _write(ws, [verdict_line(report, lang)])
+
+
+def _provisions_sheet(wb: Any, report: Report, lang: Lang, unit: str) -> None:
+    """The law cited once: per rule its citation, quote, counts, failed records, worst figure."""
+    from openpyxl.styles import Alignment  # noqa: PLC0415
+
+    ws = wb.create_sheet(label("cited", lang))
+    keys = ["ref", "rule", "severity", "document", "clause", "quote", "failed_records", "worst"]
+    _header(ws, [label(k, lang) for k in keys], [6, 36, 8, 40, 10, 70, 30, 30])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for sec in rule_sections(report):
+        row = _write(
+            ws,
+            [
+                short_ref(sec.number),
+                sec.rule_id,
+                label(sec.severity, lang),
+                cited(sec.citation, lang),
+                sec.citation.clause,
+                sec.citation.quote,
+                ", ".join(sec.failed_records),
+                sec.worst_text(lang, unit),
+            ],
+        )
+        ws.cell(row=row, column=6).alignment = wrap
+    _filter(ws)
 
 
 def _reading_sheet(wb: Any, report: Report, lang: Lang) -> None:
@@ -181,7 +211,7 @@ def _rejected_sheet(wb: Any, report: Report, lang: Lang, base: Path | None) -> N
     keys = [*REJECTED_KEYS, "source"]
     _header(ws, [label(k, lang) for k in keys], [18, 12, 8, 16, 14, 70, 30])
     for r in report.rejected:
-        row = _write(ws, rejected_row(r))
+        row = _write(ws, rejected_row(r, lang))
         where = Location(path=r.path, sheet=r.sheet, row=r.row)
         _link(ws, row, len(keys), location=where, base=base, lang=lang)
     _filter(ws)
@@ -213,13 +243,14 @@ def _deterministic(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def render_xlsx(report: Report, lang: Lang, base: Path | None = None) -> bytes:
+def render_xlsx(report: Report, lang: Lang, base: Path | None = None, unit: str = "元") -> bytes:
     """The XLSX report as bytes; `base` is the folder the report will be saved in."""
     from openpyxl import Workbook  # noqa: PLC0415
 
     wb = Workbook()
-    _findings_sheet(wb, report, lang, base)
+    _findings_sheet(wb, report, lang, base, unit)
     _summary_sheet(wb, report, lang)
+    _provisions_sheet(wb, report, lang, unit)
     _rejected_sheet(wb, report, lang, base)
     _reading_sheet(wb, report, lang)
     _stamp_sheet(wb, report, lang)
