@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sw_policy.inputs.amounts import header_unit
 from sw_policy.inputs.encodings import decode_text
+from sw_policy.limits import current_limits
 
 __all__ = ["InputHints", "input_hints"]
 
@@ -48,6 +49,10 @@ def _headers(path: Path) -> list[str]:
     """Candidate header texts from the start of a file (first rows, or JSON keys)."""
     suffix = path.suffix.lower()
     try:
+        # Only regular files within the size limit: a device (/dev/zero), a FIFO or an
+        # oversized file gives no hint, and the reader then refuses it in one line.
+        if not path.is_file() or path.stat().st_size > current_limits().file_bytes:
+            return []
         if suffix in {".xlsx", ".xlsm"}:
             from sw_policy.inputs.xlsx import workbook_sheets  # noqa: PLC0415
 
