@@ -38,7 +38,7 @@ def test_exit_0_when_nothing_mandatory_fails(tmp_path):
         ' "total_funds": 10, "labour_cost": 7}]'
     )
     code, out, _ = run("check", str(path), *AS_OF)
-    assert code == 0 and "no mandatory provision failed" in out
+    assert code == 0 and "no mandatory provision in force failed" in out
 
 
 def test_target_failures_alone_exit_0(tmp_path):

@@ -121,7 +121,7 @@ def test_every_row_rejected_exits_3_and_says_so_first(tmp_path: Path) -> None:
     assert "Result: incomplete: 2 rows could not be read (exit status 3)." in lines
     code, md = run("check", str(path), "--as-of", AS_OF, "--format", "md")
     assert code == 3
-    assert md.splitlines()[2] == "**检查不完整：2 行未能读取**"
+    assert md.splitlines()[2] == "**检查不完整：2 行未能读取（退出状态 3）。**"
     code, html = run("check", str(path), "--as-of", AS_OF, "--format", "html")
     assert html.index("检查不完整：2 行未能读取") < html.index('id="summary"')
 

@@ -18,7 +18,7 @@ import pytest
 
 from auditor_files import county_workbook, gbk_budget_csv
 from conftest import FIXTURES
-from sw_policy import check_paths, render_report
+from sw_policy import RunOptions, render_report
 from sw_policy.reports import labels, terms
 
 AS_OF = dt.date(2024, 6, 30)
@@ -151,7 +151,7 @@ def reports(rulebook, tmp_path_factory):
         [county_workbook(folder / "county.xlsx"), gbk_budget_csv(folder / "经费.csv")],
         [bad_csv, bad_json],
     ]
-    return [check_paths(rulebook, g, as_of=AS_OF) for g in groups]
+    return [rulebook.check_files(g, as_of=AS_OF, options=RunOptions()) for g in groups]
 
 
 @pytest.fixture(autouse=True)

@@ -140,6 +140,10 @@ _WORDS = {
     "in": ("属于", "in"),
     "known": ("已知", "known"),
     "any of: ": ("满足其一：", "any of: "),
+    "dated_training": (
+        "带日期的培训记录（仅有累计学时，无法判断哪些学时在期限前完成）",
+        "dated training sessions (a total alone cannot tell which hours were done by the deadline)",
+    ),
 }
 _MILESTONE = re.compile(r"^(\d{4}): ")
 

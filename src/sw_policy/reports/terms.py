@@ -192,7 +192,17 @@ _REASONS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
             "“{v}”的千分位逗号位置不对",
             "'{v}' has thousands separators in the wrong places",
         ),
+        (
+            _Q + r" is not a number written in digits 0-9",
+            "“{v}”不是用 0-9 写成的数字",
+            "'{v}' is not a number written in digits 0-9",
+        ),
         (_Q + r" is not a number", "“{v}”不是数字", "'{v}' is not a number"),
+        (
+            _Q + r" is not one of (?P<l>.*)",
+            "“{v}”不是可用的值（可用：{l}）",
+            "'{v}' is not one of {l}",
+        ),
         (
             _Q + r" is not a 6-digit GB/T 2260 division code.*",
             "“{v}”不是 6 位 GB/T 2260 行政区划代码（如 330106）",

@@ -438,13 +438,14 @@ for _family, _union in (("expression", Expr), ("predicate", Predicate)):
         raise AssertionError(f"{_family} union and NODE_TYPES disagree: see rulebook/conditions.py")
 
 
+UNDATED_TOTAL = "dated_training"
+"""What is missing when only an undated total is known after a deadline: dated sessions.
+Reports word it ("a total alone cannot tell which hours were done by the deadline")."""
+
+
 def undated_total(node: TrainingHours) -> str:
-    """What is missing when only an undated total is known after a deadline (one text for
-    every engine)."""
-    return (
-        f"dated training sessions ({node.fallback_field} cannot tell which hours were done "
-        f"by {node.until}; 累计学时无法说明何时完成)"
-    )
+    """The missing-data token for an undated total after `node.until` (every engine's)."""
+    return UNDATED_TOTAL
 
 
 def walk(node: _Node) -> list[_Node]:
