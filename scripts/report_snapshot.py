@@ -94,8 +94,14 @@ def run_in_process(argv: list[str], target: Path) -> str:
     try:
         done = CliRunner().invoke(main, [*argv, "--output", str(written)], catch_exceptions=False)
         data = written.read_bytes() if written.exists() else b""
+        # Files written beside the report (the CSV report's NAME.stamp.json) count too.
+        for extra in sorted(scratch.iterdir()):
+            if extra != written:
+                data += f"\n[REPORT{extra.name.removeprefix(written.stem)}]\n".encode()
+                data += extra.read_bytes()
     finally:
-        written.unlink(missing_ok=True)
+        for leftover in scratch.iterdir():
+            leftover.unlink()
         scratch.rmdir()
     data += f"\n[exit {done.exit_code}]\n".encode()
     target.write_bytes(data)
