@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+TABLE_COLUMNS = 120
 FORMATS = ("table", "json", "jsonl", "csv", "xlsx", "html", "md")
 INPUTS = (
     "budgets.csv",
@@ -67,6 +68,7 @@ def snapshot(out_dir: Path) -> dict[str, str]:
         done = subprocess.run(
             [sys.executable, "-m", "sw_policy", *argv, "--output", str(target)],
             cwd=FIXTURES,
+            env={**os.environ, "COLUMNS": str(TABLE_COLUMNS)},
             capture_output=True,
             check=False,
         )
@@ -92,7 +94,10 @@ def run_in_process(argv: list[str], target: Path) -> str:
     scratch.mkdir(exist_ok=True)
     written = scratch / target.name
     try:
-        done = CliRunner().invoke(main, [*argv, "--output", str(written)], catch_exceptions=False)
+        # The terminal table fits the terminal: a fixed width keeps its digest the same
+        # wherever the snapshot is taken.
+        runner = CliRunner(env={"COLUMNS": str(TABLE_COLUMNS)})
+        done = runner.invoke(main, [*argv, "--output", str(written)], catch_exceptions=False)
         data = written.read_bytes() if written.exists() else b""
         # Files written beside the report (the CSV report's NAME.stamp.json) count too.
         for extra in sorted(scratch.iterdir()):
