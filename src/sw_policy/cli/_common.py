@@ -197,7 +197,12 @@ def stdin_as_file(paths: tuple[Path, ...], suffix: str | None = None) -> Iterato
     if STDIN not in paths:
         yield paths
         return
-    data = sys.stdin.buffer.read()
+    from sw_policy.limits import beyond, current_limits
+
+    limit = current_limits().file_bytes
+    data = sys.stdin.buffer.read(limit + 1)  # bounded: standard input may never end
+    if len(data) > limit:
+        raise beyond("standard input", f"more than {limit} bytes", "file_bytes")
     with tempfile.TemporaryDirectory(prefix="sw-policy-stdin-") as folder:
         target = Path(folder) / f"stdin{suffix or _sniff(data)}"
         target.write_bytes(data)
