@@ -22,31 +22,13 @@ from sw_policy.engines.columnar.expressions import UnsupportedConstructError
 from sw_policy.engines.columnar.rules import CODE, CompiledRule, compile_rule
 from sw_policy.engines.columnar.text import NormalisedColumns
 from sw_policy.engines.columnar.training import TrainingColumns
-from sw_policy.findings import OUTCOMES
+from sw_policy.findings import FINDING_COLUMNS, OUTCOMES
 from sw_policy.inputs.frames import RecordFrames
 
 if TYPE_CHECKING:
     from sw_policy.engines.rule_store import RuleStore
 
 __all__ = ["FINDING_COLUMNS", "ColumnarResult", "evaluate_frames"]
-
-FINDING_COLUMNS = (
-    "kind",
-    "record_id",
-    "rule_id",
-    "outcome",
-    "severity",
-    "observed",
-    "expected",
-    "message_zh",
-    "message_en",
-    "unmet",
-    "location_path",
-    "location_sheet",
-    "location_row",
-    "displaced",
-    "marks",
-)
 
 
 @dataclass(frozen=True)
