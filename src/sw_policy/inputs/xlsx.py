@@ -32,17 +32,20 @@ def workbook_sheets(path: Path) -> Iterator[tuple[str, Iterator[tuple[int, list[
     from openpyxl import load_workbook  # noqa: PLC0415 - heavy, only for .xlsx
 
     _check_parts(path)
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl and the XML parser raise many types on bad input
-        raise InputFileError(path, f"not a readable XLSX workbook ({_reason(exc)})") from None
-    try:
-        for sheet in book.worksheets:
-            if hasattr(sheet, "reset_dimensions"):
-                sheet.reset_dimensions()  # the real cells, not the declared dimension
-            yield sheet.title, _rows(path, sheet)
-    finally:
-        book.close()
+    # The file is opened here, not by openpyxl: a workbook that fails half-way through
+    # loading would otherwise leave openpyxl's own file handle open.
+    with path.open("rb") as handle:
+        try:
+            book = load_workbook(handle, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl and the XML parser raise many types on bad input
+            raise InputFileError(path, f"not a readable XLSX workbook ({_reason(exc)})") from None
+        try:
+            for sheet in book.worksheets:
+                if hasattr(sheet, "reset_dimensions"):
+                    sheet.reset_dimensions()  # the real cells, not the declared dimension
+                yield sheet.title, _rows(path, sheet)
+        finally:
+            book.close()
 
 
 def _reason(exc: Exception) -> str:
