@@ -40,6 +40,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "fresh_install: builds and installs a wheel (slow); skip with -m 'not fresh_install'",
     )
+    config.addinivalue_line(
+        "markers",
+        "once: slow and independent of the Python version (subprocess runs); CI runs it on "
+        "3.11 only, skip with -m 'not once'",
+    )
 
 
 @functools.cache

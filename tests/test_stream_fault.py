@@ -24,6 +24,7 @@ def _harness():
     return module
 
 
+@pytest.mark.once
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_killed_and_restarted_watch_ends_identical_to_a_batch_check(tmp_path, seed):
