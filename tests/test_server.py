@@ -456,3 +456,18 @@ def test_serve_without_the_extra_says_how_to_get_it(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "pip install 'sw-policy[server]'" in done.stderr
+
+
+def test_service_limits_from_the_command_line() -> None:
+    from sw_policy.server.limits import parse_service_limits
+
+    limits = parse_service_limits(
+        ("records=10", "seconds=2.5", "body_bytes=1_000"), ServiceLimits()
+    )
+    assert (limits.records, limits.seconds, limits.body_bytes) == (10, 2.5, 1000)
+    for bad in ("records=0", "nope=1", "records"):
+        with pytest.raises(ValueError, match="--limit"):
+            parse_service_limits((bad,), ServiceLimits())
+    refused = CliRunner().invoke(main, ["serve", "--limit", "rows=5"])
+    assert refused.exit_code == 2
+    assert "NAME one of body_bytes, upload_bytes, records, seconds" in refused.stderr
