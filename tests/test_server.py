@@ -471,3 +471,25 @@ def test_service_limits_from_the_command_line() -> None:
     refused = CliRunner().invoke(main, ["serve", "--limit", "rows=5"])
     assert refused.exit_code == 2
     assert "NAME one of body_bytes, upload_bytes, records, seconds" in refused.stderr
+
+
+def test_a_bug_answers_500_with_the_request_id_and_no_trace(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sw_policy.drafting import catalogue
+
+    def broken(rulebook: object) -> object:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(catalogue, "coverage_rows", broken)
+    with running() as base, httpx.Client(base_url=base) as c:
+        response = c.get("/v1/coverage")
+    assert response.status_code == 500
+    request_id = response.headers["x-request-id"]
+    assert response.json() == {
+        "error": {
+            "code": "internal",
+            "message": f"internal error (request {request_id}); please report it",
+        }
+    }
+    assert "secret detail" not in response.text and "Traceback" not in response.text

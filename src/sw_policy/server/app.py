@@ -269,6 +269,14 @@ def _handlers(app: FastAPI, service: _Service) -> None:
         _info(request)["error"] = "request_invalid"
         return _error(422, "request_invalid", _validation_text(exc.errors()))
 
+    @app.exception_handler(Exception)
+    async def bug(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette answers with this, then raises again: the guard logs the trace.
+        info = _info(request)
+        info["error"] = "internal"
+        request_id = info.get("request_id", "?")
+        return _error(500, "internal", f"internal error (request {request_id}); please report it")
+
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "request_invalid")

@@ -48,7 +48,7 @@ class Guard:
             await self.app(scope, receive, send)
             return
         request_id = uuid.uuid4().hex
-        info: dict[str, Any] = {}
+        info: dict[str, Any] = {"request_id": request_id}
         scope[STATE_KEY] = info
         started = time.perf_counter()
         status = {"code": 500}
