@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sw_policy.reports",),
     ("sw_policy.checking",),
     ("sw_policy.drafting",),
+    ("sw_policy.server",),
     ("sw_policy.cli",),
     ("sw_policy", "sw_policy.__main__", "sw_policy.stream"),  # façades on top
 )

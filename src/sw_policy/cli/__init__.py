@@ -19,6 +19,7 @@ from ._init import init
 from ._lint import lint
 from ._rules import rules
 from ._schema import schema
+from ._serve import serve
 from ._test import test_command
 from ._watch import watch
 
@@ -48,5 +49,6 @@ main.add_command(init)
 main.add_command(lint)
 main.add_command(rules)
 main.add_command(schema)
+main.add_command(serve)
 main.add_command(test_command)
 main.add_command(watch)
