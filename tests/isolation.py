@@ -62,7 +62,9 @@ def run_in_child(node_id: str) -> None:
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"{node_id}: the isolated test process ran over {_TIMEOUT} s", pytrace=False)
-    tail = (result.stdout + result.stderr)[-3000:]
+    output = result.stdout + result.stderr
+    fatal = output.find("Fatal Python error")  # faulthandler's report: the crashing frames
+    tail = output[fatal : fatal + 3000] if fatal >= 0 else output[-3000:]
     if result.returncode < 0:
         name = signal.Signals(-result.returncode).name
         pytest.fail(

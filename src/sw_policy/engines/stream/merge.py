@@ -1,4 +1,12 @@
-"""A monitored record with some fields changed, validated as a whole record.
+"""Records read for a monitor: a dict as parse_record reads it, or a record with fields changed.
+
+read_record() is parse_record() with one shortcut: training sessions, the part
+of a worker that repeats from event to event, are validated once per distinct
+(date, hours) text and the valid model reused (a session is immutable, and
+validation takes a model as it is); a session that does not validate is left
+as given, so the record's errors are word for word parse_record's.
+
+merged() changes fields of a monitored record, validated as a whole record.
 
 The record is already valid, so its values are handed to validation as they
 are (models, enums, Decimals) instead of being dumped, mapped as office values
@@ -9,13 +17,42 @@ gives, and so are the errors (tests/test_stream_fast_paths.py checks both ways).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import ValidationError
+
 from sw_policy.inputs.office_values import office_mapping
 from sw_policy.inputs.readers import parse_record
+from sw_policy.records import TrainingSession
 
-__all__ = ["merged", "merged_slowly"]
+__all__ = ["merged", "merged_slowly", "read_record"]
+
+
+def read_record(data: Mapping[str, Any]) -> Any:
+    """parse_record(data), reusing sessions already validated (see the module's docstring)."""
+    mapped = office_mapping(dict(data))
+    sessions = mapped.get("training")
+    if type(sessions) is list:
+        mapped["training"] = [_known_session(s) for s in sessions]
+    return parse_record(mapped, office_values=False)
+
+
+def _known_session(session: Any) -> Any:
+    if type(session) is dict and len(session) == 2:
+        date, hours = session.get("date"), session.get("hours")
+        if type(date) is str and type(hours) is str:
+            return _session(date, hours) or session
+    return session
+
+
+@functools.lru_cache(maxsize=4096)
+def _session(date: str, hours: str) -> TrainingSession | None:
+    try:
+        return TrainingSession.model_validate({"date": date, "hours": hours})
+    except ValidationError:
+        return None
 
 
 def merged(current: Any, fields: Mapping[str, Any]) -> Any:

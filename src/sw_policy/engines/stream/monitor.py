@@ -32,7 +32,7 @@ from typing import Any
 
 from sw_policy.engines.rule_store import Evaluator
 from sw_policy.engines.stream.change import Change
-from sw_policy.engines.stream.merge import merged
+from sw_policy.engines.stream.merge import merged, read_record
 from sw_policy.engines.stream.router import Router
 from sw_policy.engines.stream.routing import ALWAYS_READ, SCOPE, routes, touched_fields
 from sw_policy.engines.stream.shortcuts import Shortcuts
@@ -41,7 +41,6 @@ from sw_policy.engines.stream.table import ROUTERS, RuleRouter, TableRouter
 from sw_policy.engines.stream.timeline import Timeline
 from sw_policy.errors import MonitorClosedError, PolicyError, RecordError
 from sw_policy.findings import Finding, Outcome
-from sw_policy.inputs.readers import parse_record
 from sw_policy.records import MODEL_OF_KIND
 
 __all__ = ["Change", "Monitor", "MonitorClosedError"]
@@ -248,7 +247,7 @@ class Monitor(Shortcuts):
     def upsert(self, record: Any, *, event_id: str | None = None) -> list[Change]:
         """A record's new full state: a model from sw_policy, or a dict in contract form."""
         if isinstance(record, Mapping):
-            record = parse_record(dict(record))
+            record = read_record(record)
         elif getattr(record, "kind", None) not in MODEL_OF_KIND:
             raise RecordError([f"record: expected a record, got {type(record).__name__}"])
         with self._lock:
