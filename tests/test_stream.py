@@ -2,7 +2,9 @@
 
 The default router (a table from the rules) runs everywhere; tests of
 durable_rules itself run where the [stream] extra loads, and the property test
-then checks both routers give the same changes.
+then checks both routers give the same changes. Every test that runs
+durable_rules' C code runs in a process of its own (tests/isolation.py), so a
+crash there fails that test, naming the signal, instead of ending the run.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from hypothesis import strategies as st
 
 import sw_policy
 from conftest import param
+from isolation import isolated
 from stream_strategies import (
     PLACES,
     as_of,
@@ -229,6 +232,7 @@ def test_a_record_judged_at_its_own_as_of(monitor):
 
 
 @needs_durable
+@isolated()
 def test_more_distinct_records_than_durable_rules_has_sessions():
     monitor = Monitor(RULEBOOK, as_of=AS_OF, router="durable_rules")
     for i in range(2_000):
@@ -346,10 +350,10 @@ EQUIVALENCE = settings(
 
 
 class Twin:
-    """Monitors on every router that loads, fed the same events: their answers must agree."""
+    """Monitors on each of `routers`, fed the same events: their answers must agree."""
 
-    def __init__(self) -> None:
-        self.monitors = [Monitor(RULEBOOK, as_of=AS_OF, router=r) for r in ROUTERS]
+    def __init__(self, routers: tuple[str, ...]) -> None:
+        self.monitors = [Monitor(RULEBOOK, as_of=AS_OF, router=r) for r in routers]
 
     def __enter__(self) -> Twin:
         return self
@@ -367,14 +371,20 @@ class Twin:
         return both
 
 
+# The default router alone in this process; beside durable_rules in a process of its own.
+TWINS = [("table",), ("table", "durable_rules")] if DURABLE else [("table",)]
+
+
+@pytest.mark.parametrize("routers", TWINS, ids="+".join)
+@isolated(when=lambda kwargs: "durable_rules" in kwargs["routers"])
 @EQUIVALENCE
 @given(events=events, data=st.data())
-def test_current_findings_equal_a_batch_check_of_the_final_records(events, data):
+def test_current_findings_equal_a_batch_check_of_the_final_records(routers, events, data):
     """Property: on each router (and both agreeing, change by change), the monitor's
     outcomes, findings and folded change log equal a batch check of the final records."""
     final: dict[tuple[str, str], object] = {}
     seen: dict[tuple[str, str], dict[str, str]] = {}  # outcomes folded from the changes
-    with Twin() as monitor:
+    with Twin(routers) as monitor:
         for op, payload in events:
             changes: list[Change] = []
             if op == "upsert":
@@ -443,6 +453,7 @@ FLAGS = {kind: sorted(set().union(*(f for _, f in r)) | {"name"}) for kind, r in
 
 
 @needs_durable
+@isolated()
 @settings(max_examples=200, deadline=None)
 @given(
     chosen=st.sampled_from(sorted(ROUTES)).flatmap(
@@ -478,6 +489,7 @@ def test_docs_stream_has_examples():
 
 
 @pytest.mark.parametrize("router", ROUTERS)
+@isolated(when=lambda kwargs: kwargs["router"] == "durable_rules")
 def test_a_monitor_dropped_without_close_frees_its_rulesets(router):
     import gc
 
@@ -522,6 +534,7 @@ def test_monitor_applies_layering_like_check(tmp_path):
 
 
 @needs_durable
+@isolated()
 def test_monitors_opened_and_closed_in_any_order_reuse_rulesets_safely():
     """delete_ruleset corrupted the C heap under this pattern; pooled rulesets must not."""
     import random

@@ -53,7 +53,8 @@ def watch(
     carry "event_id": a line whose id was already applied prints
     {"event_id": E, "duplicate": true} and changes nothing.
     Each output line is {"seq", "event", "event_id", "op", "kind", "record_id",
-    "rule_id", "from", "to", "finding"}, flushed at once; from/to are outcomes
+    "rule_id", "from", "to", "finding"}, flushed whenever no input is waiting
+    (piped files are written in blocks); from/to are outcomes
     or null, op "delete" means the record was deleted. A bad line is reported
     on standard error with its line number and the stream goes on.
     With --state, a restart resumes where the state file left off, at its
@@ -67,7 +68,7 @@ def watch(
 
     from sw_policy.engines.stream.monitor import Monitor
     from sw_policy.engines.stream.state import StateFile
-    from sw_policy.engines.stream.watch import read_lines, tick, watch_lines
+    from sw_policy.engines.stream.watch import Output, read_lines, tick, watch_lines
 
     from ._common import load
 
@@ -82,7 +83,7 @@ def watch(
 
         click.echo(f"sw-policy: {escape_controls(message)}", err=True)
 
-    out = sys.stdout.buffer
+    out = Output(sys.stdout.buffer)
     first = day or (today() if clock else None)
     saved = StateFile.saved_as_of(state_path) if state_path is not None else None
     with Monitor(
@@ -101,6 +102,7 @@ def watch(
         def on_idle() -> None:
             if clock:
                 tick(monitor, out, today)
+            out.flush()  # no input waiting: what was applied is shown, then committed
             monitor.commit()
 
         def wake() -> float | None:

@@ -9,6 +9,8 @@ from sw_policy.findings import Finding, Outcome
 
 __all__ = ["Change"]
 
+_encode = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) uses
+
 
 @dataclass(frozen=True, slots=True)
 class Change:
@@ -32,21 +34,21 @@ class Change:
     op: str = "upsert"
 
     def to_json(self) -> str:
-        """One JSON line: numbering, cause, record, rule, from, to, finding (as in the report)."""
-        head = json.dumps(
-            {
-                "seq": self.seq,
-                "event": self.event,
-                "event_id": self.event_id,
-                "op": self.op,
-                "kind": self.kind,
-                "record_id": self.record_id,
-                "rule_id": self.rule_id,
-                "from": self.before,
-                "to": self.after,
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        """One JSON line: numbering, cause, record, rule, from, to, finding (as in the report).
+
+        Written from a template: the same text as json.dumps of the fields in this
+        order (compact, ensure_ascii=False), then the finding as the report writes
+        it; tests/test_stream_fast_paths.py holds it to that reference.
+        """
         body = "null" if self.finding is None else self.finding.model_dump_json()
-        return f'{head[:-1]},"finding":{body}}}'
+        return (
+            f'{{"seq":{self.seq:d},"event":{self.event:d},"event_id":{_text(self.event_id)},'
+            f'"op":{_text(self.op)},"kind":{_text(self.kind)},'
+            f'"record_id":{_text(self.record_id)},"rule_id":{_text(self.rule_id)},'
+            f'"from":{_text(self.before)},"to":{_text(self.after)},"finding":{body}}}'
+        )
+
+
+def _text(value: str | None) -> str:
+    """A JSON string (as json.dumps with ensure_ascii=False writes it) or null."""
+    return "null" if value is None else _encode(value)

@@ -32,6 +32,7 @@ from typing import Any
 
 from sw_policy.engines.rule_store import Evaluator
 from sw_policy.engines.stream.change import Change
+from sw_policy.engines.stream.merge import merged, read_record
 from sw_policy.engines.stream.router import Router
 from sw_policy.engines.stream.routing import ALWAYS_READ, SCOPE, routes, touched_fields
 from sw_policy.engines.stream.shortcuts import Shortcuts
@@ -40,12 +41,12 @@ from sw_policy.engines.stream.table import ROUTERS, RuleRouter, TableRouter
 from sw_policy.engines.stream.timeline import Timeline
 from sw_policy.errors import MonitorClosedError, PolicyError, RecordError
 from sw_policy.findings import Finding, Outcome
-from sw_policy.inputs.readers import parse_record
 from sw_policy.records import MODEL_OF_KIND
 
 __all__ = ["Change", "Monitor", "MonitorClosedError"]
 
 RecordKey = tuple[str, str]
+_SCOPE_ONLY = frozenset({SCOPE})
 Cause = tuple[int, str | None, str]  # event number, event id, op
 
 
@@ -246,7 +247,7 @@ class Monitor(Shortcuts):
     def upsert(self, record: Any, *, event_id: str | None = None) -> list[Change]:
         """A record's new full state: a model from sw_policy, or a dict in contract form."""
         if isinstance(record, Mapping):
-            record = parse_record(dict(record))
+            record = read_record(record)
         elif getattr(record, "kind", None) not in MODEL_OF_KIND:
             raise RecordError([f"record: expected a record, got {type(record).__name__}"])
         with self._lock:
@@ -306,10 +307,7 @@ class Monitor(Shortcuts):
     ) -> list[Change]:
         """Change some fields of a monitored record (validated as a whole record)."""
         with self._lock:
-            current = self._require(kind, record_id)
-            data = current.model_dump(exclude_none=True)
-            data.update(fields)
-            record = parse_record(data)
+            record = merged(self._require(kind, record_id), fields)
             if self._duplicate(event_id):
                 return []
             return self._apply(record, event_id)
@@ -371,10 +369,14 @@ class Monitor(Shortcuts):
         return Change(key[0], key[1], rule_id, before, after, finding, self._seq, event, eid, op)
 
     def _flags(self, old: Any | None, new: Any) -> frozenset[str]:
-        touched = touched_fields(old, new, self._fields[new.kind])
-        if old is None or touched & ALWAYS_READ:
-            return frozenset({SCOPE})  # every rule reads the scope
-        return touched
+        if old is None:
+            return _SCOPE_ONLY  # every rule reads the scope
+        if type(old) is type(new):  # a model keeps every field, and only those, in __dict__
+            before = old.__dict__
+            touched = frozenset([n for n, v in new.__dict__.items() if before.get(n) != v])
+        else:
+            touched = touched_fields(old, new, self._fields[new.kind])
+        return _SCOPE_ONLY if touched & ALWAYS_READ else touched
 
     def _apply(self, record: Any, event_id: str | None) -> list[Change]:
         event = self._start()
@@ -394,7 +396,7 @@ class Monitor(Shortcuts):
             )
         if self._state is not None:
             self._state.begin()
-            self._state.put(*key, record.model_dump_json(), dict(self._outcomes[key]))
+            self._state.put(*key, record, dict(self._outcomes[key]))
         self._finish(event_id)
         return changes
 

@@ -41,8 +41,8 @@ class Shortcuts:
         """A worker completed a training session."""
         with self._lock:
             current = self._require("worker", worker_id)
-            sessions = [s.model_dump() for s in current.training or ()]
-            sessions.append({"date": date, "hours": hours})
+            # The sessions already held are valid models: validation takes them as they are.
+            sessions: list[Any] = [*(current.training or ()), {"date": date, "hours": hours}]
             return self.update("worker", worker_id, event_id=event_id, training=sessions)
 
     def set_certificate(

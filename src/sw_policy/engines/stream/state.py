@@ -25,6 +25,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sw_policy.errors import PolicyError
 
@@ -52,6 +53,7 @@ _UPSERT = (
     "ON CONFLICT (kind, id) DO UPDATE SET record = excluded.record, outcomes = excluded.outcomes"
 )
 _OUTCOMES = "UPDATE records SET outcomes = ? WHERE kind = ? AND id = ?"
+_DELETE = "DELETE FROM records WHERE kind = ? AND id = ?"
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,13 @@ class Saved:
 
 class StateFile:
     """One monitor's SQLite state; not thread-safe (the Monitor serialises calls)."""
+
+    # Written since begin(), kept until commit() (see "writing" below).
+    _puts: dict[tuple[str, str], tuple[Any, dict[str, str]]]
+    _outcomes: dict[tuple[str, str], dict[str, str]]
+    _drops: set[tuple[str, str]]
+    _ids: list[tuple[str]]
+    _meta: list[tuple[str, str]]
 
     def __init__(self, path: Path | str, fingerprint: str, durability: str = "normal") -> None:
         if durability not in DURABILITY:
@@ -93,7 +102,7 @@ class StateFile:
         except PolicyError:
             self._db.close()
             raise
-        self._open = False
+        self._forget()  # nothing written yet
 
     def _create(self) -> None:
         db = self._db
@@ -169,51 +178,82 @@ class StateFile:
             yield kind, record_id, text, json.loads(outcomes)
 
     # --- writing: between begin() and commit(), whole events only --------------
+    # Writes are kept in memory until commit() and then written in one transaction
+    # (deletions, then records in the order first put, then outcomes, event ids and
+    # counters): the file holds exactly what the same calls made one by one inside
+    # that transaction would leave, with one statement per table instead of per event.
 
     def begin(self) -> None:
-        """Open a transaction unless one is open."""
-        if not self._open:
-            self._db.execute("BEGIN")
-            self._open = True
+        """Open a transaction unless one is open (it reaches the file at commit())."""
+        self._open = True
 
-    def put(self, kind: str, record_id: str, record: str, outcomes: dict[str, str]) -> None:
-        """A record's new state and outcomes."""
-        self._db.execute(_UPSERT, (kind, record_id, record, _dump(outcomes)))
+    def put(self, kind: str, record_id: str, record: Any, outcomes: dict[str, str]) -> None:
+        """A record's new state (JSON text, or a model: serialised at commit) and outcomes."""
+        key = (kind, record_id)
+        self._outcomes.pop(key, None)  # superseded by these outcomes
+        self._puts[key] = (record, outcomes)  # keeps its first place
 
     def put_outcomes(self, kind: str, record_id: str, outcomes: dict[str, str]) -> None:
         """A record's new outcomes (its state unchanged)."""
-        self._db.execute(_OUTCOMES, (_dump(outcomes), kind, record_id))
+        key = (kind, record_id)
+        if key in self._puts:
+            self._puts[key] = (self._puts[key][0], outcomes)
+        else:
+            self._outcomes[key] = outcomes
 
     def drop(self, kind: str, record_id: str) -> None:
         """A record deleted."""
-        self._db.execute("DELETE FROM records WHERE kind = ? AND id = ?", (kind, record_id))
+        key = (kind, record_id)
+        self._puts.pop(key, None)  # put again later, it comes after the others, as a new row
+        self._outcomes.pop(key, None)
+        self._drops.add(key)
 
     def applied(self, event_id: str | None, events: int, seq: int, as_of: dt.date) -> None:
         """An event applied: its id (if any) and the counters after it."""
-        db = self._db
         if event_id is not None:
-            db.execute("INSERT INTO events VALUES (?)", (event_id,))
-        db.executemany(
-            "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [
-                ("events", str(events)),
-                ("seq", str(seq)),
-                ("as_of", as_of.isoformat()),
-                ("last_event_id", event_id or ""),
-            ],
-        )
+            self._ids.append((event_id,))
+        self._meta = [
+            ("events", str(events)),
+            ("seq", str(seq)),
+            ("as_of", as_of.isoformat()),
+            ("last_event_id", event_id or ""),
+        ]
 
     def commit(self) -> None:
         """Make every event since begin() durable (as `durability` says)."""
-        if self._open:
-            self._db.execute("COMMIT")
-            self._open = False
+        if not self._open:
+            return
+        db = self._db
+        db.execute("BEGIN")
+        try:
+            db.executemany(_DELETE, self._drops)
+            db.executemany(_UPSERT, _rows(self._puts))
+            db.executemany(
+                _OUTCOMES, [(_dump(o), kind, rid) for (kind, rid), o in self._outcomes.items()]
+            )
+            db.executemany("INSERT INTO events VALUES (?)", self._ids)
+            db.executemany(
+                "INSERT INTO meta VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                self._meta,
+            )
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        self._forget()
 
     def rollback(self) -> None:
         """Forget the events since begin() (an event failed half-way)."""
-        if self._open:
-            self._db.execute("ROLLBACK")
-            self._open = False
+        self._forget()
+
+    def _forget(self) -> None:
+        self._open = False
+        self._puts = {}
+        self._outcomes = {}
+        self._drops = set()
+        self._ids = []
+        self._meta = []
 
     def close(self) -> None:
         """Commit what is pending and close the file; idempotent."""
@@ -221,6 +261,12 @@ class StateFile:
             self.commit()
         finally:
             self._db.close()
+
+
+def _rows(puts: dict[tuple[str, str], tuple[Any, dict[str, str]]]) -> Iterator[tuple[str, ...]]:
+    for (kind, record_id), (record, outcomes) in puts.items():
+        text = record if isinstance(record, str) else record.model_dump_json()
+        yield kind, record_id, text, _dump(outcomes)
 
 
 def _dump(outcomes: dict[str, str]) -> str:

@@ -5,8 +5,14 @@ state), `{"op": "delete", "kind": K, "id": I}` or `{"op": "advance", "as_of":
 D}`; any line may carry `"event_id"` (a string or integer), and a line whose
 id was already applied is acknowledged with `{"event_id": E, "duplicate":
 true}` and changes nothing. Each other output line is one change (see
-Change.to_json), flushed at once. A bad line is reported (with its line
-number) to `report_error` and the stream goes on.
+Change.to_json). A bad line is reported (with its line number) to
+`report_error` and the stream goes on.
+
+Output goes through an `Output`: lines are gathered and written (and flushed)
+in one write per batch: when 64 KiB are waiting, before every commit, and
+whenever no input is waiting (read_lines calls on_idle then). So a live pipe
+sees each change as soon as the input chunk that caused it (at most 64 KiB,
+read in one go) has been applied; piped files are written in large blocks.
 """
 
 from __future__ import annotations
@@ -21,15 +27,47 @@ from typing import Any, BinaryIO
 from sw_policy.engines.stream.monitor import Change, Monitor
 from sw_policy.errors import RecordError
 from sw_policy.inputs import json_text
+from sw_policy.limits import current_limits
 from sw_policy.records import KINDS
 
-__all__ = ["apply_line", "event_id_of", "read_lines", "tick", "watch_lines"]
+__all__ = ["Output", "apply_line", "event_id_of", "read_lines", "tick", "watch_lines"]
 
 _PROTOCOL = (
     'a line is a record with a kind, {"op": "delete", "kind": K, "id": I} '
     'or {"op": "advance", "as_of": "YYYY-MM-DD"}'
 )
 _COMMIT_EVERY = 1000  # with group commits: at most this many events per transaction
+_OUTPUT_BATCH = 1 << 16  # characters of change lines gathered before one write
+
+
+class Output:
+    """Change lines gathered and written to `out` in one write (and flush) per batch."""
+
+    def __init__(self, out: BinaryIO, batch: int = _OUTPUT_BATCH) -> None:
+        self._out = out
+        self._batch = batch
+        self._parts: list[str] = []
+        self._size = 0
+
+    def add(self, text: str) -> None:
+        """Lines (each ending in "\n"), written once a batch is full or at flush()."""
+        self._parts.append(text)
+        self._size += len(text)
+        if self._size >= self._batch:
+            self.flush()
+
+    def changes(self, changes: list[Change]) -> None:
+        """One line per change."""
+        if changes:
+            self.add("".join([c.to_json() + "\n" for c in changes]))
+
+    def flush(self) -> None:
+        """Write and flush what is gathered (before a commit, when idle, at the end)."""
+        if self._parts:
+            self._out.write("".join(self._parts).encode("utf-8"))
+            self._parts.clear()
+            self._size = 0
+        self._out.flush()
 
 
 class _BadLineError(Exception):
@@ -47,10 +85,32 @@ def _parse(raw: bytes) -> Any:
         raise _BadLineError(f"not valid JSON ({exc.msg}, column {exc.colno})") from None
     except (RecursionError, ValueError) as exc:
         raise _BadLineError(f"JSON not readable ({exc or 'nested too deeply'})") from None
-    repeated = json_text.duplicate_keys(data) + json_text.long_strings(data)
-    if repeated:
-        raise _BadLineError("; ".join(repeated))
+    if _may_be_flawed(text, data):
+        repeated = json_text.duplicate_keys(data) + json_text.long_strings(data)
+        if repeated:
+            raise _BadLineError("; ".join(repeated))
     return data
+
+
+def _may_be_flawed(text: str, data: Any) -> bool:
+    """False only when the line can hold no repeated key, long string or lone surrogate.
+
+    A string is never longer than the text it is read from, and strict UTF-8
+    decoding refuses surrogates, so a lone one can only come from a \\u escape;
+    a repeated key shows as a DuplicateKeys object (json_text.loads).
+    """
+    if "\\u" in text or len(text) > current_limits().cell_chars:
+        return True
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item, json_text.DuplicateKeys):
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def event_id_of(data: dict[str, Any]) -> str | None:
@@ -93,7 +153,7 @@ def apply_line(monitor: Monitor, data: Any, event_id: str | None = None) -> list
 def watch_lines(
     monitor: Monitor,
     lines: Iterable[bytes],
-    out: BinaryIO,
+    out: BinaryIO | Output,
     report_error: Callable[[str], None],
     clock: Callable[[], dt.date] | None = None,
 ) -> int:
@@ -103,6 +163,7 @@ def watch_lines(
     crash an event may be applied again on restart and its changes written
     again, with the same numbers (`seq`): a consumer skips seq it has seen.
     """
+    sink = out if isinstance(out, Output) else Output(out)
     bad = 0
     since_commit = 0
     for number, raw in enumerate(lines, start=1):
@@ -113,8 +174,7 @@ def watch_lines(
             event_id = event_id_of(data) if isinstance(data, dict) else None
             if event_id is not None and monitor.applied(event_id):
                 ack = json.dumps({"event_id": event_id, "duplicate": True}, ensure_ascii=False)
-                out.write(ack.encode("utf-8") + b"\n")
-                out.flush()
+                sink.add(ack + "\n")
                 continue
             changes = apply_line(monitor, data, event_id)
         except (_BadLineError, ValueError) as exc:
@@ -126,25 +186,24 @@ def watch_lines(
             who = f" ({exc.record_id})" if exc.record_id else ""
             report_error(f"line {number}{who}: {'; '.join(exc.errors)}")
             continue
-        if changes:
-            out.write("".join(c.to_json() + "\n" for c in changes).encode("utf-8"))
-            out.flush()
+        sink.changes(changes)
         since_commit += 1
         if since_commit >= _COMMIT_EVERY:
+            sink.flush()  # the lines of an event are out before it is committed
             monitor.commit()
             since_commit = 0
+    sink.flush()
     monitor.commit()
     return bad
 
 
-def tick(monitor: Monitor, out: BinaryIO, clock: Callable[[], dt.date]) -> None:
+def tick(monitor: Monitor, out: BinaryIO | Output, clock: Callable[[], dt.date]) -> None:
     """Advance the monitor to clock() if that is a later day, writing the changes."""
+    sink = out if isinstance(out, Output) else Output(out)
     today = clock()
     if today > monitor.as_of:
-        changes = monitor.advance(today)
-        if changes:
-            out.write("".join(c.to_json() + "\n" for c in changes).encode("utf-8"))
-        out.flush()
+        sink.changes(monitor.advance(today))
+    sink.flush()
 
 
 def read_lines(
