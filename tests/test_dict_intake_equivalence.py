@@ -216,3 +216,18 @@ def test_columnar_findings_are_the_validated_objects_on_generated_dicts(
     _same_findings(
         findings_of(columnar.result, RULEBOOK), finding_models(columnar.result, RULEBOOK)
     )
+
+
+@given(
+    text=st.from_regex(r"-?[0-9]{1,40}(\.[0-9]{1,40})?", fullmatch=True)
+    | st.text(alphabet="0123456789.,-+万元 ", max_size=12)
+)
+def test_plain_amount_shortcut_is_parse_amount(text: str) -> None:
+    """office_mapping's shortcut for plain digits gives parse_amount's text exactly."""
+    from sw_policy.inputs.office_values import _value
+
+    try:
+        expected: Any = str(parse_amount(text))
+    except ValueError:
+        expected = text
+    assert _value("total_funds", text) == expected
