@@ -7,7 +7,9 @@
    full explanations, beside the same records as models (what the row engine
    alone costs).
 2. `check_columnar` on an M-row Polars DataFrame (contract headers), and
-   `Report.to_polars()`-shaped findings out of it (`ColumnarReport.to_polars()`).
+   `Report.to_polars()`-shaped findings out of it (`ColumnarReport.to_polars()`);
+   `Rulebook.check` on up to 100 000 of its rows (auto picks the columnar engine and
+   the Report holds one Finding object per finding), and on 20 000 with engine="row".
 3. The row/columnar crossover on CSV files (`Rulebook.check_files` with
    engine="row" and engine="columnar"), which sets COLUMNAR_FROM_ROWS.
 
@@ -80,6 +82,12 @@ def dicts_and_models(rulebook: sw_policy.Rulebook, n: int, repeat: int) -> None:
     ]
     models = [sw_policy.parse_record(d) for d in dicts]
     best("Rulebook.check, dicts", n, repeat, lambda: rulebook.check(dicts, as_of=AS_OF))
+    best(
+        "Rulebook.check, dicts, engine=columnar",
+        n,
+        repeat,
+        lambda: rulebook.check(dicts, as_of=AS_OF, engine="columnar"),
+    )
     best("Rulebook.check, models", n, repeat, lambda: rulebook.check(models, as_of=AS_OF))
     best("parse_record alone, dicts", n, repeat, lambda: [sw_policy.parse_record(d) for d in dicts])
 
@@ -94,12 +102,19 @@ def frame_through_columns(rulebook: sw_policy.Rulebook, n: int, repeat: int) -> 
         lambda: sw_policy.check_columnar(rulebook, frame, kind="budget", as_of=AS_OF),
     )
     best("  ... then to_polars() (citations joined)", frame.height, repeat, report.to_polars)
+    small = frame.head(min(frame.height, 100_000))
+    best(
+        "Rulebook.check, Polars frame (auto: columnar)",
+        small.height,
+        repeat,
+        lambda: rulebook.check(small, kind="budget", as_of=AS_OF),
+    )
     small = frame.head(min(frame.height, 20_000))
     best(
-        "Rulebook.check, Polars frame (row engine)",
+        "Rulebook.check, Polars frame, engine=row",
         small.height,
         1,
-        lambda: rulebook.check(small, kind="budget", as_of=AS_OF),
+        lambda: rulebook.check(small, kind="budget", as_of=AS_OF, engine="row"),
     )
 
 

@@ -187,12 +187,13 @@ def _from_items(items: Iterable[Any], kind: str | None) -> Intake:
 
     for row, item in enumerate(items):
         record: Any
-        if type(item) in _RECORD_TYPES or isinstance(item, _RECORD_TYPES):
+        is_dict = type(item) is dict
+        if not is_dict and (type(item) in _RECORD_TYPES or isinstance(item, _RECORD_TYPES)):
             record = item
-        elif isinstance(item, LocatedRecord):
+        elif not is_dict and isinstance(item, LocatedRecord):
             append((item.record, item.location))
             continue
-        elif isinstance(item, Mapping):
+        elif is_dict or isinstance(item, Mapping):
             data, errors, column = _canonical(item)
             row_kind = data.get("kind", kind)
             if row_kind is None:
@@ -202,7 +203,9 @@ def _from_items(items: Iterable[Any], kind: str | None) -> Intake:
                     reject(row, data.get("id"), [*errors, missing], column)
                     continue
             try:
-                record = parse_record(data, row_kind)
+                # _canonical did what office_mapping does, unless a key it did not know is left
+                office = not "".join(data).isascii()
+                record = parse_record(data, row_kind, office_values=office)
             except RecordError as exc:
                 reject(row, data.get("id"), errors + exc.errors, column)
                 continue
@@ -247,40 +250,58 @@ def _field_of(key: str) -> str | None:
     return canonical_field(key)
 
 
+_MONEY, _ALIAS, _KEEP = 1, 2, 3
+
+
+@functools.lru_cache(maxsize=1024)
+def _slot(name: str) -> tuple[str, int] | None:
+    """Where a key's value goes (its field) and how it is read; None for an ignored column."""
+    mapped = _field_of(name)
+    if mapped == "":
+        return None  # a running number or remarks (序号, 备注)
+    target = mapped or name
+    how = _MONEY if target in MONEY_FIELDS else _ALIAS if target in _ALIASED else _KEEP
+    return target, how
+
+
 def _canonical(item: Mapping[Any, Any]) -> tuple[dict[str, Any], list[str], str | None]:
     """A dict with Chinese keys and values in the contract's spelling; amounts parsed.
 
     Returns the data, problems found before validation (an amount that is not
-    one) and the key of the first such problem.
+    one) and the key of the first such problem. An amount becomes the Decimal
+    the record will hold (what validating parse_amount's text gives), so it is
+    parsed once; everything per key is looked up once per batch (`_slot`).
     """
     data: dict[str, Any] = {}
     errors: list[str] = []
     column: str | None = None
     for key, given in item.items():
-        if _blank(given):
+        is_text = type(given) is str or isinstance(given, str)
+        if not is_text and _blank(given):
             continue
-        name = key if isinstance(key, str) else str(key)
-        mapped = _field_of(name)
-        if mapped == "":
-            continue  # a running number or remarks (序号, 备注)
-        target = mapped or name
-        value = given
-        if isinstance(value, str):
-            if target in MONEY_FIELDS:
-                if _PLAIN_AMOUNT.fullmatch(value):
-                    data[target] = value
+        slot = _slot(key if type(key) is str or isinstance(key, str) else str(key))
+        if slot is None:
+            continue
+        target, how = slot
+        if is_text:
+            if how == _MONEY:
+                if _PLAIN_AMOUNT.fullmatch(given):
+                    data[target] = Decimal(given) * 1  # parse_amount's result, without parsing
                     continue
                 try:
-                    value = str(parse_amount(value))
+                    data[target] = parse_amount(given)
                 except ValueError as exc:
+                    name = key if isinstance(key, str) else str(key)
                     errors.append(f"{name}: {exc}")
                     column = column or name
-                    continue
-            elif target in _ALIASED:
-                value = _value_of(target, value)
-        elif isinstance(value, float) and target in MONEY_FIELDS:
-            value = Decimal(repr(value))  # the figure as written, not the binary float
-        data[target] = value
+                continue
+            if how == _ALIAS:
+                data[target] = _value_of(target, given)
+                continue
+        elif how == _MONEY and isinstance(given, float):
+            data[target] = Decimal(repr(given))  # the figure as written, not the binary float
+            continue
+        data[target] = given
     return data, errors, column
 
 

@@ -19,9 +19,10 @@ from typing import Any, BinaryIO, TextIO, cast
 import polars as pl
 
 from sw_policy.checking.coerce import IN_MEMORY, as_of_date, check_kind, frame_module, intake
+from sw_policy.checking.columnar_findings import findings_of
 from sw_policy.checking.rulebook import Rulebook
 from sw_policy.engines.columnar.engine import ColumnarResult, evaluate_frames
-from sw_policy.engines.columnar.report import finding_models, report_shell, write_report_json
+from sw_policy.engines.columnar.report import report_shell, write_report_json
 from sw_policy.findings import CITATION_FIELDS, InputSummary, Rejected, Report, RunOptions, Skipped
 from sw_policy.inputs.aliases import canonical_field
 from sw_policy.inputs.csv_direct import read_files_columnar
@@ -114,7 +115,7 @@ class ColumnarReport:
     def to_report(self) -> Report:
         """The findings as a pydantic Report (one object per finding: for small results)."""
         return self.shell().model_copy(
-            update={"findings": tuple(finding_models(self.result, self.rulebook))}
+            update={"findings": tuple(findings_of(self.result, self.rulebook))}
         )
 
 

@@ -84,7 +84,8 @@ for _field in BOOL_FIELDS:
 
 def canonical_value(field: str, value: str) -> str:
     """The contract's spelling of `value` for `field` (大专 -> junior_college); else unchanged."""
-    return _VALUE_OF.get(field, {}).get(_key(value), value)
+    table = _VALUE_OF.get(field)
+    return value if table is None else table.get(_key(value), value)
 
 
 def kind_of_sheet(name: str) -> str | None:

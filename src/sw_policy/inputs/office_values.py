@@ -9,6 +9,8 @@ given, so the error quotes them.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from sw_policy.inputs.aliases import MONEY_FIELDS, canonical_value
@@ -16,6 +18,8 @@ from sw_policy.inputs.amounts import parse_amount
 from sw_policy.inputs.headers import read_header
 
 __all__ = ["office_mapping"]
+
+_PLAIN_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def office_mapping(data: dict[str, Any]) -> dict[str, Any]:
@@ -39,6 +43,8 @@ def _value(field: str, value: Any) -> Any:
     if not isinstance(value, str):
         return value
     if field in MONEY_FIELDS:
+        if _PLAIN_AMOUNT.fullmatch(value):
+            return str(Decimal(value) * 1)  # what parse_amount gives for plain digits
         if any(c.isdigit() and not c.isascii() for c in value):
             return value  # 10 digits only: validation refuses other scripts' digits
         try:

@@ -1,0 +1,95 @@
+"""The columnar engine's findings frame as Finding objects, built the row engine's fast way.
+
+`ColumnarReport.to_report()` (and so `Rulebook.check` on a large frame) needs
+one Finding per row of the findings frame. Validating each one cost more than
+judging the records: every value comes from the rulebook or the engine, so the
+row engine's `trusted_finding` builds the object validation would (falling back
+to validation itself for any value not of an exact expected type). The objects
+are equal to engines/columnar/report.py's `finding_models`; a test compares.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import polars as pl
+
+from sw_policy.engines.columnar.engine import ColumnarResult
+from sw_policy.engines.columnar.report import finding_models
+from sw_policy.engines.row.trusted import trusted_finding
+from sw_policy.findings import Finding, Location
+
+__all__ = ["findings_of"]
+
+
+def findings_of(result: ColumnarResult, rulebook: Any) -> list[Finding]:
+    """One Finding per row of `result.findings`, in order (`rulebook`: the Rulebook)."""
+    frame = result.findings
+    if frame.height == 0:
+        return []
+    rules = {rule.id: rule for rule in rulebook.rules}
+    citations = {rule_id: rulebook.citation(rule_id) for rule_id in rules}
+    if not (
+        frame.get_column("kind").equals(_rule_values(frame, rules, "kind"))
+        and frame.get_column("severity").equals(_rule_values(frame, rules, "severity"))
+    ):  # pragma: no cover - the engine writes both from the rule
+        return finding_models(result, rulebook)
+    loads = json.loads
+    columns = [frame.get_column(name).to_list() for name in _COLUMNS]
+    out: list[Finding] = []
+    append = out.append
+    for (
+        rid,
+        rule_id,
+        outcome,
+        observed,
+        expected,
+        zh,
+        en,
+        unmet,
+        path,
+        sheet,
+        line,
+        displaced,
+        marks,
+    ) in zip(*columns, strict=True):
+        append(
+            trusted_finding(
+                rules[rule_id],
+                rid,
+                outcome,
+                observed=loads(observed),
+                expected=expected,
+                message=(zh, en),
+                citation=citations[rule_id],
+                unmet=tuple(unmet),
+                location=None if path is None else Location(path=path, sheet=sheet, row=line),
+                displaced=tuple(displaced),
+                marks=tuple(marks),
+            )
+        )
+    return out
+
+
+_COLUMNS = (
+    "record_id",
+    "rule_id",
+    "outcome",
+    "observed",
+    "expected",
+    "message_zh",
+    "message_en",
+    "unmet",
+    "location_path",
+    "location_sheet",
+    "location_row",
+    "displaced",
+    "marks",
+)
+
+
+def _rule_values(frame: pl.DataFrame, rules: dict[str, Any], attribute: str) -> pl.Series:
+    """Each row's rule's `attribute` (kind or severity), to compare with the frame's column."""
+    values = {rule_id: getattr(rule, attribute) for rule_id, rule in rules.items()}
+    return frame.get_column("rule_id").replace_strict(values, return_dtype=pl.String)
