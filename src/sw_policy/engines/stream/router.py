@@ -14,8 +14,12 @@ binary floating point, so outcomes are decided by the exact evaluator instead.
 
 Sharp edges and how they are kept away from users:
 
-- a change that no rule reads is answered "not handled": here that is the
-  normal empty answer, never an exception;
+- a change that no rule reads is answered "not handled", and deleting the
+  session state after such an answer crashes the process (SIGSEGV or SIGABRT in
+  ``delete_state``, reproduced by routing a change of ``name`` alone): a change
+  is cut to the fields some rule of its kind reads before it is asserted, one
+  that no rule reads never reaches durable_rules, and the state is deleted only
+  after a handled change;
 - a ruleset holds at most 1024 session states: every change is asserted in one
   session ("0") whose state is deleted straight after, so state never grows,
   however many records flow;
@@ -105,6 +109,7 @@ class Router:
         self._handles: dict[str, int] = {}
         self._definitions: dict[str, str] = {}
         self._rule_of: dict[str, dict[str, str]] = {}
+        self._read: dict[str, frozenset[str]] = {}
         self._closed = False
         prefix = f"sw-policy-{next(_names)}-{uuid.uuid4().hex[:8]}"
         try:
@@ -126,6 +131,7 @@ class Router:
                 self._definitions[kind] = text
                 self._handles[kind] = self._take(f"{prefix}-{kind}", text)
                 self._rule_of[kind] = names
+                self._read[kind] = frozenset(flags)
         except BaseException:
             self.close()
             raise
@@ -147,17 +153,16 @@ class Router:
     def route(self, kind: str, flags: frozenset[str]) -> set[str]:
         """Ids of the rules that read any of `flags`; empty when none does."""
         handle = self._handles.get(kind)
-        if handle is None or not flags:
+        read = flags & self._read.get(kind, frozenset())
+        if handle is None or not read:
             return set()
         fact: dict[str, Any] = {"sid": _SESSION, "id": next(_facts)}
-        fact.update((f"t_{flag}", 1) for flag in sorted(flags))
+        fact.update((f"t_{flag}", 1) for flag in sorted(read))
         core = self._core
+        code, state = core.assert_fact(handle, json.dumps(fact))
+        if code != 0:  # 1 (not handled) cannot happen: some rule reads every flag asserted
+            raise PolicyError(f"durable_rules refused a change (code {code})")
         try:
-            code, state = core.assert_fact(handle, json.dumps(fact))
-            if code == 1:  # MessageNotHandled: no rule reads these fields
-                return set()
-            if code != 0:
-                raise PolicyError(f"durable_rules refused a change (code {code})")
             names = self._rule_of[kind]
             matched: set[str] = set()
             started = core.start_action_for_state(handle, state)
@@ -173,6 +178,7 @@ class Router:
         """Hand this router's rulesets back for reuse (never deleted: see above); idempotent."""
         handles, self._handles = self._handles, {}
         self._rule_of = {}
+        self._read = {}
         self._closed = True
         with _idle_lock:
             for kind, handle in handles.items():
