@@ -39,7 +39,8 @@ from sw_policy.inputs.aliases import (
     canonical_field,
     canonical_value,
 )
-from sw_policy.inputs.amounts import parse_amount
+from sw_policy.inputs.amounts import parse_amount, scaled
+from sw_policy.inputs.headers import read_header
 from sw_policy.inputs.readers import (
     LocatedRecord,
     ReadResult,
@@ -254,14 +255,16 @@ _MONEY, _ALIAS, _KEEP = 1, 2, 3
 
 
 @functools.lru_cache(maxsize=1024)
-def _slot(name: str) -> tuple[str, int] | None:
-    """Where a key's value goes (its field) and how it is read; None for an ignored column."""
+def _slot(name: str) -> tuple[str, int, int] | None:
+    """Where a key's value goes (its field), how it is read and the unit its key names
+    (项目经费（万元）: 10 000, as in a table header); None for an ignored column."""
     mapped = _field_of(name)
     if mapped == "":
         return None  # a running number or remarks (序号, 备注)
     target = mapped or name
     how = _MONEY if target in MONEY_FIELDS else _ALIAS if target in _ALIASED else _KEEP
-    return target, how
+    scale = read_header(name).scale if how == _MONEY and not name.isascii() else 1
+    return target, how, scale
 
 
 def _canonical(item: Mapping[Any, Any]) -> tuple[dict[str, Any], list[str], str | None]:
@@ -275,21 +278,24 @@ def _canonical(item: Mapping[Any, Any]) -> tuple[dict[str, Any], list[str], str 
     data: dict[str, Any] = {}
     errors: list[str] = []
     column: str | None = None
-    for key, given in item.items():
+    for key, value in item.items():
+        given = value
         is_text = type(given) is str or isinstance(given, str)
         if not is_text and _blank(given):
             continue
         slot = _slot(key if type(key) is str or isinstance(key, str) else str(key))
         if slot is None:
             continue
-        target, how = slot
+        target, how, scale = slot
+        if how == _MONEY and scale != 1 and _is_number(given):
+            given, is_text = (repr(given) if isinstance(given, float) else str(given)), True
         if is_text:
             if how == _MONEY:
                 if _PLAIN_AMOUNT.fullmatch(given):
-                    data[target] = Decimal(given) * 1  # parse_amount's result, without parsing
+                    data[target] = scaled(Decimal(given), scale)  # parse_amount's result
                     continue
                 try:
-                    data[target] = parse_amount(given)
+                    data[target] = parse_amount(given, scale=scale)
                 except ValueError as exc:
                     name = key if isinstance(key, str) else str(key)
                     errors.append(f"{name}: {exc}")
@@ -303,6 +309,10 @@ def _canonical(item: Mapping[Any, Any]) -> tuple[dict[str, Any], list[str], str 
             continue
         data[target] = given
     return data, errors, column
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
 def record_from_dict(data: Mapping[Any, Any], kind: str | None = None) -> Any:

@@ -11,9 +11,9 @@ already names one.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Decimal, InvalidOperation, localcontext
 
-__all__ = ["UNIT_SCALES", "header_unit", "parse_amount"]
+__all__ = ["UNIT_SCALES", "header_unit", "parse_amount", "scaled"]
 
 UNIT_SCALES: dict[str, int] = {
     "元": 1,
@@ -27,6 +27,15 @@ _CURRENCY = ("¥", "￥", "RMB", "CNY", "人民币")
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _UNIT_SUFFIX = re.compile(r"(亿元|万元|亿|万|元)$")
 _HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|元)\s*[)）]\s*$")
+
+
+def scaled(number: Decimal, factor: int) -> Decimal:
+    """`number` × `factor`, exactly: the default context would round past 28 digits and
+    overflow on a million-digit amount; the record's range check refuses those later,
+    quoting the value as written."""
+    with localcontext() as exact:
+        exact.prec, exact.Emax, exact.Emin = MAX_PREC, MAX_EMAX, MIN_EMIN
+        return number * factor
 
 
 def header_unit(header: str) -> tuple[str, int]:
@@ -71,4 +80,4 @@ def parse_amount(text: str, *, scale: int = 1) -> Decimal:
         number = Decimal(value.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
         raise ValueError(f"{text!r} is not a number") from None
-    return number * unit * scale
+    return scaled(number, unit * scale)

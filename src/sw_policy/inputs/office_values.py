@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from sw_policy.inputs.aliases import MONEY_FIELDS, canonical_value
-from sw_policy.inputs.amounts import parse_amount
+from sw_policy.inputs.amounts import parse_amount, scaled
 from sw_policy.inputs.headers import read_header
 
 __all__ = ["office_mapping"]
@@ -26,29 +26,35 @@ def office_mapping(data: dict[str, Any]) -> dict[str, Any]:
     """`data` with Chinese keys mapped to fields and office values to contract values."""
     out: dict[str, Any] = {}
     for key, value in data.items():
-        name = key
+        name, scale = key, 1
         if isinstance(key, str) and not key.isascii():
             reading = read_header(key)
             if reading.field is not None:
-                name = reading.field
+                name, scale = reading.field, reading.scale  # 项目经费（万元）: ×10 000
             elif reading.personal or reading.ignored:
                 continue  # 身份证号, 序号: never copied, never a reason to refuse
         if name in out:
             name = key  # two keys for one field: keep both, validation says which
-        out[name] = _value(name, value)
+        out[name] = _value(name, value, scale)
     return out
 
 
-def _value(field: str, value: Any) -> Any:
+def _value(field: str, value: Any, scale: int = 1) -> Any:
+    if field in MONEY_FIELDS and scale != 1 and _is_number(value):
+        value = str(value)  # a number under a key in 万元 is scaled like its text
     if not isinstance(value, str):
         return value
     if field in MONEY_FIELDS:
         if _PLAIN_AMOUNT.fullmatch(value):
-            return str(Decimal(value) * 1)  # what parse_amount gives for plain digits
+            return str(scaled(Decimal(value), scale))  # what parse_amount gives for plain digits
         if any(c.isdigit() and not c.isascii() for c in value):
             return value  # 10 digits only: validation refuses other scripts' digits
         try:
-            return str(parse_amount(value))
+            return str(parse_amount(value, scale=scale))
         except ValueError:
             return value  # validation refuses it, quoting the text
     return canonical_value(field, value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
