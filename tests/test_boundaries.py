@@ -23,9 +23,11 @@ def probe(rules_dir):
 
 def test_every_bundled_threshold_flips_where_its_wording_says():
     checks = probe(RULES_DIR)
-    # 32: Yiyang's 2023 milestone is probed twice, as 2023's own condition and as the level
-    # later years carry (count > count_floor without the doubling).
-    assert len(checks) == 32
+    # 39: Yiyang's 2023 milestone is probed twice, as 2023's own condition and as the level
+    # later years carry (count > count_floor without the doubling); its per-field target
+    # has seven thresholds, one per field (each a map entry set at, below and above 1).
+    assert len(checks) == 39
+    assert sum("influential-orgs-by-field" in c.rule_id for c in checks) == 7
     assert any(c.what.endswith("(after 2023)") for c in checks)
     assert [str(c.problems) for c in checks if not c.ok] == []
     cap = next(c for c in checks if c.rule_id == "zhejiang-2019.labour-cost-share")
@@ -63,4 +65,4 @@ def test_an_operator_that_contradicts_its_wording_is_caught(tmp_path):
 def test_cli_boundaries_exit_status():
     result = CliRunner().invoke(main, ["test", str(RULES_DIR / "tests"), "--boundaries"])
     assert result.exit_code == 0, result.output
-    assert "32 threshold(s) probed, 0 failed" in result.output
+    assert "39 threshold(s) probed, 0 failed" in result.output

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import typing
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -321,6 +322,10 @@ def regions(draw: st.DrawFn) -> dict[str, Any]:
     record: dict[str, Any] = {"kind": "region", "year": draw(st.integers(2012, 2027))}
     for name in REGION_COUNTS:
         record[name] = draw(st.sampled_from(REGION_VALUES))
+    if draw(st.booleans()):  # per-field counts: some fields given (0, 1 or 2), some not (unknown)
+        fields = typing.get_args(sw_policy.records.InfluenceField)
+        given = draw(st.lists(st.sampled_from(fields), unique=True))
+        record["influential_orgs_by_field"] = {f: draw(st.integers(0, 2)) for f in given}
     return record
 
 

@@ -66,16 +66,17 @@ def test_bundled_rulebook_loads_with_every_contract_rule(rulebook):
         "yiyang-2022.target.supervisors",
         "yiyang-2022.target.sw-organisations",
         "yiyang-2022.target.sw-professionals",
+        "yiyang-2022.target.influential-orgs-by-field",
         "liaocheng-2020.certificate-title-tier",
         "liaoning-2013.target.sw-talent",
         "liaoning-2013.target.sw-professionals",
     }
     assert ids == contract
-    assert len(rulebook.rules) == 23
+    assert len(rulebook.rules) == 24
 
 
 def test_default_is_the_bundled_rulebook():
-    assert len(sw_policy.load_rulebook().rules) == 23
+    assert len(sw_policy.load_rulebook().rules) == 24
 
 
 def test_thresholds_are_exact_decimals(rulebook):
@@ -244,7 +245,7 @@ def test_missing_sources_file_and_directory(tmp_path):
 
 def test_exclude_drafts_drops_only_draft_sources():
     rulebook = sw_policy.load_rulebook(RULES_DIR, exclude_drafts=True)
-    assert len(rulebook.rules) == 11
+    assert len(rulebook.rules) == 12
     assert not any(r.id.startswith("zhejiang") for r in rulebook.rules)
 
 

@@ -24,6 +24,7 @@ CARRY = """        carry:
 """
 
 YY, ZJ, TRAINING = "yiyang-2022", "zhejiang-2019-draft", "zhejiang-2019.training-120h"
+BY_FIELD = "yiyang-2022.target.influential-orgs-by-field"
 
 # (rule file, rule id, text in that rule's block, its broken replacement, what it undoes)
 MUTATIONS = [
@@ -31,6 +32,18 @@ MUTATIONS = [
     (YY, "yiyang-2022.target.sw-professionals", "{value: 150,", "{value: 149,", "达到150"),
     (YY, "yiyang-2022.target.sw-professionals", "op: ge", "op: gt", "达到 = at least"),
     (YY, "yiyang-2022.target.sw-professionals", "year: 2025", "year: 2024", "十四五"),
+    (YY, BY_FIELD, "{value: 1, description: 各培育", "{value: 2, description: 各培育", "1家以上"),
+    (YY, BY_FIELD, "{value: 1, description: 各培育", "{value: 0, description: 各培育", "1家以上"),
+    (YY, BY_FIELD, "key: elderly}", "key: medical}", "为老服务 judged on its own entry"),
+    (YY, BY_FIELD, "    milestones:\n      - year: 2025\n", "    deadline: 2024-12-31\n", "2025"),
+    (YY, BY_FIELD, "      - year: 2025\n", "      - year: 2024\n", "到2025年"),
+    (
+        "liaocheng-2020",
+        "liaocheng-2020.certificate-title-tier",
+        "        - {op: known, field: title_basis}\n",
+        "",
+        "可视同: no title_basis, no deeming relied on",
+    ),
     ("yiyang-2022", "yiyang-2022.target.certified-workers", CARRY, "", "倍增 2023 only"),
     (
         "liaocheng-2020",

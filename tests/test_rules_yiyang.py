@@ -39,7 +39,8 @@ SUPERVISORS = "yiyang-2022.target.supervisors"
 ORGS = "yiyang-2022.target.sw-organisations"
 TARGETS = [CERTIFIED, SUPERVISORS, ORGS]
 PROFESSIONALS = "yiyang-2022.target.sw-professionals"
-ALL_RULES = {LABOUR, SKILLS, DEMO, PROFESSIONALS, *TARGETS}
+BY_FIELD = "yiyang-2022.target.influential-orgs-by-field"
+ALL_RULES = {LABOUR, SKILLS, DEMO, PROFESSIONALS, BY_FIELD, *TARGETS}
 
 DEMO_PARTS = (
     "certified-staff",
@@ -113,10 +114,10 @@ def _assert_names_unmet(finding, labels, unmet):
         assert (en in en_list) == (part in unmet), (part, finding.message.en)
 
 
-def test_rulebook_holds_exactly_the_seven_yiyang_rules(rulebook):
+def test_rulebook_holds_exactly_the_eight_yiyang_rules(rulebook):
     ids = {rule.id for rule in rulebook.rules if rule.id.startswith("yiyang-2022.")}
     assert ids == ALL_RULES
-    assert len(ids) == 7
+    assert len(ids) == 8
 
 
 # ---------------------------------------------------------------- citations and severity

@@ -10,7 +10,9 @@ compares these ranks); thresholds themselves live in rules/, never here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import typing
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -345,6 +347,12 @@ class Region(_RecordBase):
         default=None, description="Organisations of city-level influence, per field."
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_flat_columns(cls, data: object) -> object:
+        """`influential_orgs_by_field.elderly` (a CSV/XLSX column) is that map's entry."""
+        return fold_flat_columns("region", data)
+
 
 Record = Annotated[Budget | Worker | Community | Institution | Region, Field(discriminator="kind")]
 
@@ -355,3 +363,70 @@ MODEL_OF_KIND: dict[str, type[_RecordBase]] = {
     "institution": Institution,
     "region": Region,
 }
+
+
+MAP_SEPARATOR = "."
+"""Joins a map field and a key into a flat column name: influential_orgs_by_field.elderly."""
+
+
+def map_keys(kind: str) -> dict[str, tuple[str, ...]]:
+    """The kind's map fields (a fixed set of keys to counts) and their keys, from the model.
+
+    Flat files carry one column per key (see flat_columns); a key left out is unknown.
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    hints = typing.get_type_hints(MODEL_OF_KIND[kind])
+    for name in MODEL_OF_KIND[kind].model_fields:
+        for arg in typing.get_args(hints[name]) or (hints[name],):
+            if typing.get_origin(arg) is dict:
+                out[name] = tuple(str(k) for k in typing.get_args(typing.get_args(arg)[0]))
+    return out
+
+
+def flat_columns(kind: str) -> dict[str, tuple[str, str]]:
+    """Flat column name -> (map field, key), for every entry of the kind's map fields."""
+    return dict(_flat_columns(kind))
+
+
+@functools.cache
+def _flat_columns(kind: str) -> tuple[tuple[str, tuple[str, str]], ...]:
+    return tuple(
+        (f"{name}{MAP_SEPARATOR}{key}", (name, key))
+        for name, keys in map_keys(kind).items()
+        for key in keys
+    )
+
+
+def fold_flat_columns(kind: str, data: object) -> object:
+    """`data` with flat map columns folded into their map (blank cells left out, so unknown).
+
+    An entry given both ways must agree (ValueError otherwise).
+    """
+    if not isinstance(data, dict) or not any(
+        isinstance(k, str) and MAP_SEPARATOR in k for k in data
+    ):
+        return data
+    flat = dict(_flat_columns(kind))
+    out: dict[object, object] = {}
+    maps: dict[str, dict[str, object]] = {}
+    for key, value in data.items():
+        target = flat.get(key) if isinstance(key, str) else None
+        if target is None:
+            out[key] = value
+        elif value is not None and not (isinstance(value, str) and not value.strip()):
+            maps.setdefault(target[0], {})[target[1]] = value
+    for name, entries in maps.items():
+        given = out.get(name)
+        if given is None:
+            out[name] = entries
+        elif not isinstance(given, dict):
+            return data  # validation refuses the map itself, naming it
+        else:
+            for key, value in entries.items():
+                if key in given and str(given[key]) != str(value):
+                    raise ValueError(
+                        f"{name}{MAP_SEPARATOR}{key} is given twice ({given[key]!r} in the map, "
+                        f"{value!r} as a column); give it once"
+                    )
+            out[name] = {**given, **entries}
+    return out

@@ -37,6 +37,7 @@ from sw_policy.rulebook.conditions import (
     Known,
     LiteralValue,
     Lookup,
+    MapEntry,
     Not,
     ParamRef,
     Product,
@@ -51,11 +52,12 @@ from sw_policy.rulebook.variants import RuleVariant, variants_of
 __all__ = ["WORDING", "BoundaryCheck", "check_boundaries", "render_boundaries"]
 
 # The registry's node types (rulebook/conditions.py NODE_TYPES) the probes handle (a
-# comparison against a parameter, whose left side is a field, a ratio or training hours;
+# comparison against a parameter, whose left side is a field, a map entry, a ratio or
+# training hours;
 # structural nodes are walked into), and those they skip with the reason;
 # tests/test_operator_registry.py keeps them whole.
 HANDLED: frozenset[type] = frozenset(
-    {Compare, ParamRef, FieldRef, Ratio, TrainingHours, AllOf, AnyOf, Not}
+    {Compare, ParamRef, FieldRef, MapEntry, Ratio, TrainingHours, AllOf, AnyOf, Not}
 )
 UNSUPPORTED: dict[type, str] = {
     KeysOf: "a set: no numeric threshold to probe",
@@ -152,8 +154,11 @@ def _probe(
     target = Fraction(threshold)
     updates: dict[str, Any] = {}
     dated: Any = None  # for hours counted up to a deadline: the day one session is dated
+    entry: MapEntry | None = None  # a map entry: the probe sets that one key of the map
     if isinstance(left, FieldRef):
         name, scale = left.field, Fraction(1)
+    elif isinstance(left, MapEntry):
+        name, scale, entry = left.field, Fraction(1), left
     elif isinstance(left, TrainingHours) and left.fallback_field:
         name, scale = left.fallback_field, Fraction(1)
         updates["training"] = None
@@ -180,6 +185,8 @@ def _probe(
     for point, value in values.items():
         number = _number(value, unit)
         data = {**record.model_dump(), **updates, name: number}
+        if entry is not None:
+            data[name] = {**(getattr(record, name, None) or {}), entry.key: number}
         if dated is not None:
             data["training"] = [{"date": dated, "hours": number}]
         try:

@@ -31,6 +31,7 @@ from sw_policy.rulebook.conditions import (
     Known,
     LiteralValue,
     Lookup,
+    MapEntry,
     Not,
     ParamRef,
     Product,
@@ -53,6 +54,7 @@ _FLIP = {"le": "ge", "lt": "gt", "ge": "le", "gt": "lt", "eq": "eq"}
 _BOUNDED = "a bounded expression: compared by its identity (_key), never evaluated"
 HANDLED: frozenset[type] = frozenset(
     {Compare, AllOf, ParamRef, LiteralValue, FieldRef, Ratio, Product, TrainingHours, Lookup}
+    | {MapEntry}
 )
 UNSUPPORTED: dict[type, str] = {
     KeysOf: "a set, not a number: no interval to bound",

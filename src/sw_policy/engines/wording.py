@@ -22,6 +22,7 @@ from sw_policy.rulebook.conditions import (
     Known,
     LiteralValue,
     Lookup,
+    MapEntry,
     Not,
     ParamRef,
     Product,
@@ -44,7 +45,7 @@ __all__ = [
 # The registry's node types (rulebook/conditions.py NODE_TYPES) _expr or describe_node words,
 # and those it refuses with a reason; tests/test_operator_registry.py keeps them whole.
 HANDLED: frozenset[type] = frozenset(
-    {FieldRef, ParamRef, KeysOf, LiteralValue, Ratio, Product, TrainingHours, Lookup}
+    {FieldRef, ParamRef, KeysOf, LiteralValue, Ratio, Product, TrainingHours, Lookup, MapEntry}
     | {Compare, RankAtLeast, In, Known, AllOf, AnyOf, Not}
 )
 UNSUPPORTED: dict[type, str] = {}
@@ -73,6 +74,8 @@ def _expr(node: Any, params: Mapping[str, Any], observed: Mapping[str, Any]) -> 
         return _spelled_out(node, params, observed)
     if isinstance(node, TrainingHours):
         return node.name
+    if isinstance(node, MapEntry):
+        return node.column
     if isinstance(node, Lookup):
         if node.name and node.name in observed:
             return _scalar(observed[node.name])

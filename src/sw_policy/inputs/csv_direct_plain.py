@@ -31,6 +31,7 @@ from sw_policy.records import (
     PostSeries,
     TitleBasis,
     TitleTier,
+    flat_columns,
 )
 
 __all__ = ["ODD_SPACES", "PlainSplit", "split_plain"]
@@ -69,7 +70,8 @@ class PlainSplit:
 
 def _bounds(kind: str, name: str) -> list[tuple[str, Any]]:
     """Range checks from the model's constraints (ge, gt, le, lt) for a plain cell."""
-    info = MODEL_OF_KIND[kind].model_fields[name]
+    # A map entry's column (influential_orgs_by_field.elderly) has its map's value bounds.
+    info = MODEL_OF_KIND[kind].model_fields[flat_columns(kind).get(name, (name,))[0]]
     metadata: list[Any] = list(info.metadata)
     for arg in typing.get_args(info.annotation):
         metadata += list(getattr(arg, "__metadata__", ()))
@@ -187,7 +189,8 @@ def _typed(columns: list[str], kind: str, scales: dict[str, int]) -> dict[str, p
         present = name in columns
         cell = pl.col(name) if present else pl.lit(None, pl.String)
         value = pl.col(f"__value_{name}") if present else _value(ftype, cell)
-        default = MODEL_OF_KIND[kind].model_fields[name].default
+        model_field = MODEL_OF_KIND[kind].model_fields.get(name)
+        default = None if model_field is None else model_field.default  # a map entry: none
         if ftype == "decimal":
             assert value is not None
             divisor = pl.lit(10 ** (MAX_SCALE - scales.get(name, 0)), pl.Int128)

@@ -7,6 +7,8 @@ Conventions the compiler (engines/columnar/expressions.py) relies on:
 - a Decimal field `f` is an Int64/Int128 column of exact integers scaled by
   10**scales[f], with `f__text` holding the value as the row engine prints it
   (str(Decimal)); integers are Int64, booleans Boolean, vocabularies text;
+- a map of counts (region.influential_orgs_by_field) is one Int64 column per key,
+  named as flat files name it (`influential_orgs_by_field.elderly`), null = unknown;
 - a worker's training sessions live in a separate long frame (`__row`, `date`,
   `hours` scaled by 10**session_scale, `hours_places` = decimals of the value),
   and `__has_training` says whether the record carried a list at all.
@@ -27,7 +29,7 @@ import polars as pl
 
 from sw_policy.errors import ColumnarInputError
 from sw_policy.inputs.readers import LocatedRecord
-from sw_policy.records import MODEL_OF_KIND
+from sw_policy.records import MODEL_OF_KIND, flat_columns
 
 __all__ = [
     "MAX_SCALE",
@@ -64,8 +66,10 @@ def _field_types(kind: str) -> tuple[tuple[str, FieldType], ...]:
         text = repr(hints[name])
         if name == "training":
             out[name] = "training"
-        elif "dict[" in text:
-            continue  # a per-field map has no column: rules on it run on the row engine
+        elif "dict[" in text:  # a map of counts: one Int64 column per key, as flat files write it
+            for column, (field, _) in flat_columns(kind).items():
+                if field == name:
+                    out[column] = "int"
         elif "Decimal" in text:
             out[name] = "decimal"
         elif "bool" in text:
@@ -157,8 +161,12 @@ def frame_from_records(located: Iterable[LocatedRecord | Any]) -> RecordFrames:
         scales: dict[str, int] = {}
         sessions = None
         session_scale = 0
+        flat = flat_columns(kind)
         for name, ftype in types.items():
-            values = [getattr(r, name) for _, r, _ in rows]
+            if name in flat:
+                values = [_entry_of(r, *flat[name]) for _, r, _ in rows]
+            else:
+                values = [getattr(r, name) for _, r, _ in rows]
             if ftype == "decimal":
                 ints, scale = _scaled(values, name)
                 scales[name] = scale
@@ -181,6 +189,12 @@ def frame_from_records(located: Iterable[LocatedRecord | Any]) -> RecordFrames:
                 sessions, session_scale = _sessions(rows)
         frames[kind] = KindFrame(kind, pl.DataFrame(data), scales, sessions, session_scale)
     return RecordFrames(frames, count)
+
+
+def _entry_of(record: Any, name: str, key: str) -> Any:
+    """One entry of a record's map field (None when the map or the entry is absent)."""
+    entries = getattr(record, name, None)
+    return None if entries is None else entries.get(key)
 
 
 def _sessions(rows: list[tuple[int, Any, Any]]) -> tuple[pl.DataFrame, int]:

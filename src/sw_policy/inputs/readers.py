@@ -35,7 +35,7 @@ from sw_policy.inputs.row_kinds import is_note_sheet
 from sw_policy.inputs.table_intake import TableIntake
 from sw_policy.inputs.tabular import Header, TableRow, find_header
 from sw_policy.limits import beyond, current_limits, read_bounded
-from sw_policy.records import KINDS, MODEL_OF_KIND, Record
+from sw_policy.records import KINDS, MODEL_OF_KIND, Record, flat_columns
 
 __all__ = ["LocatedRecord", "ReadResult", "infer_kind", "parse_record", "read_files"]
 
@@ -65,7 +65,8 @@ class ReadResult:
 
 
 def _kind_fields(kind: str) -> set[str]:
-    return set(MODEL_OF_KIND[kind].model_fields) - _COMMON_FIELDS
+    """The kind's fields, with a map field's flat columns (influential_orgs_by_field.elderly)."""
+    return (set(MODEL_OF_KIND[kind].model_fields) | set(flat_columns(kind))) - _COMMON_FIELDS
 
 
 def infer_kind(columns: set[str]) -> str | None:
@@ -269,7 +270,8 @@ def _label_errors(errors: list[str], header: Header | None) -> tuple[list[str], 
     labelled, first = [], None
     for error in errors:
         name, sep, reason = error.partition(":")
-        column = header.column_of(name.split(".")[0]) if sep else None
+        # A map entry's column is named in full (influential_orgs_by_field.elderly).
+        column = (header.column_of(name) or header.column_of(name.split(".")[0])) if sep else None
         if column is None:
             labelled.append(error)
             continue

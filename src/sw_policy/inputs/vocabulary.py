@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from sw_policy.errors import RuleFileError
-from sw_policy.records import KINDS, MODEL_OF_KIND
+from sw_policy.records import KINDS, MODEL_OF_KIND, flat_columns
 from sw_policy.rulebook.loader import bundled_rules_dir
 from sw_policy.rulebook.strict_yaml import line_of, parse_yaml, read_bytes
 
@@ -43,6 +43,8 @@ def _known_fields() -> set[str]:
     names = {"id", "jurisdiction", "as_of", "name", "kind"} | _FLAT_FIELDS
     for model in MODEL_OF_KIND.values():
         names |= set(model.model_fields)
+    for kind in KINDS:
+        names |= set(flat_columns(kind))  # influential_orgs_by_field.elderly and the like
     return names
 
 

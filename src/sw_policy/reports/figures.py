@@ -184,8 +184,10 @@ def expected_text(finding: Finding, lang: str) -> str:
 
 
 _OBSERVED_MARK = {"zh": "实际：", "en": " Observed: "}
-_MISSING = re.compile(r"(缺少：|Missing: )([\w, ()]+)(。|\.)")
-_IDENT = re.compile(r"[a-z][a-z_0-9]*")
+# A map entry is named with a dot inside (influential_orgs_by_field.elderly); the list ends
+# at a dot that no word follows.
+_MISSING = re.compile(r"(缺少：|Missing: )((?:[\w, ()]|\.(?=\w))+)(。|\.)")
+_IDENT = re.compile(r"[a-z][a-z_0-9]*(?:\.[a-z][a-z_0-9]*)?")
 
 
 def verdict_text(finding: Finding, lang: str) -> str:

@@ -75,6 +75,34 @@ FIELDS: dict[str, tuple[str, str]] = {
     "procurement_ready_orgs": ("具备承接能力的机构数", "procurement-ready organisations"),
     "influential_orgs": ("有影响力的机构数", "influential organisations"),
     "influential_orgs_by_field": ("各领域有影响力的机构数", "influential organisations by field"),
+    "influential_orgs_by_field.community": (
+        "城乡社区领域市级影响力机构数",
+        "influential organisations: community",
+    ),
+    "influential_orgs_by_field.social_assistance": (
+        "社会救助领域市级影响力机构数",
+        "influential organisations: social assistance",
+    ),
+    "influential_orgs_by_field.elderly": (
+        "为老服务领域市级影响力机构数",
+        "influential organisations: elderly",
+    ),
+    "influential_orgs_by_field.children_youth": (
+        "儿童青少年领域市级影响力机构数",
+        "influential organisations: children and youth",
+    ),
+    "influential_orgs_by_field.medical": (
+        "医务领域市级影响力机构数",
+        "influential organisations: medical",
+    ),
+    "influential_orgs_by_field.drug_rehab": (
+        "禁毒戒毒领域市级影响力机构数",
+        "influential organisations: drug rehabilitation",
+    ),
+    "influential_orgs_by_field.community_correction": (
+        "社区矫正领域市级影响力机构数",
+        "influential organisations: community correction",
+    ),
     "supervisors": ("督导人数", "supervisors"),
     "sw_talent_total": ("社会工作人才总量", "social-work talent in total"),
     "related_majors": ("相关专业目录", "the list of related majors"),
@@ -126,6 +154,8 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 def field_label(name: str, lang: str) -> str:
     """A field as a reader calls it: 人力成本 / labour cost (unknown names kept as they are)."""
+    if name in FIELDS:  # a map entry's column (influential_orgs_by_field.elderly) has its own
+        return _pick(FIELDS[name], lang)
     base, dot, rest = name.partition(".")
     if base in FIELDS:
         return _pick(FIELDS[base], lang) + (dot + rest if dot else "")

@@ -8,7 +8,8 @@ table (see engines/row/tree_walk.py), so one tree compiles to several evaluators
 
 Written in YAML, an expression is `{field: labour_cost}`, `{param: max_share}`,
 `{keys_of: table}`, `{value: 2}`, or an `op` node such as
-`{op: ratio, of: [{field: labour_cost}, {field: total_funds}], name: labour_cost_share}`.
+`{op: ratio, of: [{field: labour_cost}, {field: total_funds}], name: labour_cost_share}`,
+or `{op: entry, field: influential_orgs_by_field, key: elderly}` (one entry of a map field).
 A predicate always has an `op`: le lt ge gt eq ne, rank_at_least, in, known,
 all_of, any_of, not.
 """
@@ -21,6 +22,8 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+from sw_policy.records import MAP_SEPARATOR
 
 __all__ = [
     "COMPARISON_SYMBOLS",
@@ -36,6 +39,7 @@ __all__ = [
     "Label",
     "LiteralValue",
     "Lookup",
+    "MapEntry",
     "NodeType",
     "Not",
     "ParamRef",
@@ -149,6 +153,25 @@ class Lookup(_Node):
     table: Expr
     key: Expr
     name: str | None = None
+
+
+class MapEntry(_Node):
+    """One entry of a record's map field (counts per field of service); unknown when absent.
+
+    An absent entry is unknown, never 0: a region that reports four of seven fields
+    has not said the other three have none. Flat files carry it as the column
+    `column` (`influential_orgs_by_field.elderly`), which is also the name the finding
+    shows it under, on every engine.
+    """
+
+    op: Literal["entry"]
+    field: str
+    key: str
+
+    @property
+    def column(self) -> str:
+        """The flat column (and observed name) of this entry."""
+        return f"{self.field}{MAP_SEPARATOR}{self.key}"
 
 
 # --- predicates ---------------------------------------------------------------
@@ -289,6 +312,15 @@ NODE_TYPES: tuple[NodeType, ...] = (
         ("lookup",),
     ),
     NodeType(
+        MapEntry,
+        "entry",
+        "expression",
+        "{op: entry, field: influential_orgs_by_field, key: elderly}",
+        "one entry of a map field (a count per field of service); unknown when the record "
+        "does not give it (never 0); flat files name it `influential_orgs_by_field.elderly`",
+        ("entry",),
+    ),
+    NodeType(
         Compare,
         "compare",
         "predicate",
@@ -390,7 +422,8 @@ Expr = Annotated[
     | Annotated[Ratio, Tag("ratio")]
     | Annotated[Product, Tag("product")]
     | Annotated[TrainingHours, Tag("training_hours")]
-    | Annotated[Lookup, Tag("lookup")],
+    | Annotated[Lookup, Tag("lookup")]
+    | Annotated[MapEntry, Tag("entry")],
     Discriminator(
         _expr_tag,
         custom_error_type="unknown_expression",

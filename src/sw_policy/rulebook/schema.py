@@ -16,11 +16,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from sw_policy.records import MODEL_OF_KIND, RecordKind, rank_of, ranked_fields
+from sw_policy.records import MODEL_OF_KIND, RecordKind, map_keys, rank_of, ranked_fields
 from sw_policy.rulebook.conditions import (
     KeysOf,
     Label,
     Lookup,
+    MapEntry,
     ParamRef,
     Predicate,
     RankAtLeast,
@@ -239,6 +240,14 @@ class RuleSpec(_Strict):
             for field in named:
                 if isinstance(field, str) and field not in fields:
                     raise ValueError(f"a {self.kind} record has no field {field!r}")
+            if isinstance(node, MapEntry):
+                keys = map_keys(self.kind).get(node.field)
+                if keys is None:
+                    raise ValueError(f"entry needs a map field of a {self.kind} record")
+                if node.key not in keys:
+                    raise ValueError(
+                        f"{node.field} has no key {node.key!r} (keys: {', '.join(keys)})"
+                    )
             if isinstance(node, RankAtLeast) and node.field not in ranked_fields():
                 raise ValueError(
                     f"rank_at_least needs a ranked field ({sorted(ranked_fields())}), "

@@ -41,6 +41,7 @@ from sw_policy.rulebook.conditions import (
     Known,
     LiteralValue,
     Lookup,
+    MapEntry,
     Not,
     ParamRef,
     Product,
@@ -309,6 +310,11 @@ def _lookup(node: Lookup, ctx: Ctx) -> Val:
     raise UnsupportedConstructError("lookup table mixes text and numbers")
 
 
+def _entry(node: MapEntry, ctx: Ctx) -> Val:
+    """One entry of a map field: its flat column (inputs/frames.py), read as a field is."""
+    return _field(FieldRef(field=node.column), ctx)
+
+
 def _json_scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -334,6 +340,7 @@ _VALUE_HANDLERS: dict[type, Callable[[Any, Ctx], Val]] = {
     Product: _product,
     TrainingHours: _training_hours,
     Lookup: _lookup,
+    MapEntry: _entry,
 }
 
 

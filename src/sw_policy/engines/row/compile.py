@@ -40,6 +40,7 @@ from sw_policy.rulebook.conditions import (
     Known,
     LiteralValue,
     Lookup,
+    MapEntry,
     Not,
     ParamRef,
     Product,
@@ -309,6 +310,21 @@ def _lookup(node: Lookup, env: _Env) -> ValueFn:
     return lookup
 
 
+def _entry(node: MapEntry, env: _Env) -> ValueFn:
+    name, key, column, quiet = node.field, node.key, node.column, env.quiet
+
+    def entry(trace: Trace) -> Value:
+        entries = getattr(trace.record, name, None)
+        value = None if entries is None else entries.get(key)
+        if not quiet and column not in trace.observed:
+            trace.observed[column] = value
+        if value is None and column not in trace.missing:
+            trace.missing.append(column)
+        return value
+
+    return entry
+
+
 _VALUE_COMPILERS: dict[type, Callable[[Any, _Env], ValueFn]] = {
     FieldRef: _field,
     ParamRef: _constant_fn,
@@ -318,6 +334,7 @@ _VALUE_COMPILERS: dict[type, Callable[[Any, _Env], ValueFn]] = {
     Product: _product,
     TrainingHours: _training_hours,
     Lookup: _lookup,
+    MapEntry: _entry,
 }
 
 

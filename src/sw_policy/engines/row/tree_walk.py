@@ -32,6 +32,7 @@ from sw_policy.rulebook.conditions import (
     Known,
     LiteralValue,
     Lookup,
+    MapEntry,
     Not,
     ParamRef,
     Product,
@@ -199,6 +200,16 @@ def _lookup(node: Lookup, ctx: EvalContext) -> Value:
     return result
 
 
+def _entry(node: MapEntry, ctx: EvalContext) -> Value:
+    """One entry of a map field, shown and missing under its flat column name."""
+    entries = getattr(ctx.record, node.field, None)
+    value = None if entries is None else entries.get(node.key)
+    _observe(ctx, node.column, value, derived=False)
+    if value is None and node.column not in ctx.missing:
+        ctx.missing.append(node.column)
+    return value
+
+
 _VALUE_HANDLERS: dict[type, Callable[[Any, EvalContext], Value]] = {
     FieldRef: _field,
     ParamRef: _param,
@@ -208,6 +219,7 @@ _VALUE_HANDLERS: dict[type, Callable[[Any, EvalContext], Value]] = {
     Product: _product,
     TrainingHours: _training_hours,
     Lookup: _lookup,
+    MapEntry: _entry,
 }
 
 

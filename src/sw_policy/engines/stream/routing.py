@@ -22,6 +22,7 @@ from sw_policy.rulebook.conditions import (
     Known,
     LiteralValue,
     Lookup,
+    MapEntry,
     Not,
     ParamRef,
     Product,
@@ -37,10 +38,11 @@ __all__ = ["ALWAYS_READ", "SCOPE", "Routes", "fields_read", "routes", "touched_f
 # The registry's node types (rulebook/conditions.py NODE_TYPES) routing reads: a node's
 # `field` (FieldRef, RankAtLeast, Known), training hours (the list and its fallback column),
 # and the rest read no field themselves (their children are walked); nothing is refused.
+# MapEntry's `field` is its whole map: a change to any entry re-judges the rule.
 # tests/test_operator_registry.py keeps this whole: a new node that reads a field some
 # other way must be taught here, or a monitor would miss the events that change it.
 HANDLED: frozenset[type] = frozenset(
-    {FieldRef, ParamRef, KeysOf, LiteralValue, Ratio, Product, TrainingHours, Lookup}
+    {FieldRef, ParamRef, KeysOf, LiteralValue, Ratio, Product, TrainingHours, Lookup, MapEntry}
     | {Compare, RankAtLeast, In, Known, AllOf, AnyOf, Not}
 )
 UNSUPPORTED: dict[type, str] = {}
