@@ -21,7 +21,12 @@ import polars as pl
 from sw_policy.checking.coerce import IN_MEMORY, as_of_date, check_kind, frame_module, intake
 from sw_policy.checking.rulebook import Rulebook
 from sw_policy.engines.columnar.engine import ColumnarResult, evaluate_frames
-from sw_policy.engines.columnar.report import finding_models, report_shell, write_report_json
+from sw_policy.engines.columnar.report import (
+    finding_models,
+    record_labels,
+    report_shell,
+    write_report_json,
+)
 from sw_policy.findings import CITATION_FIELDS, InputSummary, Rejected, Report, RunOptions, Skipped
 from sw_policy.inputs.aliases import canonical_field
 from sw_policy.inputs.csv_direct import read_files_columnar
@@ -43,6 +48,7 @@ class ColumnarReport:
     rejected: tuple[Rejected, ...] = field(default_factory=tuple)
     options: RunOptions | None = None
     skipped: tuple[Skipped, ...] = field(default_factory=tuple)
+    frames: RecordFrames | None = field(default=None, repr=False, compare=False)
 
     @property
     def findings(self) -> pl.DataFrame:
@@ -113,8 +119,9 @@ class ColumnarReport:
 
     def to_report(self) -> Report:
         """The findings as a pydantic Report (one object per finding: for small results)."""
+        labels = record_labels(self.frames) if self.frames is not None else None
         return self.shell().model_copy(
-            update={"findings": tuple(finding_models(self.result, self.rulebook))}
+            update={"findings": tuple(finding_models(self.result, self.rulebook, labels))}
         )
 
 
@@ -146,7 +153,7 @@ def check_columnar(
         include_not_applicable=include_not_applicable,
         only_failures=only_failures,
     )
-    return ColumnarReport(rulebook, result, day, rejected=rejected)
+    return ColumnarReport(rulebook, result, day, rejected=rejected, frames=frames)
 
 
 def _frames(records: Any, kind: str | None) -> tuple[RecordFrames, tuple[Rejected, ...]]:
@@ -198,4 +205,5 @@ def check_files_columnar(
         tuple(read.rejected),
         options,
         tuple(read.skipped),
+        read.frames,
     )

@@ -19,6 +19,7 @@ from sw_policy.rulebook.loader import bundled_rules_dir
 __all__ = [
     "Division",
     "code_warning",
+    "display_name",
     "division",
     "division_in_text",
     "divisions_stamp",
@@ -74,6 +75,23 @@ def _table() -> dict[str, Division]:
 def division(code: str) -> Division | None:
     """The division a code names, current or retired; None if the table has no such code."""
     return _table().get(code)
+
+
+def display_name(code: str) -> str | None:
+    """The name a report shows beside a code: 杭州市西湖区 for 330106, 浙江省杭州市 for
+    330100, 北京市东城区 where no city row stands between; None for a code not in the table.
+
+    A county is named with its city (the province adds nothing a reader needs there);
+    a city or a county directly under its province with the province.
+    """
+    item = division(code)
+    if item is None:
+        return None
+    if item.level == "county":
+        city = _table().get(code[:4] + "00")
+        if city is not None and city.code != code:
+            return city.name + item.name
+    return item.full_name
 
 
 def divisions_stamp() -> str:
