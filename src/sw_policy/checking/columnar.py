@@ -19,6 +19,7 @@ from typing import Any, BinaryIO, TextIO, cast
 import polars as pl
 
 from sw_policy.checking.coerce import IN_MEMORY, as_of_date, check_kind, frame_module, intake
+from sw_policy.checking.division_codes import codes_by_path_of_frames, with_code_warnings
 from sw_policy.checking.rulebook import Rulebook
 from sw_policy.engines.columnar.engine import ColumnarResult, evaluate_frames
 from sw_policy.engines.columnar.report import (
@@ -183,13 +184,14 @@ def check_files_columnar(
     options: RunOptions | None = None,
 ) -> ColumnarReport:
     """Rulebook.check_files, in columns: same inputs, rejections and findings."""
-    read = read_files_columnar(
-        list(paths),
-        kind=kind,
-        encoding=encoding,
-        strict_columns=options.strict_columns if options else False,
-        jurisdiction=options.jurisdiction if options else None,
-    )
+    with rulebook.reading_vocabulary():
+        read = read_files_columnar(
+            list(paths),
+            kind=kind,
+            encoding=encoding,
+            strict_columns=options.strict_columns if options else False,
+            jurisdiction=options.jurisdiction if options else None,
+        )
     report = check_columnar(
         rulebook,
         read.frames,
@@ -201,7 +203,7 @@ def check_files_columnar(
         rulebook,
         report.result,
         report.as_of,
-        tuple(read.inputs),
+        with_code_warnings(read.inputs, codes_by_path_of_frames(read.frames)),
         tuple(read.rejected),
         options,
         tuple(read.skipped),
