@@ -25,7 +25,7 @@ from sw_policy.checking.columnar_findings import findings_of
 from sw_policy.engines.columnar.report import finding_models
 from sw_policy.errors import RecordError
 from sw_policy.findings import Rejected
-from sw_policy.inputs.aliases import _VALUE_OF, _key, canonical_value
+from sw_policy.inputs.aliases import _key, active_tables, canonical_value
 from sw_policy.inputs.amounts import parse_amount
 from sw_policy.inputs.readers import infer_kind, parse_record
 
@@ -176,7 +176,7 @@ def test_row_and_columnar_reports_agree_on_generated_dicts(items: list[dict[Any,
 
 def test_office_values_are_a_fixed_point() -> None:
     """Reading a canonical value again changes nothing, so intake reads each value once."""
-    for field, table in _VALUE_OF.items():
+    for field, table in active_tables().value_of.items():
         for value in set(table.values()):
             assert table.get(_key(value), value) == value, (field, value)
 

@@ -78,7 +78,17 @@ def test_csv_report_neutralises_and_keeps_every_row(report):
     assert report.rulebook.sha256 not in text
     rows = list(csv.reader(io.StringIO("\n".join(lines))))
     header, body = rows[0], rows[1:]
-    assert header[:7] == ["File", "Sheet", "Row", "Kind", "Record", "Rule", "Outcome"]
+    assert header[:9] == [
+        "File",
+        "Sheet",
+        "Row",
+        "Kind",
+        "Record",
+        "Name",
+        "Division",
+        "Rule",
+        "Outcome",
+    ]
     assert len(body) == len(report.findings) + len(report.rejected)
     ids = [row[4] for row in body]
     assert "'" + INJECTION_ID in ids and INJECTION_ID not in ids
@@ -86,7 +96,10 @@ def test_csv_report_neutralises_and_keeps_every_row(report):
         assert len(row) == len(header)
         for cell in row:
             assert not cell.startswith(("=", "+", "@")), cell
-    assert sum(row[6] == "rejected" for row in body) == len(report.rejected)
+    assert sum(row[8] == "rejected" for row in body) == len(report.rejected)
+    # Names and divisions beside the id; a name is data too, neutralised like an id.
+    assert "'=1+1" in [row[5] for row in body] and "=1+1" not in [row[5] for row in body]
+    assert "361126 上饶市弋阳县" in [row[6] for row in body]
     stamp = json.loads(render_stamp_json(report))
     assert stamp["rulebook"]["sha256"] == report.rulebook.sha256
     assert stamp["as_of"] == "2024-06-30" and "findings" not in stamp

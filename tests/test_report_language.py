@@ -19,6 +19,7 @@ import pytest
 from auditor_files import county_workbook, gbk_budget_csv
 from conftest import FIXTURES
 from sw_policy import RunOptions, render_report
+from sw_policy.inputs.divisions import display_name
 from sw_policy.reports import labels, terms
 
 AS_OF = dt.date(2024, 6, 30)
@@ -102,6 +103,8 @@ def _data(report) -> list[str]:
     for f in report.findings:
         c = f.citation
         out += [c.title, c.quote, c.clause, c.document_number or "", f.record_id, f.rule_id]
+        # A record's name and its division's name are the input's and GB/T 2260's words.
+        out += [f.record_name or "", display_name(f.jurisdiction or "") or ""]
         out += [str(v) for v in f.observed.values() if isinstance(v, str)]
         if f.location:
             out += [f.location.path, f.location.sheet or ""]

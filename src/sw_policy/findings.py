@@ -101,6 +101,18 @@ class Finding(_Frozen):
         "draft_source (a draft for comment), target_ended (a target's last milestone year is "
         "over), review_due (the source is past its review period). See rulebook.layering.MARKS.",
     )
+    record_name: str | None = Field(
+        default=None,
+        exclude=True,
+        description="The record's name (项目名称, 姓名) for human reports; not in the JSON "
+        "report, whose finding shape the contract fixes.",
+    )
+    jurisdiction: str | None = Field(
+        default=None,
+        exclude=True,
+        description="The record's division code, shown with its GB/T 2260 name in human "
+        "reports; not in the JSON report.",
+    )
 
 
 class Rejected(_Frozen):

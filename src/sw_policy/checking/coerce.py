@@ -36,6 +36,8 @@ from sw_policy.inputs.aliases import (
     BOOL_FIELDS,
     MONEY_FIELDS,
     VALUE_ALIASES,
+    VocabularyTables,
+    active_tables,
     canonical_field,
     canonical_value,
 )
@@ -245,26 +247,31 @@ def _blank(value: object) -> bool:
     return type(value).__name__ in {"NaTType", "NAType"}
 
 
-@functools.lru_cache(maxsize=1024)
 def _field_of(key: str) -> str | None:
     """canonical_field, kept per key: a dict's keys repeat from record to record."""
-    return canonical_field(key)
+    return _slot_in(key, active_tables())[0]
 
 
 _MONEY, _ALIAS, _KEEP = 1, 2, 3
 
 
-@functools.lru_cache(maxsize=1024)
 def _slot(name: str) -> tuple[str, int, int] | None:
     """Where a key's value goes (its field), how it is read and the unit its key names
     (项目经费（万元）: 10 000, as in a table header); None for an ignored column."""
-    mapped = _field_of(name)
+    return _slot_in(name, active_tables())[1]
+
+
+@functools.lru_cache(maxsize=1024)
+def _slot_in(name: str, tables: VocabularyTables) -> tuple[str | None, tuple[str, int, int] | None]:
+    """canonical_field and the slot of a key, kept per key and vocabulary (the bundled
+    one, or an office's layered over it): a dict's keys repeat from record to record."""
+    mapped = canonical_field(name)
     if mapped == "":
-        return None  # a running number or remarks (序号, 备注)
+        return mapped, None  # a running number or remarks (序号, 备注)
     target = mapped or name
     how = _MONEY if target in MONEY_FIELDS else _ALIAS if target in _ALIASED else _KEEP
     scale = read_header(name).scale if how == _MONEY and not name.isascii() else 1
-    return target, how, scale
+    return mapped, (target, how, scale)
 
 
 def _canonical(item: Mapping[Any, Any]) -> tuple[dict[str, Any], list[str], str | None]:

@@ -20,9 +20,10 @@ import polars as pl
 
 from sw_policy.checking.coerce import IN_MEMORY, as_of_date, check_kind, frame_module, intake
 from sw_policy.checking.columnar_findings import findings_of
+from sw_policy.checking.division_codes import codes_by_path_of_frames, with_code_warnings
 from sw_policy.checking.rulebook import Rulebook
 from sw_policy.engines.columnar.engine import ColumnarResult, evaluate_frames
-from sw_policy.engines.columnar.report import report_shell, write_report_json
+from sw_policy.engines.columnar.report import record_labels, report_shell, write_report_json
 from sw_policy.findings import CITATION_FIELDS, InputSummary, Rejected, Report, RunOptions, Skipped
 from sw_policy.inputs.aliases import canonical_field
 from sw_policy.inputs.csv_direct import read_files_columnar
@@ -44,6 +45,7 @@ class ColumnarReport:
     rejected: tuple[Rejected, ...] = field(default_factory=tuple)
     options: RunOptions | None = None
     skipped: tuple[Skipped, ...] = field(default_factory=tuple)
+    frames: RecordFrames | None = field(default=None, repr=False, compare=False)
 
     @property
     def findings(self) -> pl.DataFrame:
@@ -114,8 +116,9 @@ class ColumnarReport:
 
     def to_report(self) -> Report:
         """The findings as a pydantic Report (one object per finding: for small results)."""
+        labels = record_labels(self.frames) if self.frames is not None else None
         return self.shell().model_copy(
-            update={"findings": tuple(findings_of(self.result, self.rulebook))}
+            update={"findings": tuple(findings_of(self.result, self.rulebook, labels))}
         )
 
 
@@ -147,7 +150,7 @@ def check_columnar(
         include_not_applicable=include_not_applicable,
         only_failures=only_failures,
     )
-    return ColumnarReport(rulebook, result, day, rejected=rejected)
+    return ColumnarReport(rulebook, result, day, rejected=rejected, frames=frames)
 
 
 def _frames(records: Any, kind: str | None) -> tuple[RecordFrames, tuple[Rejected, ...]]:
@@ -177,13 +180,14 @@ def check_files_columnar(
     options: RunOptions | None = None,
 ) -> ColumnarReport:
     """Rulebook.check_files, in columns: same inputs, rejections and findings."""
-    read = read_files_columnar(
-        list(paths),
-        kind=kind,
-        encoding=encoding,
-        strict_columns=options.strict_columns if options else False,
-        jurisdiction=options.jurisdiction if options else None,
-    )
+    with rulebook.reading_vocabulary():
+        read = read_files_columnar(
+            list(paths),
+            kind=kind,
+            encoding=encoding,
+            strict_columns=options.strict_columns if options else False,
+            jurisdiction=options.jurisdiction if options else None,
+        )
     report = check_columnar(
         rulebook,
         read.frames,
@@ -195,8 +199,9 @@ def check_files_columnar(
         rulebook,
         report.result,
         report.as_of,
-        tuple(read.inputs),
+        with_code_warnings(read.inputs, codes_by_path_of_frames(read.frames)),
         tuple(read.rejected),
         options,
         tuple(read.skipped),
+        read.frames,
     )

@@ -16,15 +16,18 @@ from typing import Any
 import polars as pl
 
 from sw_policy.engines.columnar.engine import ColumnarResult
-from sw_policy.engines.columnar.report import finding_models
+from sw_policy.engines.columnar.report import Labels, finding_models
 from sw_policy.engines.row.trusted import trusted_finding
 from sw_policy.findings import Finding, Location
 
 __all__ = ["findings_of"]
 
 
-def findings_of(result: ColumnarResult, rulebook: Any) -> list[Finding]:
-    """One Finding per row of `result.findings`, in order (`rulebook`: the Rulebook)."""
+def findings_of(
+    result: ColumnarResult, rulebook: Any, labels: Labels | None = None
+) -> list[Finding]:
+    """One Finding per row of `result.findings`, in order (`rulebook`: the Rulebook);
+    `labels` (record_labels) gives each its record's name and division code."""
     frame = result.findings
     if frame.height == 0:
         return []
@@ -34,11 +37,12 @@ def findings_of(result: ColumnarResult, rulebook: Any) -> list[Finding]:
         frame.get_column("kind").equals(_rule_values(frame, rules, "kind"))
         and frame.get_column("severity").equals(_rule_values(frame, rules, "severity"))
     ):  # pragma: no cover - the engine writes both from the rule
-        return finding_models(result, rulebook)
+        return finding_models(result, rulebook, labels)
     loads = json.loads
     columns = [frame.get_column(name).to_list() for name in _COLUMNS]
     out: list[Finding] = []
     append = out.append
+    no_label: tuple[str | None, str | None] = (None, None)
     for (
         rid,
         rule_id,
@@ -54,9 +58,11 @@ def findings_of(result: ColumnarResult, rulebook: Any) -> list[Finding]:
         displaced,
         marks,
     ) in zip(*columns, strict=True):
+        rule = rules[rule_id]
+        name, code = no_label if labels is None else labels.get((rule.kind, rid), no_label)
         append(
             trusted_finding(
-                rules[rule_id],
+                rule,
                 rid,
                 outcome,
                 observed=loads(observed),
@@ -67,6 +73,8 @@ def findings_of(result: ColumnarResult, rulebook: Any) -> list[Finding]:
                 location=None if path is None else Location(path=path, sheet=sheet, row=line),
                 displaced=tuple(displaced),
                 marks=tuple(marks),
+                record_name=name,
+                jurisdiction=code,
             )
         )
     return out

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from sw_policy.checking.coerce import as_of_date, check_kind, require_paths
+from sw_policy.checking.division_codes import codes_by_path_of_records, with_code_warnings
 from sw_policy.checking.engine_choice import (
     COLUMNAR_FROM_ROWS,
     choose_engine,
@@ -140,7 +141,7 @@ def read_and_check(
     )
     return report.model_copy(
         update={
-            "inputs": tuple(read.inputs),
+            "inputs": with_code_warnings(read.inputs, codes_by_path_of_records(read.records)),
             "rejected": tuple(read.rejected),
             "skipped": tuple(read.skipped),
             "options": stamp,

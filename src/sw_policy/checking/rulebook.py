@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Collection, Iterable, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -339,20 +340,29 @@ class Rulebook:
         """
         from sw_policy.checking.files import read_and_check  # noqa: PLC0415 (files imports us)
 
-        return read_and_check(
-            self,
-            paths,
-            as_of=as_of,
-            kind=kind,
-            encoding=encoding,
-            engine=engine,
-            include_not_applicable=include_not_applicable,
-            only_failures=only_failures,
-            options=options,
-            progress=progress,
-            jurisdiction=jurisdiction,
-            strict_columns=strict_columns,
-        )
+        with self.reading_vocabulary():
+            return read_and_check(
+                self,
+                paths,
+                as_of=as_of,
+                kind=kind,
+                encoding=encoding,
+                engine=engine,
+                include_not_applicable=include_not_applicable,
+                only_failures=only_failures,
+                options=options,
+                progress=progress,
+                jurisdiction=jurisdiction,
+                strict_columns=strict_columns,
+            )
+
+    def reading_vocabulary(self) -> AbstractContextManager[None]:
+        """Files read inside this block use the rules directory's own intake vocabulary
+        (`<rules>/intake/vocabulary.yaml`, layered over the bundled one) if it has one."""
+        from sw_policy.inputs.aliases import using_vocabulary  # noqa: PLC0415
+        from sw_policy.inputs.vocabulary import rules_vocabulary  # noqa: PLC0415
+
+        return using_vocabulary(rules_vocabulary(self.directory))
 
     def _report(
         self,

@@ -185,6 +185,26 @@ def _read_rule_files(
     return rules, rule_source, coverage_refs
 
 
+def _vocabulary_problems(root: Path) -> list[Problem]:
+    """The office's intake vocabulary (`intake/vocabulary.yaml`), read as `check` reads it."""
+    from sw_policy.inputs.vocabulary import (  # noqa: PLC0415
+        VOCABULARY_FILE,
+        load_office_vocabulary,
+    )
+
+    path = root / VOCABULARY_FILE
+    if not path.is_file():
+        return []
+    try:
+        load_office_vocabulary(path)
+    except PolicyError as exc:
+        line = getattr(exc, "line", None)
+        reason = getattr(exc, "reason", str(exc))
+        fix = "keep to the sections and field names of the bundled rules/intake/vocabulary.yaml"
+        return [Problem("error", "vocabulary", str(path), line, reason, fix)]
+    return []
+
+
 def lint_rules_dir(
     directory: Path | str, *, sources_dir: Path | None = None, as_of: dt.date | None = None
 ) -> list[Problem]:
@@ -214,6 +234,7 @@ def lint_rules_dir(
             sources = {s.id: s for s in sources_file.sources}
 
     rules, rule_source, coverage_refs = _read_rule_files(root, sources, problems)
+    problems += _vocabulary_problems(root)
     problems += _reference_problems(rules, coverage_refs)
     problems += _date_problems(rules, rule_source, sources)
     problems += _engine_problems(

@@ -9,10 +9,14 @@ full-width/half-width brackets. No thresholds live here.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
-from sw_policy.inputs.vocabulary import bundled_vocabulary
+from sw_policy.inputs.vocabulary import Vocabulary, bundled_vocabulary
 
 __all__ = [
     "BOOL_FIELDS",
@@ -21,9 +25,12 @@ __all__ = [
     "MONEY_FIELDS",
     "SHEET_KINDS",
     "VALUE_ALIASES",
+    "VocabularyTables",
+    "active_tables",
     "canonical_field",
     "canonical_value",
     "kind_of_sheet",
+    "using_vocabulary",
 ]
 
 _VOCABULARY = bundled_vocabulary()
@@ -59,11 +66,46 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
-_FIELD_OF: dict[str, str] = {}
-for _field, _names in FIELD_ALIASES.items():
-    _FIELD_OF[_key(_field)] = _field
-    for _name in _names:
-        _FIELD_OF[_key(_name)] = _field
+@dataclass(frozen=True, eq=False)
+class VocabularyTables:
+    """A vocabulary's lookups, keyed as `_key` normalises: built once per vocabulary."""
+
+    vocabulary: Vocabulary
+    field_of: dict[str, str] = field(default_factory=dict)
+    value_of: dict[str, dict[str, str]] = field(default_factory=dict)
+    ignored: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, vocabulary: Vocabulary) -> VocabularyTables:
+        field_of: dict[str, str] = {}
+        for name, aliases in vocabulary.fields.items():
+            field_of[_key(name)] = name
+            for alias in aliases:
+                field_of[_key(alias)] = name
+        value_of = {f: {_key(k): v for k, v in t.items()} for f, t in vocabulary.values.items()}
+        for name in BOOL_FIELDS:
+            value_of[name] = {**dict.fromkeys(_TRUE, "true"), **dict.fromkeys(_FALSE, "false")}
+        return cls(vocabulary, field_of, value_of, frozenset(vocabulary.ignored))
+
+
+_BUNDLED = VocabularyTables.of(_VOCABULARY)
+_ACTIVE: ContextVar[VocabularyTables | None] = ContextVar("sw_policy_vocabulary", default=None)
+
+
+def active_tables() -> VocabularyTables:
+    """The vocabulary files are being read with: an office's (see using_vocabulary) or the
+    bundled one."""
+    return _ACTIVE.get() or _BUNDLED
+
+
+@contextlib.contextmanager
+def using_vocabulary(vocabulary: Vocabulary | None) -> Iterator[None]:
+    """Read files with `vocabulary` inside the block (None: the bundled one)."""
+    token = _ACTIVE.set(None if vocabulary is None else VocabularyTables.of(vocabulary))
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
 
 
 def canonical_field(header: str) -> str | None:
@@ -71,26 +113,21 @@ def canonical_field(header: str) -> str | None:
 
     An ignored column (序号, 备注) gives "".
     """
+    tables = active_tables()
     key = _key(header)
-    return "" if key in IGNORED_HEADERS else _FIELD_OF.get(key)
-
-
-_VALUE_OF: dict[str, dict[str, str]] = {
-    field: {_key(k): v for k, v in table.items()} for field, table in VALUE_ALIASES.items()
-}
-for _field in BOOL_FIELDS:
-    _VALUE_OF[_field] = {**dict.fromkeys(_TRUE, "true"), **dict.fromkeys(_FALSE, "false")}
+    return "" if key in tables.ignored else tables.field_of.get(key)
 
 
 def canonical_value(field: str, value: str) -> str:
     """The contract's spelling of `value` for `field` (大专 -> junior_college); else unchanged."""
-    table = _VALUE_OF.get(field)
+    table = active_tables().value_of.get(field)
     return value if table is None else table.get(_key(value), value)
 
 
 def kind_of_sheet(name: str) -> str | None:
     """The record kind a sheet name announces (社工花名册 -> worker), or None if unclear."""
     key = _key(name)
-    found = {kind for kind, words in SHEET_KINDS.items() if any(_key(w) in key for w in words)}
+    kinds = active_tables().vocabulary.sheet_kinds
+    found = {kind for kind, words in kinds.items() if any(_key(w) in key for w in words)}
     # "社区社工" names two kinds: leave it to the columns.
     return found.pop() if len(found) == 1 else None

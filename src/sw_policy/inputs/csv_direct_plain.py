@@ -202,6 +202,9 @@ def _typed(columns: list[str], kind: str, scales: dict[str, int]) -> dict[str, p
         elif ftype == "bool":
             truth = cell == "true"
             out[name] = truth if default is None else truth.fill_null(bool(default))
+        elif name == "name":  # a label only: stripped as the record model strips it
+            label = cell.str.strip_chars(_PY_SPACE)
+            out[name] = pl.when(label == "").then(None).otherwise(label)
         elif name == "post_series":  # as records.Worker derives it from post_title
             title = pl.col("post_title") if "post_title" in columns else pl.lit(None, pl.String)
             outside = title.is_not_null() & ~title.str.contains("社会工作", literal=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sw_policy.errors import PolicyError
@@ -19,6 +20,8 @@ from sw_policy.rulebook.loader import bundled_rules_dir
 __all__ = [
     "Division",
     "code_warning",
+    "codes_warnings",
+    "display_name",
     "division",
     "division_in_text",
     "divisions_stamp",
@@ -74,6 +77,23 @@ def _table() -> dict[str, Division]:
 def division(code: str) -> Division | None:
     """The division a code names, current or retired; None if the table has no such code."""
     return _table().get(code)
+
+
+def display_name(code: str) -> str | None:
+    """The name a report shows beside a code: 杭州市西湖区 for 330106, 浙江省杭州市 for
+    330100, 北京市东城区 where no city row stands between; None for a code not in the table.
+
+    A county is named with its city (the province adds nothing a reader needs there);
+    a city or a county directly under its province with the province.
+    """
+    item = division(code)
+    if item is None:
+        return None
+    if item.level == "county":
+        city = _table().get(code[:4] + "00")
+        if city is not None and city.code != code:
+            return city.name + item.name
+    return item.full_name
 
 
 def divisions_stamp() -> str:
@@ -143,6 +163,34 @@ def resolve_jurisdiction(given: str) -> str:
         )
     options = ", ".join(f"{m.code} {m.full_name}" for m in matches)
     raise PolicyError(f"--jurisdiction {given}: several divisions have that name ({options})")
+
+
+_LISTED = 10
+
+
+def codes_warnings(codes: Iterable[str]) -> list[str]:
+    """Warnings for the division codes of a file's rows: one listing the codes the table
+    does not have, one per retired code (at most ten codes named in each list).
+
+    A warning, not a rejection: the record is well-formed and the rules judge it on its
+    code's digits; the table (seeded from a package, without every year's changes) may
+    lack a code that exists, and a retired code is right in a record of its years.
+    """
+    unknown, retired = [], []
+    for code in sorted(set(codes)):
+        item = division(code)
+        if item is None:
+            unknown.append(code)
+        elif item.valid_to is not None:
+            retired.append(code)
+    out = []
+    if unknown:
+        more = len(unknown) - _LISTED
+        listed = ", ".join(unknown[:_LISTED]) + (f" and {more} more" if more > 0 else "")
+        out.append(f"division codes not in the GB/T 2260 table: {listed}")
+    for code in retired[:_LISTED]:
+        out.append(code_warning(code) or "")
+    return out
 
 
 def code_warning(code: str) -> str | None:

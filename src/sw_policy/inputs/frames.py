@@ -61,7 +61,7 @@ def _field_types(kind: str) -> tuple[tuple[str, FieldType], ...]:
     out: dict[str, FieldType] = {}
     hints = typing.get_type_hints(MODEL_OF_KIND[kind], include_extras=False)
     for name in MODEL_OF_KIND[kind].model_fields:
-        if name in {"kind", "name"}:
+        if name == "kind":
             continue
         text = repr(hints[name])
         if name == "training":

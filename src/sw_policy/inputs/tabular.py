@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sw_policy.inputs.aliases import MONEY_FIELDS, canonical_value
 from sw_policy.inputs.amounts import parse_amount
-from sw_policy.inputs.headers import read_header, unit_line_scale
+from sw_policy.inputs.headers import group_header, read_header, unit_line_scale
 
 __all__ = ["HEADER_SEARCH_ROWS", "Column", "Header", "TableRow", "find_header", "table_rows"]
 
@@ -124,17 +124,11 @@ def _known(cells: Cells) -> int:
 def _second_header_row(upper: Cells, lower: Cells) -> Cells | None:
     """`upper` merged with `lower` when `lower` is the second row of a two-level header.
 
-    Exports often merge a group heading (经费情况) over two columns (项目经费, 人力成本)
-    while 项目编号 spans both rows: then every non-blank cell of the lower row names a
-    field. The merged header takes the lower name where there is one.
+    Exports often merge a group heading (经费情况（万元）, or 项目经费（万元） over 合计 /
+    其中：人力成本) over two columns while 项目编号 spans both rows; see
+    headers.group_header, which also carries the heading's unit down.
     """
-    filled = [(i, c) for i, c in enumerate(lower) if not _blank(c)]
-    if not filled or any(read_header(str(c)).field is None for _, c in filled):
-        return None
-    width = max(len(upper), len(lower))
-    padded_upper = list(upper) + [None] * (width - len(upper))
-    padded_lower = list(lower) + [None] * (width - len(lower))
-    return [lo if not _blank(lo) else up for up, lo in zip(padded_upper, padded_lower, strict=True)]
+    return group_header(list(upper), list(lower))
 
 
 def find_header(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -19,7 +19,16 @@ from sw_policy.records import KINDS, MODEL_OF_KIND, flat_columns
 from sw_policy.rulebook.loader import bundled_rules_dir
 from sw_policy.rulebook.strict_yaml import line_of, parse_yaml, read_bytes
 
-__all__ = ["VOCABULARY_FILE", "Vocabulary", "bundled_vocabulary", "load_vocabulary"]
+__all__ = [
+    "VOCABULARY_FILE",
+    "OfficeVocabulary",
+    "Vocabulary",
+    "bundled_vocabulary",
+    "layered",
+    "load_office_vocabulary",
+    "load_vocabulary",
+    "rules_vocabulary",
+]
 
 VOCABULARY_FILE = Path("intake") / "vocabulary.yaml"
 _FLAT_FIELDS = {"training_hours_5y", "training_hours_total"}
@@ -39,6 +48,20 @@ class Vocabulary(BaseModel):
     note_rows: tuple[str, ...] = ()
 
 
+class OfficeVocabulary(BaseModel):
+    """An office's additions (`<rules>/intake/vocabulary.yaml`): every section optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fields: dict[str, tuple[str, ...]] = {}
+    values: dict[str, dict[str, str]] = {}
+    sheet_kinds: dict[str, tuple[str, ...]] = {}
+    ignored: tuple[str, ...] = ()
+    personal: tuple[str, ...] = ()
+    total_rows: tuple[str, ...] = ()
+    note_rows: tuple[str, ...] = ()
+
+
 def _known_fields() -> set[str]:
     names = {"id", "jurisdiction", "as_of", "name", "kind"} | _FLAT_FIELDS
     for model in MODEL_OF_KIND.values():
@@ -48,7 +71,7 @@ def _known_fields() -> set[str]:
     return names
 
 
-def _check(vocabulary: Vocabulary, data: Any, path: Path) -> None:
+def _check(vocabulary: Vocabulary | OfficeVocabulary, data: Any, path: Path) -> None:
     known = _known_fields()
     for section in ("fields", "values"):
         for name in getattr(vocabulary, section):
@@ -67,9 +90,21 @@ def _check(vocabulary: Vocabulary, data: Any, path: Path) -> None:
 
 def load_vocabulary(path: Path) -> Vocabulary:
     """Read one vocabulary file strictly (RuleFileError naming the line otherwise)."""
+    return _load(path, Vocabulary)
+
+
+def load_office_vocabulary(path: Path) -> OfficeVocabulary:
+    """Read an office's vocabulary file, as strictly as the bundled one."""
+    return _load(path, OfficeVocabulary)
+
+
+_M = TypeVar("_M", Vocabulary, OfficeVocabulary)
+
+
+def _load(path: Path, model: type[_M]) -> _M:
     data = parse_yaml(read_bytes(path), path)
     try:
-        vocabulary = Vocabulary.model_validate(data)
+        vocabulary = model.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = tuple(error["loc"])
@@ -77,6 +112,40 @@ def load_vocabulary(path: Path) -> Vocabulary:
         raise RuleFileError(path, f"{where}: {error['msg']}", line=line_of(data, loc)) from None
     _check(vocabulary, data, path)
     return vocabulary
+
+
+def layered(base: Vocabulary, office: OfficeVocabulary) -> Vocabulary:
+    """`base` with an office's names added (and its value words winning over the base's)."""
+
+    def names(a: dict[str, tuple[str, ...]], b: dict[str, tuple[str, ...]]) -> Any:
+        return {k: tuple(dict.fromkeys((*a.get(k, ()), *b.get(k, ())))) for k in {**a, **b}}
+
+    def words(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*a, *b)))
+
+    return Vocabulary(
+        fields=names(base.fields, office.fields),
+        values={
+            k: {**base.values.get(k, {}), **office.values.get(k, {})}
+            for k in {**base.values, **office.values}
+        },
+        sheet_kinds=names(base.sheet_kinds, office.sheet_kinds),
+        ignored=words(base.ignored, office.ignored),
+        personal=words(base.personal, office.personal),
+        total_rows=words(base.total_rows, office.total_rows),
+        note_rows=words(base.note_rows, office.note_rows),
+    )
+
+
+def rules_vocabulary(directory: Path | None) -> Vocabulary | None:
+    """The vocabulary a rules directory reads files with: the bundled one layered with the
+    directory's own `intake/vocabulary.yaml`; None when it has none (the bundled one)."""
+    if directory is None or directory.resolve() == bundled_rules_dir().resolve():
+        return None
+    path = directory / VOCABULARY_FILE
+    if not path.is_file():
+        return None
+    return layered(bundled_vocabulary(), load_office_vocabulary(path))
 
 
 @functools.cache

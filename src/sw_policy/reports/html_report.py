@@ -25,7 +25,13 @@ from sw_policy.reports.figures import (
 )
 from sw_policy.reports.labels import Lang, label, marks_text, outcome_label
 from sw_policy.reports.provisions import RuleSection, cited, rule_sections, short_ref
-from sw_policy.reports.rows import REJECTED_KEYS, rejected_row, rule_counts, stamp_rows
+from sw_policy.reports.rows import (
+    REJECTED_KEYS,
+    division_text,
+    rejected_row,
+    rule_counts,
+    stamp_rows,
+)
 from sw_policy.reports.terms import AMOUNT_FIELDS, RATIO_FIELDS, field_label
 from sw_policy.reports.verdict import incomplete_line, intake_notes, verdict_line
 
@@ -45,6 +51,7 @@ td{max-width:30em;overflow-wrap:anywhere}th,td{border:1px solid #ccc;padding:.3e
 vertical-align:top;text-align:left}th{background:#f3f3f3}th[data-sort]{cursor:pointer}
 td.n{text-align:right;white-space:nowrap}.fig span{display:block;white-space:nowrap}
 td.ref a{white-space:nowrap}td.src{font-size:.85em;color:#444}
+td.ctx span{display:block}td.ctx span+span{font-size:.85em;color:#444}
 .outcome-pass{color:#2e7d32}.outcome-fail{color:#c62828;font-weight:bold}
 .outcome-pending{color:#a67c00}.outcome-insufficient_data{color:#6a1b9a}
 blockquote{margin:.2em 0;padding:.2em .6em;border-left:3px solid #999;background:#fafafa}
@@ -194,10 +201,17 @@ def _detail(f: Finding, lang: Lang) -> str:
     return text
 
 
+def _context_cell(f: Finding) -> str:
+    """Beside the id: the record's name, and its division (code and GB/T 2260 name) below."""
+    lines = [f"<span>{_e(t)}</span>" for t in (f.record_name, division_text(f.jurisdiction)) if t]
+    return f'<td class="ctx">{"".join(lines)}</td>'
+
+
 def _finding_row(f: Finding, lang: Lang, unit: str, number: int) -> list[str]:
     return [
         _td(_where(f), "src"),
         _td(f.record_id),
+        _context_cell(f),
         f'<td class="ref"><a href="#rule-{number}" title="{_e(f.rule_id)}">'
         f"{_e(short_ref(number))}</a></td>",
         _td(outcome_label(f.outcome, lang), f"outcome-{f.outcome}"),
@@ -274,7 +288,16 @@ def render_html(report: Report, lang: Lang, unit: str = "元") -> str:
     ]
     sections = rule_sections(report)
     number_of = {sec.rule_id: sec.number for sec in sections}
-    findings_headers = ["source", "record", "rule", "outcome", "observed", "expected", "message"]
+    findings_headers = [
+        "source",
+        "record",
+        "record_context",
+        "rule",
+        "outcome",
+        "observed",
+        "expected",
+        "message",
+    ]
     findings = _table(
         [_e(label(k, lang)) for k in [*findings_headers, "marks"]],
         [_finding_row(f, lang, unit, number_of[f.rule_id]) for f in report.findings],

@@ -97,6 +97,9 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Shares are shown as percentages (two decimals), amounts in the input's unit; "
         "exact values are in the Exact values column and the JSON report.",
     ),
+    "name": ("名称", "Name"),
+    "division": ("行政区划", "Division"),
+    "record_context": ("名称 · 行政区划", "Name · division"),
 }
 
 _OUTCOMES: dict[str, tuple[str, str]] = {

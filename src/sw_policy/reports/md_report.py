@@ -24,6 +24,8 @@ _MD_FINDING = (
     "sheet",
     "row",
     "record",
+    "name",
+    "division",
     "rule",
     "outcome",
     "observed",

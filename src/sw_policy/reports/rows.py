@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sw_policy.findings import OUTCOMES, Finding, Location, Rejected, Report
+from sw_policy.inputs.divisions import display_name
 from sw_policy.reports.figures import exact_text, expected_text, observed_figures, verdict_text
 from sw_policy.reports.labels import Lang, label, marks_text, outcome_label
 from sw_policy.reports.terms import reason_text, value_label
@@ -22,10 +23,12 @@ __all__ = [
     "FINDING_KEYS",
     "REJECTED_KEYS",
     "Row",
+    "division_text",
     "finding_row",
     "neutralise",
     "observed_text",
     "reasons",
+    "record_text",
     "rejected_row",
     "rule_counts",
     "stamp_rows",
@@ -40,6 +43,8 @@ FINDING_KEYS = (
     "row",
     "kind",
     "record",
+    "name",
+    "division",
     "rule",
     "outcome",
     "severity",
@@ -77,6 +82,22 @@ def _where(location: Location | None) -> Row:
     return [location.path, location.sheet, location.row]
 
 
+def division_text(code: str | None) -> str | None:
+    """A division code with its GB/T 2260 name: "330106 杭州市西湖区" (the code alone if the
+    table has no such code, so an unknown code is still shown as given)."""
+    if code is None:
+        return None
+    name = display_name(code)
+    return code if name is None else f"{code} {name}"
+
+
+def record_text(finding: Finding) -> str:
+    """The record's id with its name beside it when the input has one: "P-1 某社区项目"."""
+    if finding.record_name:
+        return f"{finding.record_id} {finding.record_name}"
+    return finding.record_id
+
+
 def finding_row(finding: Finding, lang: Lang, unit: str = "元") -> Row:
     """One finding in FINDING_KEYS order, in `lang` (texts not yet neutralised)."""
     c = finding.citation
@@ -84,6 +105,8 @@ def finding_row(finding: Finding, lang: Lang, unit: str = "元") -> Row:
         *_where(finding.location),
         value_label(finding.kind, lang),
         finding.record_id,
+        finding.record_name,
+        division_text(finding.jurisdiction),
         finding.rule_id,
         outcome_label(finding.outcome, lang),
         label(finding.severity, lang),

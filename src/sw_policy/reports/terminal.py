@@ -15,7 +15,7 @@ from sw_policy.findings import OUTCOMES, Citation, Finding, Rejected, Report
 from sw_policy.reports.figures import expected_text, observed_figures
 from sw_policy.reports.labels import Lang, label, outcome_label
 from sw_policy.reports.marks import marks_lines
-from sw_policy.reports.rows import rule_counts, stamp_rows
+from sw_policy.reports.rows import division_text, rule_counts, stamp_rows
 from sw_policy.reports.safe_text import escape_controls as safe
 from sw_policy.reports.terms import reason_text
 from sw_policy.reports.text import terminal_width, wrapped_table
@@ -101,7 +101,7 @@ _EN = _Words(
         f"sw-policy {r.engine.version} · rulebook {r.rulebook.sha256[:12]} "
         f"({r.rulebook.rules} rules) · as of {r.as_of}"
     ),
-    columns=("RECORD", "RULE", "OUTCOME", "OBSERVED", "EXPECTED"),
+    columns=("RECORD", "NAME · DIVISION", "RULE", "OUTCOME", "OBSERVED", "EXPECTED"),
     outcome=lambda outcome: outcome,
     no_findings="No findings.",
     rejected_heading=lambda n: f"Rejected records ({n}): not evaluated, fix and re-run",
@@ -124,7 +124,10 @@ _ZH = _Words(
         f"sw-policy {r.engine.version} · 规则库 {r.rulebook.sha256[:12]} "
         f"（{r.rulebook.rules} 条规则）· 核查基准日 {r.as_of}"
     ),
-    columns=tuple(label(k, "zh") for k in ("record", "rule", "outcome", "observed", "expected")),
+    columns=tuple(
+        label(k, "zh")
+        for k in ("record", "record_context", "rule", "outcome", "observed", "expected")
+    ),
     outcome=lambda outcome: outcome_label(outcome, "zh"),
     no_findings="没有核查结果。",
     rejected_heading=lambda n: f"{label('rejected', 'zh')}（{n}）：未核查，请修正后重新运行",
@@ -196,6 +199,7 @@ def render_table(
         rows = [
             [
                 safe(f.record_id),
+                safe(" · ".join(t for t in (f.record_name, division_text(f.jurisdiction)) if t)),
                 f.rule_id,
                 words.outcome(f.outcome),
                 safe(observed_figures(f, lang, unit)),
@@ -208,8 +212,8 @@ def render_table(
                 list(words.columns),
                 rows,
                 width or terminal_width(),
-                fixed=(0, 2),
-                style=lambda column, raw, cell: style(cell, code_of[raw]) if column == 2 else cell,
+                fixed=(0, 3),
+                style=lambda column, raw, cell: style(cell, code_of[raw]) if column == 3 else cell,
             )
         )
     else:

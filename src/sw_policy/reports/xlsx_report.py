@@ -36,7 +36,16 @@ from sw_policy.reports.verdict import incomplete_line, intake_notes, verdict_lin
 __all__ = ["render_xlsx", "source_link"]
 
 _FILLS = {"pass": "C6EFCE", "fail": "FFC7CE", "pending": "FFEB9C", "insufficient_data": "E4DFEC"}
-_WIDTHS = {"file": 18, "message": 50, "quote": 60, "observed": 40, "expected": 24, "rule": 36}
+_WIDTHS = {
+    "file": 18,
+    "name": 24,
+    "division": 20,
+    "message": 50,
+    "quote": 60,
+    "observed": 40,
+    "expected": 24,
+    "rule": 36,
+}
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _XLSX = (".xlsx", ".xlsm")
 

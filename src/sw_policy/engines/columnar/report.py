@@ -38,6 +38,10 @@ from sw_policy.findings import (
 if TYPE_CHECKING:
     from sw_policy.engines.columnar.engine import ColumnarResult
     from sw_policy.engines.rule_store import RuleStore
+    from sw_policy.inputs.frames import RecordFrames
+
+Labels = dict[tuple[str, str], tuple[str | None, str | None]]
+"""(kind, record id) → (name, division code)."""
 
 __all__ = ["finding_models", "report_shell", "write_report_json"]
 
@@ -205,20 +209,37 @@ def write_report_json(
     out.write(tail.encode("utf-8"))
 
 
-def finding_models(result: ColumnarResult, rulebook: RuleStore) -> list[Finding]:
-    """The findings as Finding models (for callers who want objects, and for tests)."""
-    out = []
-    for row in result.findings.iter_rows(named=True):
-        out.append(_finding(row, rulebook))
+def record_labels(frames: RecordFrames) -> Labels:
+    """Each record's name and division code by (kind, id): what human reports show beside
+    the id (the findings frame and the JSON report do not carry them)."""
+    out: Labels = {}
+    for kind, kf in frames.frames.items():
+        names = kf.df["name"] if "name" in kf.df.columns else [None] * kf.df.height
+        for rid, name, code in zip(kf.df["id"], names, kf.df["jurisdiction"], strict=True):
+            out[(kind, rid)] = (name, code)
     return out
 
 
-def _finding(row: dict[str, Any], rulebook: RuleStore) -> Finding:
+def finding_models(
+    result: ColumnarResult, rulebook: RuleStore, labels: Labels | None = None
+) -> list[Finding]:
+    """The findings as Finding models (for callers who want objects, and for tests);
+    `labels` (record_labels) gives each its record's name and division code."""
+    out = []
+    for row in result.findings.iter_rows(named=True):
+        out.append(_finding(row, rulebook, labels))
+    return out
+
+
+def _finding(row: dict[str, Any], rulebook: RuleStore, labels: Labels | None) -> Finding:
     location = None
     if row["location_path"] is not None:
         location = Location(
             path=row["location_path"], sheet=row["location_sheet"], row=row["location_row"]
         )
+    name, code = (None, None)
+    if labels is not None:
+        name, code = labels.get((row["kind"], row["record_id"]), (None, None))
     return Finding(
         kind=row["kind"],
         record_id=row["record_id"],
@@ -233,4 +254,6 @@ def _finding(row: dict[str, Any], rulebook: RuleStore) -> Finding:
         location=location,
         displaced=tuple(row["displaced"]),
         marks=tuple(row["marks"]),
+        record_name=name,
+        jurisdiction=code,
     )

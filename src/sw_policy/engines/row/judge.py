@@ -111,6 +111,8 @@ def not_applicable(
         location=location,
         displaced=entry.displaced,
         marks=entry.marks,
+        record_name=getattr(record, "name", None),
+        jurisdiction=record.jurisdiction,
     )
 
 
@@ -190,6 +192,8 @@ def judge(
         location=location,
         displaced=entry.displaced,
         marks=entry.marks,
+        record_name=getattr(record, "name", None),
+        jurisdiction=record.jurisdiction,
     )
 
 

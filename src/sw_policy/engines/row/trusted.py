@@ -62,6 +62,8 @@ _ENABLED = (
         "location",
         "displaced",
         "marks",
+        "record_name",
+        "jurisdiction",
     ]
 )
 
@@ -91,6 +93,8 @@ def trusted_finding(
     location: Location | None,
     displaced: tuple[str, ...],
     marks: tuple[Mark, ...],
+    record_name: str | None = None,
+    jurisdiction: str | None = None,
 ) -> Finding:
     """The Finding that Finding(...) would validate, built directly when that is safe.
 
@@ -101,6 +105,8 @@ def trusted_finding(
         _ENABLED
         and type(record_id) is str
         and (location is None or type(location) is Location)
+        and (record_name is None or type(record_name) is str)
+        and (jurisdiction is None or type(jurisdiction) is str)
         and _OBSERVED_TYPES.issuperset(map(type, observed.values()))
     ):
         return Finding(
@@ -117,6 +123,8 @@ def trusted_finding(
             location=location,
             displaced=displaced,
             marks=marks,
+            record_name=record_name,
+            jurisdiction=jurisdiction,
         )
     text = _new(Message)
     _set_dict(text, {"zh": zh, "en": en})
@@ -140,6 +148,8 @@ def trusted_finding(
             "location": location,
             "displaced": displaced,
             "marks": marks,
+            "record_name": record_name,
+            "jurisdiction": jurisdiction,
         },
     )
     _set_fields(finding, _FINDING_FIELDS)
