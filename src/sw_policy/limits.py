@@ -16,7 +16,7 @@ import contextvars
 import dataclasses
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +58,7 @@ class Limits:
     Apart from file_bytes so that lowering the input limit never refuses the rulebook."""
 
 
+_SCAN_CHUNK = 1 << 20
 LIMIT_NAMES = tuple(f.name for f in dataclasses.fields(Limits))
 _DEFAULTS = Limits()
 _CURRENT: contextvars.ContextVar[Limits] = contextvars.ContextVar("limits", default=_DEFAULTS)
@@ -103,12 +104,16 @@ def parse_limit(texts: tuple[str, ...] | list[str], base: Limits | None = None) 
     return limits
 
 
-def read_bounded(path: Path, limit_name: str = "file_bytes") -> bytes:
+def read_bounded(
+    path: Path, limit_name: str = "file_bytes", *, scan: Callable[[bytes], None] | None = None
+) -> bytes:
     """A regular file's bytes, refused beyond `limit_name` (file_bytes for inputs,
     rule_bytes for rule files); devices, FIFOs and sockets refused.
 
     /dev/zero (or a rule file linked to it) would otherwise be read for ever,
-    and a FIFO with no writer would block. OSError for a missing file.
+    and a FIFO with no writer would block. OSError for a missing file. `scan`,
+    if given, sees the file in 1 MiB chunks before it is read whole and may
+    refuse it (raise) with only those chunks in memory.
     """
     limit: int = getattr(current_limits(), limit_name)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -124,6 +129,12 @@ def read_bounded(path: Path, limit_name: str = "file_bytes") -> bytes:
         if info.st_size > limit:
             raise beyond(path, f"{info.st_size} bytes", limit_name)
         with os.fdopen(fd, "rb", closefd=False) as handle:
+            if scan is not None:
+                seen = 0
+                while seen <= limit and (chunk := handle.read(min(_SCAN_CHUNK, limit + 1))):
+                    scan(chunk)
+                    seen += len(chunk)
+                handle.seek(0)
             data = handle.read(limit + 1)
         if len(data) > limit:
             raise beyond(path, f"more than {limit} bytes", limit_name)

@@ -192,7 +192,7 @@ def _read_one(given: str | Path, kind: str | None, encoding: str | None) -> _Fil
     path = Path(given)
     if path.suffix.lower() != ".csv":
         return None
-    raw = _read_bytes(path)
+    raw = _read_bytes(path, encoding)
     if encoding is None and raw.isascii():
         source = CsvText(raw, "utf-8")  # ASCII needs no decoding to be checked
     else:

@@ -30,6 +30,7 @@ from sw_policy.inputs import json_text
 from sw_policy.inputs.aliases import kind_of_sheet
 from sw_policy.inputs.csv_lines import csv_cells
 from sw_policy.inputs.encodings import decode_text
+from sw_policy.inputs.line_bounds import read_text_bytes
 from sw_policy.inputs.office_values import office_mapping
 from sw_policy.inputs.row_kinds import is_note_sheet
 from sw_policy.inputs.table_intake import TableIntake
@@ -278,8 +279,12 @@ def _label_errors(errors: list[str], header: Header | None) -> tuple[list[str], 
     return labelled, first
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, encoding: str | None = None) -> bytes:
+    """A file's bytes, bounded; CSV and JSON Lines refused as soon as a line is too long."""
+    suffix = path.suffix.lower()
     try:
+        if suffix == ".csv" or suffix in _JSON_SUFFIXES:
+            return read_text_bytes(path, encoding, arrays_exempt=suffix != ".csv")
         return read_bounded(path)
     except FileNotFoundError:
         raise InputFileError(path, "file not found") from None
@@ -453,7 +458,7 @@ def read_files(
     seen = {} if seen is None else seen
     for given in paths:
         path = Path(given)
-        raw = _read_bytes(path)
+        raw = _read_bytes(path, encoding)
         suffix = path.suffix.lower()
         collector = _Collector(result, str(given), seen, progress)
         collector.strict_columns = strict_columns
