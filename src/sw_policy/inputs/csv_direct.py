@@ -82,13 +82,15 @@ class _FileRead:
 
 def _fast_eligible(source: CsvText, columns: list[str], kind: str | None) -> bool:
     """A header of two or more distinct field names including id and jurisdiction, no quotes,
-    no lone carriage return, and no row the row reader would skip (合计, 注：)."""
+    no lone carriage return, no blank line, and no row the row reader would skip (合计, 注：)."""
     if kind is None or len(columns) < 2 or source.has('"') or may_skip_rows(source):
         return False
     if not {"id", "jurisdiction"} <= set(columns) or source.count(",".join(columns[:2])) > 1:
         return False  # ids or codes to fill in, or a header repeated mid-file
     if source.has("\r") and source.count("\r") != source.count("\r\n"):
         return False
+    if source.has("\n\n") or source.has("\n\r\n"):
+        return False  # blank lines: the row reader warns of them (inputs.csv_lines)
     known = set(field_types(kind)) | {"name"}
     return len(set(columns)) == len(columns) and set(columns) <= known and "training" not in columns
 

@@ -28,7 +28,7 @@ from sw_policy.errors import InputFileError, RecordError
 from sw_policy.findings import InputSummary, Location, Rejected, Skipped
 from sw_policy.inputs import json_text
 from sw_policy.inputs.aliases import kind_of_sheet
-from sw_policy.inputs.csv_lines import csv_cells
+from sw_policy.inputs.csv_lines import LineLayout, csv_cells
 from sw_policy.inputs.encodings import decode_text
 from sw_policy.inputs.line_bounds import read_text_bytes
 from sw_policy.inputs.office_values import office_mapping
@@ -301,7 +301,14 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
         raise InputFileError(path, str(exc)) from None
 
 
-def _json_rows(path: Path, text: str) -> Iterator[tuple[int, Any]]:
+def _warn_lines(collector: _Collector, warning: str | None) -> None:
+    if warning is not None:
+        collector.warn(warning)
+
+
+def _json_rows(path: Path, text: str, blank: list[int] | None = None) -> Iterator[tuple[int, Any]]:
+    """(row, decoded value) of a JSON document or of each JSON Lines line; blank lines
+    of JSON Lines are listed in `blank` (the final line break ends a line, makes none)."""
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
@@ -327,8 +334,10 @@ def _json_rows(path: Path, text: str) -> Iterator[tuple[int, Any]]:
             yield 1, single
             return
     line_limit = current_limits().line_chars
-    for number, line in json_text.physical_lines(text):
+    for number, line in json_text.physical_lines(text.removesuffix("\n")):
         if not line.strip():
+            if blank is not None:
+                blank.append(number)
             continue
         if len(line) > line_limit:
             raise beyond(path, f"line {number} is {len(line)} characters long", "line_chars")
@@ -348,7 +357,15 @@ class _BadLine:
 
 
 def _read_json(collector: _Collector, path: Path, text: str, kind: str | None) -> None:
-    for row, data in _json_rows(path, text):
+    blank: list[int] = []
+    _read_json_rows(collector, path, text, kind, blank)
+    _warn_lines(collector, LineLayout(blank=blank).warning())
+
+
+def _read_json_rows(
+    collector: _Collector, path: Path, text: str, kind: str | None, blank: list[int]
+) -> None:
+    for row, data in _json_rows(path, text, blank):
         if isinstance(data, _BadLine):
             collector.reject(row, None, [data.reason])
             continue
@@ -467,7 +484,10 @@ def read_files(
         if suffix == ".csv":
             text, used = _decode(path, raw, encoding)
             broken: dict[int, str] = {}
-            _read_table(collector, path, csv_cells(path, text, broken), kind, broken=broken)
+            layout = LineLayout()
+            rows = csv_cells(path, text, broken, layout)
+            _read_table(collector, path, rows, kind, broken=broken)
+            _warn_lines(collector, layout.warning())
         elif suffix in _JSON_SUFFIXES:
             text, used = _decode(path, raw, encoding)
             _read_json(collector, path, text, kind)
