@@ -101,3 +101,21 @@ def test_a_200_mb_line_is_refused_after_reading_a_few_mb(tmp_path: Path) -> None
     assert sum(fed) <= 5 << 20
     with pytest.raises(LimitError, match=r"line_chars=1048576; .*--limit line_chars=N"):
         read_text_bytes(path)
+
+
+def test_watch_drops_a_line_with_no_end_and_reads_on(tmp_path: Path) -> None:
+    """`watch` reads standard input as it comes: a long line is dropped as it arrives
+    (never held whole) and stands as one bad line; the lines after it are read."""
+    from sw_policy.engines.stream.watch import LONG_LINE, _BadLineError, _parse, read_lines
+
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(b'{"a":1}\n' + b"x" * 300_000 + b'\n{"b":2}\n' + b"y" * 5000 + b"\n")
+    with _limited(1000), path.open("rb") as handle:
+        lines = list(read_lines(handle.fileno(), lambda: None, lambda: None))
+        assert lines == [b'{"a":1}', LONG_LINE, b'{"b":2}', b"y" * 5000]  # within a chunk: kept
+        with pytest.raises(_BadLineError, match="line_chars=1000"):
+            _parse(LONG_LINE)
+    path.write_bytes(b'{"a":1}\n' + b"x" * 300_000)  # no final line break
+    with _limited(1000), path.open("rb") as handle:
+        lines = list(read_lines(handle.fileno(), lambda: None, lambda: None))
+        assert lines == [b'{"a":1}', LONG_LINE]
