@@ -32,6 +32,7 @@ from sw_policy.inputs.csv_lines import LineLayout, csv_cells
 from sw_policy.inputs.encodings import decode_text
 from sw_policy.inputs.line_bounds import read_text_bytes
 from sw_policy.inputs.office_values import office_mapping
+from sw_policy.inputs.provenance import Duplicate, duplicate_reason
 from sw_policy.inputs.row_kinds import is_note_sheet
 from sw_policy.inputs.table_intake import TableIntake
 from sw_policy.inputs.tabular import Header, TableRow, find_header
@@ -63,6 +64,7 @@ class ReadResult:
     rejected: list[Rejected] = field(default_factory=list)
     inputs: list[InputSummary] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)  # also among `rejected`
 
 
 def _kind_fields(kind: str) -> set[str]:
@@ -242,16 +244,15 @@ class _Collector:
         key = (record.kind, record.id)
         if key in self.seen:
             first_at = self.seen[key]
-            where = f"{first_at.path}" + (f" sheet {first_at.sheet}" if first_at.sheet else "")
             id_column = header.column_of("id") if header else None
+            label = id_column.label() if id_column else "id"
+            self.result.duplicates.append(
+                Duplicate(record.kind, record.id, location, first_at, label)
+            )
             self.reject(
                 row,
                 record.id,
-                [
-                    f"{id_column.label() if id_column else 'id'}: "
-                    f"duplicate {record.kind} id {record.id!r} "
-                    f"(first at {where} row {first_at.row})"
-                ],
+                [duplicate_reason(record.kind, record.id, first_at, label)],
                 sheet=sheet,
                 column=id_column.header if id_column else None,
             )
@@ -454,6 +455,61 @@ def _add_table_row(
     )
 
 
+Reader = Callable[[_Collector, Path, bytes, str | None, str | None], str | None]
+"""Reads one file's rows into the collector: (collector, path, bytes, kind, encoding)
+-> the text encoding used (None for a binary format)."""
+
+
+def _csv_reader(
+    collector: _Collector, path: Path, raw: bytes, kind: str | None, encoding: str | None
+) -> str | None:
+    text, used = _decode(path, raw, encoding)
+    broken: dict[int, str] = {}
+    layout = LineLayout()
+    rows = csv_cells(path, text, broken, layout)
+    _read_table(collector, path, rows, kind, broken=broken)
+    _warn_lines(collector, layout.warning())
+    return used
+
+
+def _json_reader(
+    collector: _Collector, path: Path, raw: bytes, kind: str | None, encoding: str | None
+) -> str | None:
+    text, used = _decode(path, raw, encoding)
+    _read_json(collector, path, text, kind)
+    return used
+
+
+def _xlsx_reader(
+    collector: _Collector, path: Path, raw: bytes, kind: str | None, encoding: str | None
+) -> str | None:
+    from sw_policy.inputs.xlsx import workbook_sheets  # noqa: PLC0415
+
+    for sheet, rows in workbook_sheets(path):
+        _read_table(collector, path, rows, kind, sheet=sheet)
+    return None
+
+
+def _parquet_reader(
+    collector: _Collector, path: Path, raw: bytes, kind: str | None, encoding: str | None
+) -> str | None:
+    from sw_policy.inputs.parquet import parquet_rows  # noqa: PLC0415
+
+    _read_table(collector, path, parquet_rows(path), kind)
+    return None
+
+
+READERS: dict[str, Reader] = {
+    ".csv": _csv_reader,
+    **dict.fromkeys(sorted(_JSON_SUFFIXES), _json_reader),
+    **dict.fromkeys(sorted(_XLSX_SUFFIXES), _xlsx_reader),
+    ".parquet": _parquet_reader,
+}
+"""The one table from file type (suffix) to reader. The columnar engine's direct CSV
+reader (inputs.csv_direct) is a faster strategy for plain CSV in front of this table,
+with the same rows, rejections and duplicate-id policy (inputs.provenance)."""
+
+
 def read_files(
     paths: list[Path | str],
     *,
@@ -480,32 +536,14 @@ def read_files(
         collector = _Collector(result, str(given), seen, progress)
         collector.strict_columns = strict_columns
         collector.jurisdiction = jurisdiction
-        used: str | None = None
-        if suffix == ".csv":
-            text, used = _decode(path, raw, encoding)
-            broken: dict[int, str] = {}
-            layout = LineLayout()
-            rows = csv_cells(path, text, broken, layout)
-            _read_table(collector, path, rows, kind, broken=broken)
-            _warn_lines(collector, layout.warning())
-        elif suffix in _JSON_SUFFIXES:
-            text, used = _decode(path, raw, encoding)
-            _read_json(collector, path, text, kind)
-        elif suffix in _XLSX_SUFFIXES:
-            from sw_policy.inputs.xlsx import workbook_sheets  # noqa: PLC0415
-
-            for sheet, rows in workbook_sheets(path):
-                _read_table(collector, path, rows, kind, sheet=sheet)
-        elif suffix == ".parquet":
-            from sw_policy.inputs.parquet import parquet_rows  # noqa: PLC0415
-
-            _read_table(collector, path, parquet_rows(path), kind)
-        else:
+        reader = READERS.get(suffix)
+        if reader is None:
             raise InputFileError(
                 path,
                 f"unknown format {suffix or '(no extension)'}; "
                 "use .csv, .xlsx, .parquet, .json or .jsonl",
             )
+        used = reader(collector, path, raw, kind, encoding)
         result.inputs.append(
             InputSummary(
                 path=str(given),
