@@ -69,6 +69,7 @@ def _bombs(folder: Path) -> dict[str, Path]:
     write("deep.json", b"[" * 100_000 + b"]" * 100_000)
     write("cell.csv", (HEADER + "budget,P,330106,100," + "9" * 200_000 + "\n").encode())
     write("line.csv", (HEADER + "budget,P,330106,100,90," + "x" * 200_000_000 + "\n").encode())
+    write("line.jsonl", b'{"kind":"budget","id":"P","name":"' + b"x" * 200_000_000 + b'"}\n')
     write(
         "quote.csv",
         (
@@ -110,10 +111,14 @@ def _run(path: Path) -> tuple[int, float, int, str]:
 
 
 def main() -> None:
+    """Every bomb, or only those named on the command line (`line.csv line.jsonl`)."""
+    only = set(sys.argv[1:])
     print(f"# {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cpus")
     print(f"{'bomb':16} {'file':>12} {'exit':>4} {'seconds':>8} {'peak MiB':>8}  message")
     with tempfile.TemporaryDirectory() as tmp:
         for name, path in _bombs(Path(tmp)).items():
+            if only and name not in only:
+                continue
             size = path.stat().st_size if path.is_file() else 0
             code, seconds, peak, message = _run(path)
             print(f"{name:16} {size:>12} {code:>4} {seconds:>8.2f} {peak:>8}  {message[:120]}")

@@ -16,7 +16,7 @@ import contextvars
 import dataclasses
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,8 +52,13 @@ class Limits:
     """Uncompressed size of an XLSX workbook's parts together (zip bombs)."""
     condition_depth: int = 64
     """Nesting of conditions (all/any/not) in a rule file."""
+    rule_bytes: int = 16 << 20
+    """A rule, vocabulary or overrides file: 16 MiB (the largest bundled one is 150 KB).
+
+    Apart from file_bytes so that lowering the input limit never refuses the rulebook."""
 
 
+_SCAN_CHUNK = 1 << 20
 LIMIT_NAMES = tuple(f.name for f in dataclasses.fields(Limits))
 _DEFAULTS = Limits()
 _CURRENT: contextvars.ContextVar[Limits] = contextvars.ContextVar("limits", default=_DEFAULTS)
@@ -99,13 +104,18 @@ def parse_limit(texts: tuple[str, ...] | list[str], base: Limits | None = None) 
     return limits
 
 
-def read_bounded(path: Path) -> bytes:
-    """A regular file's bytes, refused beyond file_bytes; devices, FIFOs and sockets refused.
+def read_bounded(
+    path: Path, limit_name: str = "file_bytes", *, scan: Callable[[bytes], None] | None = None
+) -> bytes:
+    """A regular file's bytes, refused beyond `limit_name` (file_bytes for inputs,
+    rule_bytes for rule files); devices, FIFOs and sockets refused.
 
     /dev/zero (or a rule file linked to it) would otherwise be read for ever,
-    and a FIFO with no writer would block. OSError for a missing file.
+    and a FIFO with no writer would block. OSError for a missing file. `scan`,
+    if given, sees the file in 1 MiB chunks before it is read whole and may
+    refuse it (raise) with only those chunks in memory.
     """
-    limit = current_limits().file_bytes
+    limit: int = getattr(current_limits(), limit_name)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         info = os.fstat(fd)
@@ -117,11 +127,17 @@ def read_bounded(path: Path) -> bytes:
                 "to a file and check that"
             )
         if info.st_size > limit:
-            raise beyond(path, f"{info.st_size} bytes", "file_bytes")
+            raise beyond(path, f"{info.st_size} bytes", limit_name)
         with os.fdopen(fd, "rb", closefd=False) as handle:
+            if scan is not None:
+                seen = 0
+                while seen <= limit and (chunk := handle.read(min(_SCAN_CHUNK, limit + 1))):
+                    scan(chunk)
+                    seen += len(chunk)
+                handle.seek(0)
             data = handle.read(limit + 1)
         if len(data) > limit:
-            raise beyond(path, f"more than {limit} bytes", "file_bytes")
+            raise beyond(path, f"more than {limit} bytes", limit_name)
         return data
     finally:
         os.close(fd)

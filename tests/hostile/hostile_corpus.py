@@ -56,6 +56,11 @@ def _stray_quote() -> bytes:
     return _csv(*rows)
 
 
+def _cjk_line() -> bytes:
+    """4000 characters, 12 000 bytes: within line_chars=4096, though not in bytes."""
+    return (HEADER + ",name\nbudget,P-1,330106,100,90," + "社" * 4000 + "\n").encode()
+
+
 def _mixed_encoding() -> bytes:
     head = (HEADER + ",name\nbudget,P-1,330106,100,50,社区服务项目\n").encode()
     return head + b"budget,P-2,330106,100,90," + "张三".encode("gbk") + b"\n"
@@ -213,6 +218,34 @@ CASES: tuple[Case, ...] = (
         "line.csv",
         lambda: _csv("budget,P-1,330106,100,90," + "x" * 5000),
         error="line_chars=4096",
+        limits=("line_chars=4096",),
+    ),
+    Case(
+        "csv-line-refused-while-read",
+        "longer.csv",
+        lambda: _csv("budget,P-1,330106,100,90," + "x" * 20_000, "budget,P-2,330106,100,90"),
+        error="line 2 is more than 4096 characters long",
+        limits=("line_chars=4096",),
+    ),
+    Case(
+        "jsonl-line-refused-while-read",
+        "longer.jsonl",
+        lambda: _jsonl(_budget(1), _budget(2, name="x" * 20_000)),
+        error="line 2 is more than 4096 characters long",
+        limits=("line_chars=4096",),
+    ),
+    Case(
+        "csv-cjk-line-within-line-chars",
+        "cjk.csv",
+        _cjk_line,
+        records=1,
+        limits=("line_chars=4096",),
+    ),
+    Case(
+        "json-array-on-one-line",
+        "minified.json",
+        lambda: json.dumps([_budget(i) for i in range(100)]).encode(),
+        records=100,
         limits=("line_chars=4096",),
     ),
     Case(

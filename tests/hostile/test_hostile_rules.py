@@ -52,6 +52,41 @@ def test_600_deep_rule_condition_is_refused(rules: Path, tmp_path: Path, style: 
     assert "internal error" not in err
 
 
-def test_rule_file_beyond_file_bytes_is_refused(rules: Path, tmp_path: Path) -> None:
-    code, err = _check(rules, tmp_path, "--limit", "file_bytes=1000")
-    assert code == 2 and "file_bytes=1000" in err and ".yaml" in err
+def test_rule_file_beyond_rule_bytes_is_refused(rules: Path, tmp_path: Path) -> None:
+    code, err = _check(rules, tmp_path, "--limit", "rule_bytes=1000")
+    assert code == 2 and err.count("\n") == 1, err
+    assert "rule_bytes=1000" in err and ".yaml" in err and "--limit rule_bytes=N" in err
+
+
+def test_rule_file_at_rule_bytes_is_read(rules: Path, tmp_path: Path) -> None:
+    largest = max(p.stat().st_size for p in rules.rglob("*.yaml"))
+    code, err = _check(rules, tmp_path, "--limit", f"rule_bytes={largest}")
+    assert code in (0, 1, 3) and err == "", err
+    code, err = _check(rules, tmp_path, "--limit", f"rule_bytes={largest - 1}")
+    assert code == 2 and f"rule_bytes={largest - 1}" in err
+
+
+def test_a_low_input_limit_does_not_refuse_the_rulebook(rules: Path, tmp_path: Path) -> None:
+    """file_bytes bounds the records only: the bundled rulebook (23 KB files) still loads."""
+    for extra in ((), ("--rules", str(rules))):
+        records = tmp_path / "b.json"
+        records.write_text('[{"kind":"budget","id":"P","jurisdiction":"330106","total_funds":1}]')
+        args = ["check", str(records), "--limit", "file_bytes=10000", *extra]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code in (0, 1, 3) and "file_bytes" not in result.stderr, result.stderr
+    big = tmp_path / "big.json"
+    big.write_text("[" + ",".join(['{"kind":"budget","id":"P","total_funds":1}'] * 400) + "]")
+    result = CliRunner().invoke(main, ["check", str(big), "--limit", "file_bytes=10000"])
+    assert result.exit_code == 2 and "big.json" in result.stderr
+    assert "file_bytes=10000" in result.stderr
+
+
+def test_local_rules_linked_to_dev_zero_are_not_read_for_ever(rules: Path) -> None:
+    """The "your ./rules differs" hint hashes ./rules: bounded like loading it."""
+    from sw_policy.rulebook.location import choose_rules_dir, unused_local_rules
+
+    target = rules / "yiyang-2022.yaml"
+    target.unlink()
+    target.symlink_to("/dev/zero")
+    choice = choose_rules_dir(None, environ={}, cwd=rules.parent)
+    assert unused_local_rules(choice, cwd=rules.parent) == rules

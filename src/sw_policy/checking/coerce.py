@@ -112,7 +112,7 @@ def require_paths(paths: object, argument: str = "paths") -> list[Path | str]:
                 f"{argument}: expected file paths (str or Path), got an item of type "
                 f"{type(item).__name__}"
             )
-        out.append(item if isinstance(item, str) else Path(item))
+        out.append(item if isinstance(item, str | Path) else Path(item))  # subclasses kept
     return out
 
 

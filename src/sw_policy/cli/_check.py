@@ -22,6 +22,7 @@ from ._common import (
     with_sets,
 )
 from ._safety import limit_option, refuse_output_among_inputs
+from ._stdin import input_format_option, reads_stdin
 
 if TYPE_CHECKING:
     from sw_policy.checking.rulebook import Rulebook
@@ -112,7 +113,9 @@ if TYPE_CHECKING:
     metavar="CODE|NAME",
     help="Division code (330127) or name (淳安县) for rows without 行政区划代码.",
 )
+@input_format_option
 @policy_errors
+@reads_stdin
 def check(
     files: tuple[Path, ...],
     as_of: dt.datetime | None,
@@ -136,6 +139,8 @@ def check(
 ) -> None:
     """Check record FILES (CSV, XLSX, Parquet, JSON array or JSON Lines) against the rules.
 
+    A FILE of `-` is standard input, named <stdin> in the report.
+
     Every record is either evaluated or listed as rejected with its file, sheet,
     row, column and reason; total rows and notes are skipped and listed. Exit
     status: 1 a mandatory failure of a provision in force (of a draft for comment
@@ -149,6 +154,7 @@ def check(
       sw-policy check 经费.csv --encoding gbk --format html --lang en -o report.html
       sw-policy check 民政局导出.xlsx -o 核查报告.xlsx -o 核查报告.html
       sw-policy check 经费.csv --summary
+      export-tool | sw-policy check - --kind budget
     """
     from sw_policy.checking.engine_choice import choose_engine
     from sw_policy.findings import RunOptions

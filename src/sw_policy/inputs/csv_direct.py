@@ -27,6 +27,7 @@ from sw_policy.findings import InputSummary, Location, Rejected, Skipped
 from sw_policy.inputs.csv_direct_cells import ORDER, CsvText, header_row_is_first_line, split_cells
 from sw_policy.inputs.csv_direct_plain import ODD_SPACES, split_plain
 from sw_policy.inputs.frames import KindFrame, RecordFrames, field_types, frame_from_records
+from sw_policy.inputs.provenance import Duplicate, duplicate_reason
 from sw_policy.inputs.readers import (
     LocatedRecord,
     ReadResult,
@@ -71,6 +72,8 @@ class _FileRead:
     # Read by the row readers: skipped rows, unused columns and warnings, as they gave them.
     summary: InputSummary | None = None
     skipped: list[Skipped] = field(default_factory=list)
+    # Repeated ids the row readers rejected in this file (inputs.provenance), as data.
+    duplicates: list[Duplicate] = field(default_factory=list)
 
     def at(self, order: int) -> tuple[str | None, int]:
         """(sheet, row) of the record numbered `order` in this file."""
@@ -82,13 +85,15 @@ class _FileRead:
 
 def _fast_eligible(source: CsvText, columns: list[str], kind: str | None) -> bool:
     """A header of two or more distinct field names including id and jurisdiction, no quotes,
-    no lone carriage return, and no row the row reader would skip (合计, 注：)."""
+    no lone carriage return, no blank line, and no row the row reader would skip (合计, 注：)."""
     if kind is None or len(columns) < 2 or source.has('"') or may_skip_rows(source):
         return False
     if not {"id", "jurisdiction"} <= set(columns) or source.count(",".join(columns[:2])) > 1:
         return False  # ids or codes to fill in, or a header repeated mid-file
     if source.has("\r") and source.count("\r") != source.count("\r\n"):
         return False
+    if source.has("\n\n") or source.has("\n\r\n"):
+        return False  # blank lines: the row reader warns of them (inputs.csv_lines)
     known = set(field_types(kind)) | {"name"}
     return len(set(columns)) == len(columns) and set(columns) <= known and "training" not in columns
 
@@ -131,7 +136,7 @@ def _read_csv_fast(
         for order, *values in other.select(ORDER, *columns).iter_rows()
     ]
     rows = sorted(rows + list(cells.wide.items()))
-    records, orders, rejected, count = _validate_rows(rows, columns, kind, given)
+    records, orders, rejected, count, duplicates = _validate_rows(rows, columns, kind, given)
     if borrowed and first_row in orders:
         at = orders.index(first_row)
         del records[at], orders[at]
@@ -154,6 +159,7 @@ def _read_csv_fast(
         rejected=rejected,
         count=typed.height + count,
         encoding=source.encoding,
+        duplicates=duplicates,
     )
 
 
@@ -173,18 +179,19 @@ def _sha256_meanwhile(raw: bytes) -> Callable[[], str]:
 
 def _validate_rows(
     rows: list[tuple[int, list[str | None]]], columns: list[str], kind: str, given: str
-) -> tuple[list[LocatedRecord], list[int], list[Rejected], int]:
+) -> tuple[list[LocatedRecord], list[int], list[Rejected], int, list[Duplicate]]:
     """Rows not in plain form, read by the row reader's own table code (same text, same rows).
 
-    Gives the records, their rows, the rejections and how many rows were not blank.
+    Gives the records, their rows, the rejections, how many rows were not blank, and
+    the repeated ids among them.
     """
     if not rows:
-        return [], [], [], 0
+        return [], [], [], 0, []
     result = ReadResult()
     collector = _Collector(result, given, {})
     _read_table(collector, Path(given), [(1, list(columns)), *rows], kind)
     orders = [r.location.row if r.location else 0 for r in result.records]
-    return result.records, orders, result.rejected, collector.count
+    return result.records, orders, result.rejected, collector.count, result.duplicates
 
 
 def _read_one(given: str | Path, kind: str | None, encoding: str | None) -> _FileRead | None:
@@ -192,7 +199,7 @@ def _read_one(given: str | Path, kind: str | None, encoding: str | None) -> _Fil
     path = Path(given)
     if path.suffix.lower() != ".csv":
         return None
-    raw = _read_bytes(path)
+    raw = _read_bytes(path, encoding)
     if encoding is None and raw.isascii():
         source = CsvText(raw, "utf-8")  # ASCII needs no decoding to be checked
     else:
@@ -232,6 +239,7 @@ def _read_rows(
         where=[r.location or Location(path=str(given), row=0) for r in read.records],
         summary=summary,
         skipped=read.skipped,
+        duplicates=read.duplicates,
     )
 
 
@@ -319,7 +327,7 @@ def _duplicates(
             "__file", "__order", "id", "__file_first", "__order_first"
         ).iter_rows():
             duplicates.add((file_i, order))
-            text = f"id: duplicate {k} id {rid!r} (first at {_place(files[file_f], order_f)})"
+            text = duplicate_reason(k, rid, _location(files[file_f], order_f))
             sheet, row = files[file_i].at(order)
             rejected.append(
                 (
@@ -464,12 +472,14 @@ def _merge_sessions(
 def _refer_to_first(
     rejected: list[tuple[int, Rejected]], merged: dict[str, _Piece], files: list[_FileRead]
 ) -> None:
-    """A duplicate found within one file names the first occurrence over all files."""
+    """A duplicate found within one file names the first occurrence over all files.
+
+    The row readers' repeats are known from their data (`_FileRead.duplicates`).
+    """
+    repeats = {(i, d.at.sheet, d.at.row): d for i, f in enumerate(files) for d in f.duplicates}
     wanted: dict[str, set[str]] = {}
-    for _, rejection in rejected:
-        kind = _duplicate_of(rejection)
-        if kind is not None and rejection.id is not None:
-            wanted.setdefault(kind, set()).add(rejection.id)
+    for d in repeats.values():
+        wanted.setdefault(d.kind, set()).add(d.id)
     firsts: dict[tuple[str, str], tuple[int, int]] = {}
     for kind, ids in wanted.items():
         if kind not in merged:
@@ -483,21 +493,13 @@ def _refer_to_first(
         for file_f, order_f, rid in found.iter_rows():
             firsts[(kind, rid)] = (file_f, order_f)
     for at, (i, rejection) in enumerate(rejected):
-        kind = _duplicate_of(rejection)
-        if kind is None or (kind, rejection.id) not in firsts:
+        repeat = repeats.get((i, rejection.sheet, rejection.row))
+        if repeat is None or (repeat.kind, repeat.id) not in firsts:
             continue
-        file_f, order_f = firsts[(kind, str(rejection.id))]
-        text = (
-            f"id: duplicate {kind} id {rejection.id!r} (first at {_place(files[file_f], order_f)})"
-        )
+        file_f, order_f = firsts[(repeat.kind, repeat.id)]
+        first = _location(files[file_f], order_f)
+        text = duplicate_reason(repeat.kind, repeat.id, first, repeat.column)
         rejected[at] = (i, rejection.model_copy(update={"errors": (text,)}))
-
-
-def _duplicate_of(rejection: Rejected) -> str | None:
-    """The kind named by a row reader's duplicate-id rejection, else None."""
-    if len(rejection.errors) != 1 or not rejection.errors[0].startswith("id: duplicate "):
-        return None
-    return rejection.errors[0].removeprefix("id: duplicate ").split(" ", 1)[0]
 
 
 def _remember(read: _FileRead, seen: dict[tuple[str, str], Location]) -> None:
@@ -519,7 +521,7 @@ def _sheet_ranks(read: _FileRead) -> dict[str | None, int]:
     return ranks
 
 
-def _place(read: _FileRead, order: int) -> str:
-    """Where a record was read, as the row reader words it: "path [sheet S] row R"."""
+def _location(read: _FileRead, order: int) -> Location:
+    """Where the record numbered `order` in this file was read."""
     sheet, row = read.at(order)
-    return f"{read.path}{f' sheet {sheet}' if sheet else ''} row {row}"
+    return Location(path=read.path, sheet=sheet, row=row)

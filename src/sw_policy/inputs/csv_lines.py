@@ -21,15 +21,50 @@ import io
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sw_policy.errors import InputFileError
 from sw_policy.limits import beyond, current_limits
 
-__all__ = ["csv_cells"]
+__all__ = ["LineLayout", "csv_cells"]
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 csv.field_size_limit(sys.maxsize)  # cell size is bounded by the limits below, per row
+
+
+@dataclass
+class LineLayout:
+    """Where a file's physical lines and its records part ways, for a warning: rows whose
+    quoted cell runs over line ends, and blank lines (read as no row at all)."""
+
+    spans: list[tuple[int, int]] = field(default_factory=list)  # (first line, last line)
+    blank: list[int] = field(default_factory=list)
+
+    def warning(self) -> str | None:
+        """One line saying how lines and records differ, or None when they do not."""
+        parts = []
+        if self.spans:
+            rows = [f"row {a} (lines {a}-{b})" for a, b in self.spans]
+            parts.append(
+                f"{_few(rows)} {'spans' if len(rows) == 1 else 'span'} more than one line "
+                "(a quoted cell holds a line break)"
+            )
+        if self.blank:
+            lines = _few([str(n) for n in self.blank])
+            parts.append(f"blank line{'s' if len(self.blank) > 1 else ''} {lines} skipped")
+        return lines_note(parts)
+
+
+def lines_note(parts: list[str]) -> str | None:
+    """The warning that physical lines and records differ, from what differs."""
+    return f"physical lines are not records: {'; '.join(parts)}" if parts else None
+
+
+def _few(items: list[str], shown: int = 3) -> str:
+    """The first few items, then how many more: a warning stays one line."""
+    more = len(items) - shown
+    return ", ".join(items[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _swallowed_rows(cells: list[str]) -> bool:
@@ -42,10 +77,12 @@ def _swallowed_rows(cells: list[str]) -> bool:
 
 
 def csv_cells(
-    path: Path, text: str, broken: dict[int, str]
+    path: Path, text: str, broken: dict[int, str], layout: LineLayout | None = None
 ) -> Iterator[tuple[int, list[str | None]]]:
     """(first line of the row, cells) for every row; a row that cannot be taken as read
-    gets its reason in `broken` (keyed by that line) and is to be rejected."""
+    gets its reason in `broken` (keyed by that line) and is to be rejected. `layout`, if
+    given, collects rows over several lines and blank lines."""
+    layout = LineLayout() if layout is None else layout
     limits = current_limits()
     lines = io.StringIO(text, newline="").readlines()
     for number, line in enumerate(lines, start=1):
@@ -70,6 +107,10 @@ def csv_cells(
                     yield first, list(next(csv.reader([lines[first - 1]], quoting=csv.QUOTE_NONE)))
                     restart = first  # index of the line after the broken one
                     break
+                if last > first:
+                    layout.spans.append((first, last))
+                elif not cells:
+                    layout.blank.append(first)
                 longest = max((len(c) for c in cells), default=0)
                 if longest > limits.cell_chars:
                     broken[first] = (

@@ -104,7 +104,7 @@ def read_frame_columnar(
         for order, *values in split.other.select(ORDER, *columns).iter_rows()
     ]
     # Read under the headers as given, so a rejection names the column as the caller wrote it.
-    records, orders, rejected, count = _validate_rows(rows, headers, kind, path)
+    records, orders, rejected, count, repeats = _validate_rows(rows, headers, kind, path)
     frame = split.typed.select(
         pl.col(ORDER),
         pl.lit(None, pl.String).alias("__path"),
@@ -124,6 +124,7 @@ def read_frame_columnar(
         orders=orders,
         rejected=rejected,
         count=split.typed.height + count,
+        duplicates=repeats,
     )
     files = [read]
     merged = {k: _merge(parts) for k, parts in _pieces(files).items()}

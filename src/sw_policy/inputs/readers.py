@@ -28,9 +28,11 @@ from sw_policy.errors import InputFileError, RecordError
 from sw_policy.findings import InputSummary, Location, Rejected, Skipped
 from sw_policy.inputs import json_text
 from sw_policy.inputs.aliases import kind_of_sheet
-from sw_policy.inputs.csv_lines import csv_cells
+from sw_policy.inputs.csv_lines import LineLayout, csv_cells
 from sw_policy.inputs.encodings import decode_text
+from sw_policy.inputs.line_bounds import read_text_bytes
 from sw_policy.inputs.office_values import office_mapping
+from sw_policy.inputs.provenance import Duplicate, duplicate_reason
 from sw_policy.inputs.row_kinds import is_note_sheet
 from sw_policy.inputs.table_intake import TableIntake
 from sw_policy.inputs.tabular import Header, TableRow, find_header
@@ -62,6 +64,7 @@ class ReadResult:
     rejected: list[Rejected] = field(default_factory=list)
     inputs: list[InputSummary] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)  # also among `rejected`
 
 
 def _kind_fields(kind: str) -> set[str]:
@@ -242,16 +245,15 @@ class _Collector:
         key = (record.kind, record.id)
         if key in self.seen:
             first_at = self.seen[key]
-            where = f"{first_at.path}" + (f" sheet {first_at.sheet}" if first_at.sheet else "")
             id_column = header.column_of("id") if header else None
+            label = id_column.label() if id_column else "id"
+            self.result.duplicates.append(
+                Duplicate(record.kind, record.id, location, first_at, label)
+            )
             self.reject(
                 row,
                 record.id,
-                [
-                    f"{id_column.label() if id_column else 'id'}: "
-                    f"duplicate {record.kind} id {record.id!r} "
-                    f"(first at {where} row {first_at.row})"
-                ],
+                [duplicate_reason(record.kind, record.id, first_at, label)],
                 sheet=sheet,
                 column=id_column.header if id_column else None,
             )
@@ -280,8 +282,12 @@ def _label_errors(errors: list[str], header: Header | None) -> tuple[list[str], 
     return labelled, first
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, encoding: str | None = None) -> bytes:
+    """A file's bytes, bounded; CSV and JSON Lines refused as soon as a line is too long."""
+    suffix = path.suffix.lower()
     try:
+        if suffix == ".csv" or suffix in _JSON_SUFFIXES:
+            return read_text_bytes(path, encoding, arrays_exempt=suffix != ".csv")
         return read_bounded(path)
     except FileNotFoundError:
         raise InputFileError(path, "file not found") from None
@@ -298,7 +304,14 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
         raise InputFileError(path, str(exc)) from None
 
 
-def _json_rows(path: Path, text: str) -> Iterator[tuple[int, Any]]:
+def _warn_lines(collector: _Collector, warning: str | None) -> None:
+    if warning is not None:
+        collector.warn(warning)
+
+
+def _json_rows(path: Path, text: str, blank: list[int] | None = None) -> Iterator[tuple[int, Any]]:
+    """(row, decoded value) of a JSON document or of each JSON Lines line; blank lines
+    of JSON Lines are listed in `blank` (the final line break ends a line, makes none)."""
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
@@ -324,8 +337,10 @@ def _json_rows(path: Path, text: str) -> Iterator[tuple[int, Any]]:
             yield 1, single
             return
     line_limit = current_limits().line_chars
-    for number, line in json_text.physical_lines(text):
+    for number, line in json_text.physical_lines(text.removesuffix("\n")):
         if not line.strip():
+            if blank is not None:
+                blank.append(number)
             continue
         if len(line) > line_limit:
             raise beyond(path, f"line {number} is {len(line)} characters long", "line_chars")
@@ -345,7 +360,15 @@ class _BadLine:
 
 
 def _read_json(collector: _Collector, path: Path, text: str, kind: str | None) -> None:
-    for row, data in _json_rows(path, text):
+    blank: list[int] = []
+    _read_json_rows(collector, path, text, kind, blank)
+    _warn_lines(collector, LineLayout(blank=blank).warning())
+
+
+def _read_json_rows(
+    collector: _Collector, path: Path, text: str, kind: str | None, blank: list[int]
+) -> None:
+    for row, data in _json_rows(path, text, blank):
         if isinstance(data, _BadLine):
             collector.reject(row, None, [data.reason])
             continue
@@ -434,6 +457,61 @@ def _add_table_row(
     )
 
 
+Reader = Callable[[_Collector, Path, bytes, str | None, str | None], str | None]
+"""Reads one file's rows into the collector: (collector, path, bytes, kind, encoding)
+-> the text encoding used (None for a binary format)."""
+
+
+def _csv_reader(
+    collector: _Collector, path: Path, raw: bytes, kind: str | None, encoding: str | None
+) -> str | None:
+    text, used = _decode(path, raw, encoding)
+    broken: dict[int, str] = {}
+    layout = LineLayout()
+    rows = csv_cells(path, text, broken, layout)
+    _read_table(collector, path, rows, kind, broken=broken)
+    _warn_lines(collector, layout.warning())
+    return used
+
+
+def _json_reader(
+    collector: _Collector, path: Path, raw: bytes, kind: str | None, encoding: str | None
+) -> str | None:
+    text, used = _decode(path, raw, encoding)
+    _read_json(collector, path, text, kind)
+    return used
+
+
+def _xlsx_reader(
+    collector: _Collector, path: Path, raw: bytes, kind: str | None, encoding: str | None
+) -> str | None:
+    from sw_policy.inputs.xlsx import workbook_sheets  # noqa: PLC0415
+
+    for sheet, rows in workbook_sheets(path):
+        _read_table(collector, path, rows, kind, sheet=sheet)
+    return None
+
+
+def _parquet_reader(
+    collector: _Collector, path: Path, raw: bytes, kind: str | None, encoding: str | None
+) -> str | None:
+    from sw_policy.inputs.parquet import parquet_rows  # noqa: PLC0415
+
+    _read_table(collector, path, parquet_rows(path), kind)
+    return None
+
+
+READERS: dict[str, Reader] = {
+    ".csv": _csv_reader,
+    **dict.fromkeys(sorted(_JSON_SUFFIXES), _json_reader),
+    **dict.fromkeys(sorted(_XLSX_SUFFIXES), _xlsx_reader),
+    ".parquet": _parquet_reader,
+}
+"""The one table from file type (suffix) to reader. The columnar engine's direct CSV
+reader (inputs.csv_direct) is a faster strategy for plain CSV in front of this table,
+with the same rows, rejections and duplicate-id policy (inputs.provenance)."""
+
+
 def read_files(
     paths: list[Path | str],
     *,
@@ -455,34 +533,19 @@ def read_files(
     seen = {} if seen is None else seen
     for given in paths:
         path = Path(given)
-        raw = _read_bytes(path)
+        raw = _read_bytes(path, encoding)
         suffix = path.suffix.lower()
         collector = _Collector(result, str(given), seen, progress)
         collector.strict_columns = strict_columns
         collector.jurisdiction = jurisdiction
-        used: str | None = None
-        if suffix == ".csv":
-            text, used = _decode(path, raw, encoding)
-            broken: dict[int, str] = {}
-            _read_table(collector, path, csv_cells(path, text, broken), kind, broken=broken)
-        elif suffix in _JSON_SUFFIXES:
-            text, used = _decode(path, raw, encoding)
-            _read_json(collector, path, text, kind)
-        elif suffix in _XLSX_SUFFIXES:
-            from sw_policy.inputs.xlsx import workbook_sheets  # noqa: PLC0415
-
-            for sheet, rows in workbook_sheets(path):
-                _read_table(collector, path, rows, kind, sheet=sheet)
-        elif suffix == ".parquet":
-            from sw_policy.inputs.parquet import parquet_rows  # noqa: PLC0415
-
-            _read_table(collector, path, parquet_rows(path), kind)
-        else:
+        reader = READERS.get(suffix)
+        if reader is None:
             raise InputFileError(
                 path,
                 f"unknown format {suffix or '(no extension)'}; "
                 "use .csv, .xlsx, .parquet, .json or .jsonl",
             )
+        used = reader(collector, path, raw, kind, encoding)
         result.inputs.append(
             InputSummary(
                 path=str(given),

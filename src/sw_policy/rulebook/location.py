@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sw_policy.errors import RuleFileError
 from sw_policy.rulebook.loader import SOURCES_FILE, bundled_rules_dir
+from sw_policy.rulebook.strict_yaml import read_bytes
 
 __all__ = [
     "ENV_VAR",
@@ -107,7 +108,7 @@ def rules_digest(directory: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(directory.rglob("*.yaml")):
         digest.update(path.relative_to(directory).as_posix().encode("utf-8") + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+        digest.update(read_bytes(path) + b"\0")  # bounded by rule_bytes, devices refused
     return digest.hexdigest()
 
 
@@ -118,4 +119,7 @@ def unused_local_rules(choice: RulesChoice, cwd: Path | None = None) -> Path | N
         return None
     if local.resolve() == choice.path.resolve():
         return None
-    return local if rules_digest(local) != rules_digest(choice.path) else None
+    try:
+        return local if rules_digest(local) != rules_digest(choice.path) else None
+    except RuleFileError:  # a file there cannot be read as a rule file: it differs
+        return local

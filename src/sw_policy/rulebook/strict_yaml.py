@@ -115,10 +115,11 @@ nesting level takes two (a mapping holding a list)."""
 def read_bytes(path: Path) -> bytes:
     """A rule file's bytes, read once: they are both parsed and hashed.
 
-    Bounded like an input file: a rule file linked to /dev/zero is refused.
+    Bounded by its own limit, rule_bytes (not the input files' file_bytes): a rule
+    file linked to /dev/zero is refused, and a low --limit file_bytes still reads the rules.
     """
     try:
-        return read_bounded(path)
+        return read_bounded(path, "rule_bytes")
     except FileNotFoundError as exc:
         raise RuleFileError(path, "file not found") from exc
     except OSError as exc:

@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 from sw_policy.engines.stream.monitor import Change, Monitor
 from sw_policy.errors import RecordError
 from sw_policy.inputs import json_text
+from sw_policy.inputs.line_bounds import BYTES_PER_CHAR
 from sw_policy.limits import current_limits
 from sw_policy.records import KINDS
 
@@ -74,7 +75,17 @@ class _BadLineError(Exception):
     pass
 
 
+class _LongLine(bytes):
+    """Stands for a line dropped while read, beyond line_chars (a bad line)."""
+
+
+LONG_LINE = _LongLine(b"-")
+
+
 def _parse(raw: bytes) -> Any:
+    if isinstance(raw, _LongLine):
+        chars = current_limits().line_chars
+        raise _BadLineError(f"more than {chars} characters, beyond the limit line_chars={chars}")
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -215,6 +226,8 @@ def read_lines(
     (None: for ever); the clock of `watch --clock` uses it to advance at midnight.
     """
     pending = b""
+    dropping = False  # inside a line already too long: its bytes are not kept
+    most = current_limits().line_chars * BYTES_PER_CHAR
     while True:
         if not _ready(fd, 0):
             on_idle()
@@ -225,8 +238,14 @@ def read_lines(
             break
         pending += chunk
         *lines, pending = pending.split(b"\n")
+        if dropping and lines:
+            lines[0], dropping = LONG_LINE, False
         yield from lines
-    if pending:
+        if len(pending) > most:  # bounded: a line with no end is not held whole
+            pending, dropping = b"", True
+    if dropping:
+        yield LONG_LINE
+    elif pending:
         yield pending
 
 
