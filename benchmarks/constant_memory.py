@@ -96,6 +96,10 @@ def run_size(rows: int, folder: Path, args: argparse.Namespace) -> dict[str, flo
         flush=True,
     )
     out.unlink()
+    if rows > args.yardsticks_max:
+        if not args.keep:
+            csv.unlink()
+        return figures
     hand_out = folder / f"hand-{rows}.json"
     hand = [sys.executable, str(HERE / "handwritten_polars.py"), str(csv), str(hand_out)]
     hand.append(args.rules_json)
@@ -172,6 +176,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="best of N runs")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--engine", default="columnar", choices=["auto", "row", "columnar"])
+    parser.add_argument(
+        "--yardsticks-max",
+        type=int,
+        default=10_000_000,
+        help="largest size to run the hand-written script and the floor at",
+    )
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the CSVs in this folder")
     args = parser.parse_args()
     args.rules_json = rules_json()

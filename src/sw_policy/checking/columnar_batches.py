@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import polars as pl
 
@@ -30,7 +30,13 @@ if TYPE_CHECKING:
     from sw_policy.checking.rulebook import Rulebook
     from sw_policy.findings import InputSummary, Rejected, RunOptions, Skipped
 
-__all__ = ["BATCH_ROWS", "BatchOutcome", "frame_batches", "write_json_in_batches"]
+__all__ = [
+    "BATCH_ROWS",
+    "BatchOutcome",
+    "frame_batches",
+    "write_json_from_parts",
+    "write_json_in_batches",
+]
 
 BATCH_ROWS = 100_000
 """Records judged per slice: large enough that Polars' per-query cost is small (measured
@@ -97,6 +103,20 @@ def write_json_in_batches(
     rulebook: Rulebook,
     frames: RecordFrames,
     *,
+    rows: int = BATCH_ROWS,
+    **given: Any,
+) -> BatchOutcome:
+    """Judge `frames` slice by slice, writing the JSON report as ColumnarReport.write_json
+    does (byte for byte), and say whether a binding mandatory provision failed.
+    `given`: the keyword arguments of write_json_from_parts."""
+    return write_json_from_parts(out, rulebook, frame_batches(frames, rows), **given)
+
+
+def write_json_from_parts(
+    out: BinaryIO,
+    rulebook: Rulebook,
+    parts: Iterable[RecordFrames],
+    *,
     as_of: dt.date,
     inputs: tuple[InputSummary, ...] = (),
     rejected: tuple[Rejected, ...] = (),
@@ -104,10 +124,12 @@ def write_json_in_batches(
     options: RunOptions | None = None,
     include_not_applicable: bool = False,
     only_failures: bool = False,
-    rows: int = BATCH_ROWS,
 ) -> BatchOutcome:
-    """Judge `frames` slice by slice, writing the JSON report as ColumnarReport.write_json
-    does (byte for byte), and say whether a binding mandatory provision failed."""
+    """Judge each part (records numbered on from the part before, in reading order) and
+    write its findings before the next part is taken: the report written whole, byte for
+    byte, when the parts together are the records read whole. The head (inputs, rejected
+    rows) is written once the first part is judged, so a refusal by the engine there
+    writes nothing."""
 
     def shell(result: ColumnarResult) -> str:
         return report_shell(
@@ -129,7 +151,7 @@ def write_json_in_batches(
     records = drafts = 0
     failed = False
     written = started = False
-    for part in frame_batches(frames, rows):
+    for part in parts:
         result = evaluate_frames(
             rulebook,
             part,

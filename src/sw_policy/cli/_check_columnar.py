@@ -98,6 +98,8 @@ def _json_in_batches(
 
     from ._status import exit_status
 
+    if output is not None:
+        _plain_csv_in_chunks(rulebook, files, as_of=as_of, options=options, output=output)
     read = read_files_columnar(
         list(files),
         kind=options.kind,
@@ -127,6 +129,47 @@ def _json_in_batches(
     else:
         with writing_atomically(output) as out:
             outcome = write(out)
+    sys.exit(
+        exit_status(mandatory_failure=outcome.has_mandatory_failure, incomplete=outcome.incomplete)
+    )
+
+
+def _plain_csv_in_chunks(
+    rulebook: Rulebook,
+    files: tuple[Path, ...],
+    *,
+    as_of: dt.date | None,
+    options: RunOptions,
+    output: Path,
+) -> None:
+    """One plain CSV to a report file, read, judged and written a chunk of lines at a time
+    (inputs/csv_chunks.py): memory bounded by the chunk, not the file. Returns (having
+    written nothing) when the file is not for chunks; exits with the status otherwise."""
+    from sw_policy.checking.columnar_batches import write_json_from_parts
+    from sw_policy.inputs.csv_chunks import NotPlainError, plain_chunks, scan_plain_csv
+
+    from ._status import exit_status
+
+    intake = (options.encoding, options.jurisdiction, options.strict_columns)
+    if len(files) != 1 or intake != (None, None, False):
+        return
+    plain = scan_plain_csv(files[0], kind=options.kind)
+    if plain is None:
+        return
+    try:
+        with writing_atomically(output) as out:
+            outcome = write_json_from_parts(
+                out,
+                rulebook,
+                plain_chunks(plain),
+                as_of=as_of or dt.date.today(),
+                inputs=(plain.summary,),
+                options=options,
+                include_not_applicable=options.include_not_applicable,
+                only_failures=options.only_failures,
+            )
+    except NotPlainError:
+        return  # a row to reject or an id read twice: read the file whole (nothing written)
     sys.exit(
         exit_status(mandatory_failure=outcome.has_mandatory_failure, incomplete=outcome.incomplete)
     )
