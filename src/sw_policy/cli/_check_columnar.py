@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from ._common import OUTCOME_COLOURS
-from ._safety import write_atomically
+from ._safety import write_atomically, writing_atomically
 
 if TYPE_CHECKING:
     from sw_policy.checking.rulebook import Rulebook
@@ -37,6 +38,8 @@ def check_columnar_cli(
 
     from ._outputs import write_target
 
+    if len(targets) == 1 and targets[0].fmt == "json":
+        _json_in_batches(rulebook, files, as_of=as_of, options=options, output=targets[0].path)
     report = check_files_columnar(
         rulebook,
         files,
@@ -73,3 +76,100 @@ def check_columnar_cli(
 
     incomplete = is_incomplete(report.shell())
     sys.exit(exit_status(mandatory_failure=report.has_mandatory_failure, incomplete=incomplete))
+
+
+def _json_in_batches(
+    rulebook: Rulebook,
+    files: tuple[Path, ...],
+    *,
+    as_of: dt.date | None,
+    options: RunOptions,
+    output: Path | None,
+) -> NoReturn:
+    """The JSON report judged and written slice by slice (checking/columnar_batches.py).
+
+    To a file, through a temporary file renamed at the end (removed if the columnar engine
+    gives up, so `auto` can judge on the row engine). To standard output, where nothing
+    written can be taken back, records with training sessions (whose totals the engine
+    may refuse part way) are judged in one slice, before a byte is written.
+    """
+    from sw_policy.checking.columnar_batches import BATCH_ROWS, write_json_in_batches
+    from sw_policy.inputs.csv_direct import read_files_columnar
+
+    from ._status import exit_status
+
+    if output is not None:
+        _plain_csv_in_chunks(rulebook, files, as_of=as_of, options=options, output=output)
+    read = read_files_columnar(
+        list(files),
+        kind=options.kind,
+        encoding=options.encoding,
+        strict_columns=options.strict_columns,
+        jurisdiction=options.jurisdiction,
+    )
+    frames = read.frames
+    sessions = any(f.sessions is not None for f in frames.frames.values())
+    write = functools.partial(
+        write_json_in_batches,
+        rulebook=rulebook,
+        frames=frames,
+        as_of=as_of or dt.date.today(),
+        inputs=tuple(read.inputs),
+        rejected=tuple(read.rejected),
+        skipped=tuple(read.skipped),
+        options=options,
+        include_not_applicable=options.include_not_applicable,
+        only_failures=options.only_failures,
+    )
+    if output is None:
+        sys.stdout.flush()
+        rows = max(frames.count, 1) if sessions else BATCH_ROWS
+        outcome = write(sys.stdout.buffer, rows=rows)
+        sys.stdout.buffer.flush()
+    else:
+        with writing_atomically(output) as out:
+            outcome = write(out)
+    sys.exit(
+        exit_status(mandatory_failure=outcome.has_mandatory_failure, incomplete=outcome.incomplete)
+    )
+
+
+def _plain_csv_in_chunks(
+    rulebook: Rulebook,
+    files: tuple[Path, ...],
+    *,
+    as_of: dt.date | None,
+    options: RunOptions,
+    output: Path,
+) -> None:
+    """One plain CSV to a report file, read, judged and written a chunk of lines at a time
+    (inputs/csv_chunks.py): memory bounded by the chunk, not the file. Returns (having
+    written nothing) when the file is not for chunks; exits with the status otherwise."""
+    from sw_policy.checking.columnar_batches import write_json_from_parts
+    from sw_policy.inputs.csv_chunks import NotPlainError, plain_chunks, scan_plain_csv
+
+    from ._status import exit_status
+
+    intake = (options.encoding, options.jurisdiction, options.strict_columns)
+    if len(files) != 1 or intake != (None, None, False):
+        return
+    plain = scan_plain_csv(files[0], kind=options.kind)
+    if plain is None:
+        return
+    try:
+        with writing_atomically(output) as out:
+            outcome = write_json_from_parts(
+                out,
+                rulebook,
+                plain_chunks(plain),
+                as_of=as_of or dt.date.today(),
+                inputs=(plain.summary,),
+                options=options,
+                include_not_applicable=options.include_not_applicable,
+                only_failures=options.only_failures,
+            )
+    except NotPlainError:
+        return  # a row to reject or an id read twice: read the file whole (nothing written)
+    sys.exit(
+        exit_status(mandatory_failure=outcome.has_mandatory_failure, incomplete=outcome.incomplete)
+    )

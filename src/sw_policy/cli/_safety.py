@@ -14,14 +14,20 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import click
 
 from sw_policy.errors import PolicyError
 from sw_policy.limits import LIMIT_NAMES, Limits, parse_limit, using_limits
 
-__all__ = ["limit_option", "limits_in_force", "refuse_output_among_inputs", "write_atomically"]
+__all__ = [
+    "limit_option",
+    "limits_in_force",
+    "refuse_output_among_inputs",
+    "write_atomically",
+    "writing_atomically",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,6 +83,14 @@ def refuse_output_among_inputs(output: Path | None, inputs: tuple[Path, ...]) ->
 
 def write_atomically(target: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `target`, then rename it over `target`."""
+    with writing_atomically(target) as out:
+        out.write(data)
+
+
+@contextlib.contextmanager
+def writing_atomically(target: Path) -> Iterator[BinaryIO]:
+    """A binary file beside `target`, renamed over it when the block ends without an error
+    (and removed when it raises): for reports written piece by piece, never held whole."""
     directory = target.parent if str(target.parent) else Path()
     try:
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
@@ -85,7 +99,7 @@ def write_atomically(target: Path, data: bytes) -> None:
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            yield out
         temporary.chmod(0o666 & ~_umask())
         temporary.replace(target)
     except BaseException:

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 Labels = dict[tuple[str, str], tuple[str | None, str | None]]
 """(kind, record id) → (name, division code)."""
 
-__all__ = ["finding_models", "report_shell", "write_report_json"]
+__all__ = ["finding_batches", "finding_models", "report_shell", "write_report_json"]
 
 _BATCH = 50_000
 _MARKER = '"findings": []'
@@ -173,7 +173,7 @@ def _finding_text(citations: dict[str, str]) -> pl.Expr:
     )
 
 
-def _finding_batches(findings: pl.DataFrame, rulebook: RuleStore) -> Iterator[pl.DataFrame]:
+def finding_batches(findings: pl.DataFrame, rulebook: RuleStore) -> Iterator[pl.DataFrame]:
     """Each finding's JSON text, one per row, a comma after every one but the last."""
     text = _finding_text(_citations(rulebook))
     last = findings.height - 1
@@ -203,7 +203,7 @@ def write_report_json(
         out.write(marker.encode("utf-8"))
     else:
         out.write(b'"findings": [\n')
-        for lines in _finding_batches(result.findings, rulebook):
+        for lines in finding_batches(result.findings, rulebook):
             lines.write_csv(out, include_header=False, quote_style="never")
         out.write(b"  ]")
     out.write(tail.encode("utf-8"))

@@ -1,0 +1,167 @@
+"""A plain CSV read in chunks of lines, for checks in bounded memory.
+
+A contract-format CSV that is ASCII, unquoted, with one header line and every
+row in plain form (inputs/csv_direct_plain.py) gives the same columns whether
+it is read whole or a few lines at a time: each chunk is the header plus the
+next lines, read by the direct reader's own code, its line numbers and record
+numbers moved on by the lines before it. `scan_plain_csv` reads the file once
+without keeping it (its sha256, its lines, and the whole-file tests the direct
+reader makes: quotes, carriage returns, blank lines, total rows, a repeated
+header); `plain_chunks` then yields RecordFrames chunk by chunk. Anything the
+chunks cannot give exactly (a row not in plain form, a rejection, an id read
+twice, found by a compact set of 64-bit id hashes, distinct hashes meaning
+distinct ids) raises NotPlainError, and the caller reads the file whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from sw_policy.findings import InputSummary
+from sw_policy.inputs.csv_direct import _fast_eligible, _read_csv_fast, may_skip_rows
+from sw_policy.inputs.csv_direct_cells import ORDER, CsvText
+from sw_policy.inputs.frames import KindFrame, RecordFrames
+from sw_policy.inputs.readers import infer_kind
+from sw_policy.limits import current_limits
+
+__all__ = ["CHUNK_BYTES", "NotPlainError", "PlainCsv", "plain_chunks", "scan_plain_csv"]
+
+CHUNK_BYTES = 4 << 20
+"""Bytes of lines read per chunk (about 100 000 budget rows)."""
+
+_SCAN_BYTES = 16 << 20
+
+
+class NotPlainError(Exception):
+    """The file is not all plain rows with distinct ids: read it whole instead."""
+
+
+@dataclass(frozen=True)
+class PlainCsv:
+    """A CSV the scan found fit to be read in chunks, and its summary if every row is plain."""
+
+    path: Path
+    given: str
+    header: bytes
+    columns: list[str]
+    kind: str
+    summary: InputSummary
+
+
+def scan_plain_csv(given: Path | str, *, kind: str | None = None) -> PlainCsv | None:
+    """The file's header, kind and summary if it may be read in chunks, else None.
+
+    None sends the file to the whole-file readers, which give its errors as before
+    (a missing file, a file beyond the file_bytes limit, a device).
+    """
+    path = Path(given)
+    if path.suffix.lower() != ".csv":
+        return None
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > current_limits().file_bytes:
+        return None
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        header = stream.readline()
+        digest.update(header)
+        if not header.endswith(b"\n") or not header.isascii():
+            return None
+        columns = [c.strip() for c in header[:-1].decode("ascii").split(",")]
+        file_kind = kind or infer_kind(set(columns))
+        if file_kind is None or not _fast_eligible(CsvText(header, "utf-8"), columns, file_kind):
+            return None
+        repeat = ",".join(columns[:2]).encode("ascii")
+        lines, tail, last = 0, b"", b"\n"
+        while block := stream.read(_SCAN_BYTES):
+            digest.update(block)
+            data = tail + block
+            cut = data.rfind(b"\n") + 1
+            whole, tail = data[:cut], data[cut:]
+            if whole and not _plain_lines(whole, repeat, after_newline=last == b"\n"):
+                return None
+            if whole:
+                last = whole[-1:]
+            lines += whole.count(b"\n")
+        if tail:
+            if not _plain_lines(tail, repeat, after_newline=True):
+                return None
+            lines += 1
+    if lines == 0:
+        return None
+    summary = InputSummary(
+        path=str(given),
+        sha256=digest.hexdigest(),
+        records=lines,
+        evaluated=lines,
+        rejected=0,
+        encoding="utf-8",
+    )
+    return PlainCsv(path, str(given), header, columns, file_kind, summary)
+
+
+def _plain_lines(data: bytes, repeat: bytes, *, after_newline: bool) -> bool:
+    """Whole lines with nothing that makes the direct reader read the file otherwise."""
+    if not data.isascii() or b'"' in data or b"\r" in data or repeat in data:
+        return False
+    if b"\n\n" in data or (after_newline and data.startswith(b"\n")):
+        return False  # a blank line: the row reader counts it apart
+    return not may_skip_rows(CsvText(data, "utf-8"))
+
+
+def plain_chunks(plain: PlainCsv, chunk_bytes: int = CHUNK_BYTES) -> Iterator[RecordFrames]:
+    """The file's records, a chunk of lines at a time, numbered as the whole file numbers them.
+
+    Raises NotPlainError as soon as a chunk has a row not in plain form, and after the
+    last chunk if an id was read twice.
+    """
+    hashes: list[pl.Series] = []
+    line, row = 2, 0
+    for piece in _pieces(plain, chunk_bytes):
+        count = piece.count(b"\n") + (0 if piece.endswith(b"\n") else 1)
+        source = CsvText(plain.header + piece, "utf-8")
+        read = _read_csv_fast(plain.given, source, columns=plain.columns, kind=plain.kind)
+        if (
+            read is None
+            or read.frame is None
+            or read.records
+            or read.rejected
+            or read.count != count
+            or read.frame.height != count
+        ):
+            raise NotPlainError(plain.given)
+        moved = line - 2
+        df = read.frame.with_columns(
+            (pl.col("__line") + moved).alias("__line"),
+            pl.int_range(row, row + count, dtype=pl.Int64).alias("__row"),
+        ).drop(ORDER)
+        hashes.append(df.get_column("id").hash())
+        yield RecordFrames({plain.kind: KindFrame(plain.kind, df, read.scales)}, count)
+        line, row = line + count, row + count
+    if hashes:
+        every = pl.concat(hashes)
+        if every.n_unique() != every.len():
+            raise NotPlainError(f"{plain.given}: an id may be read twice")
+
+
+def _pieces(plain: PlainCsv, size: int) -> Iterator[bytes]:
+    """The lines under the header, in pieces of at least `size` bytes cut after a newline."""
+    with plain.path.open("rb") as stream:
+        stream.readline()
+        pending = b""
+        while block := stream.read(max(size, 1)):
+            data = pending + block
+            cut = data.rfind(b"\n") + 1
+            if cut:
+                yield data[:cut]
+            pending = data[cut:]
+        if pending:
+            yield pending
