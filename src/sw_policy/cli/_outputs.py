@@ -7,6 +7,7 @@ identical inputs. A CSV report gets its stamp in a sidecar `NAME.stamp.json`.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from sw_policy.findings import Report
     from sw_policy.inputs.hints import InputHints
     from sw_policy.reports.labels import Lang
+
+_DATA_FORMATS = frozenset({"csv", "json", "jsonl"})
+"""Formats that keep input text as it is; escaped only when printed on a terminal."""
 
 __all__ = ["SUFFIX_FORMATS", "Target", "plan_targets", "write_target"]
 
@@ -108,6 +112,10 @@ def write_target(
         assert target.path is not None  # refused in plan_targets
         write_atomically(target.path, rendered)
     else:
+        if target.path is None and target.fmt in _DATA_FORMATS and sys.stdout.isatty():
+            from sw_policy.reports.safe_text import escape_lines
+
+            rendered = escape_lines(rendered, json=target.fmt != "csv")  # others escape as rendered
         emit(rendered, target.path)
     if target.fmt == "csv" and target.path is not None:
         write_atomically(stamp_path(target.path), render_stamp_json(report).encode("utf-8"))
