@@ -146,3 +146,16 @@ def test_pytest_collects_a_rules_directory_tests_and_reports_the_failing_case(tm
     assert "1 failed, 79 passed" in result.stdout
     assert "yiyang-2022.yaml:5: labour cost exactly 80% passes" in result.stdout
     assert "expected pass, got fail" in result.stdout
+
+
+def test_a_rules_directory_given_to_test_runs_its_tests_folder(tmp_path):
+    # `sw-policy test rules` read rules/intake/vocabulary.yaml as a test file (exit 2).
+    runner = CliRunner()
+    whole = runner.invoke(main, ["test", str(RULES_DIR)])
+    tests = runner.invoke(main, ["test", str(RULES_DIR / "tests")])
+    assert whole.exit_code == 0, whole.output
+    assert whole.output.splitlines()[-1] == tests.output.splitlines()[-1]
+    (tmp_path / "sources.yaml").write_text("sources: []\n", encoding="utf-8")
+    refused = runner.invoke(main, ["test", str(tmp_path)])
+    assert refused.exit_code == 2
+    assert "no tests/ folder" in refused.output

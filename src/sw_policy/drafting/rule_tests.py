@@ -87,10 +87,17 @@ class LoadedTestFile:
 
 
 def collect_test_files(paths: list[Path]) -> list[Path]:
-    """Files named, and every *.yaml under directories named, sorted."""
+    """Files named, and every *.yaml under directories named, sorted; a rules directory
+    (one holding sources.yaml) stands for its tests/ folder, so `sw-policy test rules`
+    runs the tests rather than reading rule and vocabulary files as tests."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and (path / "sources.yaml").is_file():
+            tests = path / "tests"
+            if not tests.is_dir():
+                raise RuleFileError(path, "a rules directory with no tests/ folder of rule tests")
+            found.extend(sorted(tests.rglob("*.yaml")))
+        elif path.is_dir():
             found.extend(sorted(path.rglob("*.yaml")))
         elif path.is_file():
             found.append(path)
