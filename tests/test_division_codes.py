@@ -70,3 +70,23 @@ def test_unknown_and_retired_codes_warn_alike_on_both_engines(tmp_path: Path, su
     for fmt in ("table", "md"):
         shown = _run(path, "row", fmt)[1]
         assert "GB/T 2260" in shown and "339999" in shown and "330103" in shown
+
+
+def test_a_plain_csv_read_in_chunks_to_a_file_warns_like_the_row_engine(tmp_path: Path) -> None:
+    # One plain ASCII CSV to a JSON file goes through the chunked reader (issue 19),
+    # whose head is written before any chunk is read: the scan collects the codes.
+    path = tmp_path / "budgets.csv"
+    path.write_text(
+        "id,jurisdiction,total_funds,labour_cost\n"
+        "P-1,330106,100,60\nP-2,339999,100,60\nP-3,330103,100,60\n",
+        encoding="utf-8",
+    )
+    reports = {}
+    for engine in ("row", "columnar"):
+        target = tmp_path / f"{engine}.json"
+        args = ["check", str(path), "--as-of", AS_OF, "--format", "json", "--engine", engine]
+        result = CliRunner().invoke(main, [*args, "--output", str(target)])
+        assert result.exit_code == 0, result.output
+        reports[engine] = target.read_bytes()
+    assert reports["row"] == reports["columnar"]
+    assert b"339999" in reports["columnar"] and b"330103" in reports["columnar"]

@@ -37,7 +37,7 @@ def codes_by_path_of_frames(frames: Any) -> dict[str, set[str]]:
 
 
 def with_code_warnings(
-    inputs: Iterable[InputSummary], codes: Mapping[str, set[str]]
+    inputs: Iterable[InputSummary], codes: Mapping[str, Iterable[str]]
 ) -> tuple[InputSummary, ...]:
     """The input summaries, each with its codes' warnings after the reader's own."""
     out = []

@@ -94,19 +94,21 @@ def _json_in_batches(
     may refuse part way) are judged in one slice, before a byte is written.
     """
     from sw_policy.checking.columnar_batches import BATCH_ROWS, write_json_in_batches
+    from sw_policy.checking.division_codes import codes_by_path_of_frames, with_code_warnings
     from sw_policy.inputs.csv_direct import read_files_columnar
 
     from ._status import exit_status
 
     if output is not None:
         _plain_csv_in_chunks(rulebook, files, as_of=as_of, options=options, output=output)
-    read = read_files_columnar(
-        list(files),
-        kind=options.kind,
-        encoding=options.encoding,
-        strict_columns=options.strict_columns,
-        jurisdiction=options.jurisdiction,
-    )
+    with rulebook.reading_vocabulary():
+        read = read_files_columnar(
+            list(files),
+            kind=options.kind,
+            encoding=options.encoding,
+            strict_columns=options.strict_columns,
+            jurisdiction=options.jurisdiction,
+        )
     frames = read.frames
     sessions = any(f.sessions is not None for f in frames.frames.values())
     write = functools.partial(
@@ -114,7 +116,7 @@ def _json_in_batches(
         rulebook=rulebook,
         frames=frames,
         as_of=as_of or dt.date.today(),
-        inputs=tuple(read.inputs),
+        inputs=with_code_warnings(read.inputs, codes_by_path_of_frames(frames)),
         rejected=tuple(read.rejected),
         skipped=tuple(read.skipped),
         options=options,
@@ -146,6 +148,7 @@ def _plain_csv_in_chunks(
     (inputs/csv_chunks.py): memory bounded by the chunk, not the file. Returns (having
     written nothing) when the file is not for chunks; exits with the status otherwise."""
     from sw_policy.checking.columnar_batches import write_json_from_parts
+    from sw_policy.checking.division_codes import with_code_warnings
     from sw_policy.inputs.csv_chunks import NotPlainError, plain_chunks, scan_plain_csv
 
     from ._status import exit_status
@@ -153,17 +156,18 @@ def _plain_csv_in_chunks(
     intake = (options.encoding, options.jurisdiction, options.strict_columns)
     if len(files) != 1 or intake != (None, None, False):
         return
-    plain = scan_plain_csv(files[0], kind=options.kind)
+    with rulebook.reading_vocabulary():
+        plain = scan_plain_csv(files[0], kind=options.kind)
     if plain is None:
         return
     try:
-        with writing_atomically(output) as out:
+        with writing_atomically(output) as out, rulebook.reading_vocabulary():
             outcome = write_json_from_parts(
                 out,
                 rulebook,
                 plain_chunks(plain),
                 as_of=as_of or dt.date.today(),
-                inputs=(plain.summary,),
+                inputs=with_code_warnings((plain.summary,), {plain.summary.path: plain.codes}),
                 options=options,
                 include_not_applicable=options.include_not_applicable,
                 only_failures=options.only_failures,

@@ -16,6 +16,7 @@ distinct ids) raises NotPlainError, and the caller reads the file whole.
 from __future__ import annotations
 
 import hashlib
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,6 +53,8 @@ class PlainCsv:
     columns: list[str]
     kind: str
     summary: InputSummary
+    codes: frozenset[str] = frozenset()
+    """The distinct division codes of its rows, for the GB/T 2260 warnings in the head."""
 
 
 def scan_plain_csv(given: Path | str, *, kind: str | None = None) -> PlainCsv | None:
@@ -80,6 +83,8 @@ def scan_plain_csv(given: Path | str, *, kind: str | None = None) -> PlainCsv | 
         if file_kind is None or not _fast_eligible(CsvText(header, "utf-8"), columns, file_kind):
             return None
         repeat = ",".join(columns[:2]).encode("ascii")
+        code_at = _column_pattern(columns, "jurisdiction")
+        codes: set[bytes] = set()
         lines, tail, last = 0, b"", b"\n"
         while block := stream.read(_SCAN_BYTES):
             digest.update(block)
@@ -90,10 +95,14 @@ def scan_plain_csv(given: Path | str, *, kind: str | None = None) -> PlainCsv | 
                 return None
             if whole:
                 last = whole[-1:]
+                if code_at is not None:
+                    codes.update(code_at.findall(whole))
             lines += whole.count(b"\n")
         if tail:
             if not _plain_lines(tail, repeat, after_newline=True):
                 return None
+            if code_at is not None:
+                codes.update(code_at.findall(tail))
             lines += 1
     if lines == 0:
         return None
@@ -105,7 +114,16 @@ def scan_plain_csv(given: Path | str, *, kind: str | None = None) -> PlainCsv | 
         rejected=0,
         encoding="utf-8",
     )
-    return PlainCsv(path, str(given), header, columns, file_kind, summary)
+    shown = frozenset(code.decode("ascii").strip() for code in codes)
+    return PlainCsv(path, str(given), header, columns, file_kind, summary, shown)
+
+
+def _column_pattern(columns: list[str], name: str) -> re.Pattern[bytes] | None:
+    """A pattern whose one group is the `name` column of each plain (unquoted) line."""
+    if name not in columns:
+        return None
+    before = columns.index(name)
+    return re.compile(rb"^(?:[^,\n]*,){%d}([^,\n]*)" % before, re.MULTILINE)
 
 
 def _plain_lines(data: bytes, repeat: bytes, *, after_newline: bool) -> bool:
