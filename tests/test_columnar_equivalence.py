@@ -420,3 +420,28 @@ def test_layered_rulebook_is_refused_by_columnar_and_auto_uses_row(tmp_path: Pat
     refused = CliRunner().invoke(main, [*args, "--engine", "columnar"])
     assert refused.exit_code == 2 and "amends/supersedes" in refused.stderr
     assert CliRunner().invoke(main, [*args, "--engine", "auto"]).exit_code == 1
+
+
+def test_a_widest_amount_against_a_seven_decimal_share_stays_exact(
+    rulebook: sw_policy.Rulebook,
+) -> None:
+    # 999999999999999.999999999 yuan (the range's edge, scale 9 because another row has
+    # 1E-9) against a drafter's 0.7000001: the ratio's Int128 products passed 10^38 and
+    # wrapped, turning a pass into a fail on the columnar engine only.
+    book = rulebook.with_parameters({"zhejiang-2019.labour-cost-share.max_share": Decimal("0.7000001")})
+    records = [
+        sw_policy.parse_record(
+            {"kind": "budget", "id": "R7", "jurisdiction": "330106", "labour_cost": "1E-9"}
+        ),
+        sw_policy.parse_record(
+            {
+                "kind": "budget",
+                "id": "R8",
+                "jurisdiction": "330106",
+                "total_funds": "999999999999999.999999999",
+                "labour_cost": "0",
+            }
+        ),
+    ]
+    _same(book, records, dt.date(2019, 6, 18))
+    _same(book, records[1:], dt.date(2019, 6, 18))

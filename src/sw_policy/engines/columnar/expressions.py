@@ -67,6 +67,7 @@ class Val:
     vocabulary: tuple[str, ...] | None = None  # text: every value it can hold, if known
     whole: pl.Expr | None = None  # num: the value as Int64, for a whole-number field
     mapped: tuple[pl.Expr, dict[Any, Any]] | None = None  # text from a lookup: key, key→value
+    scale: int | None = None  # num: den is the literal 10**scale (a field's column scale)
 
 
 @dataclass
@@ -162,9 +163,12 @@ def _field(node: FieldRef, ctx: Ctx) -> Val:
         ctx.missing_fields.add(name)
         ctx.out.missing.append((col.is_null(), name))
     if ftype == "decimal":
-        return Val("num", num=col, den=_lit_int(10 ** ctx.scales.get(name, 0)))
+        scale = ctx.scales.get(name, 0)
+        return Val("num", num=col, den=_lit_int(10**scale), scale=scale)
     if ftype == "int":
-        return Val("num", num=col.cast(pl.Int128), den=_lit_int(1), whole=col.cast(pl.Int64))
+        return Val(
+            "num", num=col.cast(pl.Int128), den=_lit_int(1), whole=col.cast(pl.Int64), scale=0
+        )
     if ftype == "bool":
         return Val("bool", expr=col)
     return Val("text", expr=col, field=name, vocabulary=ctx.vocabularies.get(name))
@@ -222,8 +226,14 @@ def _ratio(node: Ratio, ctx: Ctx) -> Val:
     zero = b[0] == 0
     ctx.out.missing.append((zero.fill_null(False), f"{what} (undefined: {operand} is 0)"))
     sign = pl.when(b[0] < 0).then(_lit_int(-1)).otherwise(_lit_int(1))
-    num = pl.when(zero).then(None).otherwise(a[0] * b[1] * sign)
-    den = pl.when(zero).then(None).otherwise(a[1] * b[0] * sign)
+    a_den, b_den = a[1], b[1]
+    if left.scale is not None and right.scale is not None:
+        # (x/10^p)/(y/10^q) = x·10^(q-m) / (y·10^(p-m)), m = min(p, q): the common power of
+        # ten cancelled, so 24-digit amounts compared with a 7-decimal share stay in Int128.
+        common = min(left.scale, right.scale)
+        a_den, b_den = _lit_int(10 ** (left.scale - common)), _lit_int(10 ** (right.scale - common))
+    num = pl.when(zero).then(None).otherwise(a[0] * b_den * sign)
+    den = pl.when(zero).then(None).otherwise(a_den * b[0] * sign)
     _derive(ctx, node.name, num.is_not_null(), fraction_text(num, den))
     return Val("num", num=num, den=den)
 
