@@ -428,7 +428,9 @@ def test_a_widest_amount_against_a_seven_decimal_share_stays_exact(
     # 999999999999999.999999999 yuan (the range's edge, scale 9 because another row has
     # 1E-9) against a drafter's 0.7000001: the ratio's Int128 products passed 10^38 and
     # wrapped, turning a pass into a fail on the columnar engine only.
-    book = rulebook.with_parameters({"zhejiang-2019.labour-cost-share.max_share": Decimal("0.7000001")})
+    book = rulebook.with_parameters(
+        {"zhejiang-2019.labour-cost-share.max_share": Decimal("0.7000001")}
+    )
     records = [
         sw_policy.parse_record(
             {"kind": "budget", "id": "R7", "jurisdiction": "330106", "labour_cost": "1E-9"}
