@@ -11,7 +11,7 @@ already names one.
 from __future__ import annotations
 
 import re
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Decimal, InvalidOperation, localcontext
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 
 __all__ = ["UNIT_SCALES", "header_unit", "parse_amount", "scaled"]
 
@@ -29,13 +29,14 @@ _UNIT_SUFFIX = re.compile(r"(亿元|万元|亿|万|元)$")
 _HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|元)\s*[)）]\s*$")
 
 
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
 def scaled(number: Decimal, factor: int) -> Decimal:
     """`number` × `factor`, exactly: the default context would round past 28 digits and
     overflow on a million-digit amount; the record's range check refuses those later,
     quoting the value as written."""
-    with localcontext() as exact:
-        exact.prec, exact.Emax, exact.Emin = MAX_PREC, MAX_EMAX, MIN_EMIN
-        return number * factor
+    return number if factor == 1 else _EXACT.multiply(number, factor)
 
 
 def header_unit(header: str) -> tuple[str, int]:
