@@ -25,6 +25,9 @@ from schemathesis.specs.openapi.checks import (
 from conftest import REPO
 from server_harness import running
 
+# Version-independent and slow: CI runs it on 3.11 only (the service's own tests run on all).
+pytestmark = pytest.mark.once
+
 DOCUMENT = json.loads((REPO / "docs" / "openapi.json").read_text(encoding="utf-8"))
 schema = schemathesis.openapi.from_dict(DOCUMENT)
 schema.config.generation.update(modes=[GenerationMode.POSITIVE], deterministic=True)

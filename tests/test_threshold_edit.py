@@ -15,8 +15,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, RULES_DIR
 from sw_policy.drafting.rule_tests import run_tests
+
+# Subprocess walk-throughs, independent of the Python version: CI runs them on 3.11 only.
+pytestmark = pytest.mark.once
 
 
 def _edited_copy(tmp_path: Path) -> Path:
