@@ -18,7 +18,7 @@ import polars as pl
 from sw_policy.engines.columnar.engine import ColumnarResult
 from sw_policy.engines.columnar.report import Labels, finding_models
 from sw_policy.engines.row.trusted import trusted_finding
-from sw_policy.findings import Finding, Location
+from sw_policy.findings import FINDING_COLUMNS, Finding, Location
 
 __all__ = ["findings_of"]
 
@@ -80,21 +80,9 @@ def findings_of(
     return out
 
 
-_COLUMNS = (
-    "record_id",
-    "rule_id",
-    "outcome",
-    "observed",
-    "expected",
-    "message_zh",
-    "message_en",
-    "unmet",
-    "location_path",
-    "location_sheet",
-    "location_row",
-    "displaced",
-    "marks",
-)
+_COLUMNS = tuple(name for name in FINDING_COLUMNS if name not in {"kind", "severity"})
+"""The columns read per finding, in the findings frame's order (kind and severity come
+from the rule, checked against the frame above)."""
 
 
 def _rule_values(frame: pl.DataFrame, rules: dict[str, Any], attribute: str) -> pl.Series:
