@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from ._common import OUTCOME_COLOURS
-from ._safety import write_atomically, writing_atomically
+from ._safety import writing_atomically
 
 if TYPE_CHECKING:
     from sw_policy.checking.rulebook import Rulebook
@@ -38,7 +37,7 @@ def check_columnar_cli(
 
     from ._outputs import write_target
 
-    if len(targets) == 1 and targets[0].fmt == "json":
+    if len(targets) == 1 and targets[0].fmt == "json":  # judged and written in slices; exits
         _json_in_batches(rulebook, files, as_of=as_of, options=options, output=targets[0].path)
     report = check_files_columnar(
         rulebook,
@@ -50,26 +49,15 @@ def check_columnar_cli(
         encoding=options.encoding,
         options=options,
     )
-    if len(targets) == 1 and targets[0].fmt == "json":
-        output = targets[0].path
-        if output is None:
-            sys.stdout.flush()
-            report.write_json(sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-        else:
-            buffer = io.BytesIO()
-            report.write_json(buffer)
-            write_atomically(output, buffer.getvalue())
-    else:
-        first = targets[0]
-        colour = first.fmt == "table" and first.path is None and sys.stdout.isatty()
+    first = targets[0]
+    colour = first.fmt == "table" and first.path is None and sys.stdout.isatty()
 
-        def style(text: str, outcome: str) -> str:
-            return click.style(text, fg=OUTCOME_COLOURS[outcome]) if colour else text
+    def style(text: str, outcome: str) -> str:
+        return click.style(text, fg=OUTCOME_COLOURS[outcome]) if colour else text
 
-        whole = report.to_report()
-        for target in targets:
-            write_target(whole, target, unit=unit, view=view, style=style)
+    whole = report.to_report()
+    for target in targets:
+        write_target(whole, target, unit=unit, view=view, style=style)
     from sw_policy.reports.verdict import is_incomplete
 
     from ._status import exit_status
