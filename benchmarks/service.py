@@ -1,12 +1,14 @@
 """The HTTP service on loopback: /v1/evaluate under 1, 8 and 64 clients; one 100 000-budget check.
 
     python benchmarks/service.py                      # full run (see docs/performance.md)
-    python benchmarks/service.py --seconds 1 --clients 1 8 --budgets 2000   # smoke run
+    python benchmarks/service.py --smoke              # a second or two, small sizes (CI)
+    python benchmarks/service.py --clients 8 --budgets 0 --server-path OLD/src   # compare
 
 Starts `sw-policy serve` in its own process on a free loopback port, drives
 it from this process with a bounded asyncio load generator (each client one
 keep-alive connection, one request at a time, for --seconds per level), and
-prints requests/s with p50/p99 latency per level, then the time of one
+prints requests/s with p50/p99 latency and the server's CPU time (user +
+sys) per request for each level, then the time of one
 POST /v1/check of --budgets budgets and the server's peak RSS. The machine's
 load average is printed beside the figures: on a shared machine they move
 with it. The server is always stopped.
@@ -36,10 +38,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(port: int) -> subprocess.Popen[bytes]:
+def start_server(
+    port: int, server_path: str | None = None, extra: tuple[str, ...] = ()
+) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "sw_policy", "serve", "--port", str(port)]
-    command += ["--limit", "seconds=600", "--limit", "body_bytes=268435456"]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    command += ["--limit", "seconds=600", "--limit", "body_bytes=268435456", *extra]
+    env = dict(os.environ)
+    if server_path:  # another checkout's src/ (before/after in one run)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [server_path, env.get("PYTHONPATH")]))
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -59,6 +66,12 @@ def peak_rss_mib(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def evaluate_body(rng: random.Random) -> bytes:
@@ -151,12 +164,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 64])
     parser.add_argument("--seconds", type=float, default=5.0, help="per concurrency level")
-    parser.add_argument("--budgets", type=int, default=100_000)
+    parser.add_argument("--budgets", type=int, default=100_000, help="0: no big check")
+    parser.add_argument("--smoke", action="store_true", help="a second or two, small sizes")
+    parser.add_argument(
+        "--server-path", default=None, help="run the server from this src/ folder instead"
+    )
+    parser.add_argument(
+        "--serve-option",
+        action="append",
+        default=[],
+        help="pass this to sw-policy serve (repeatable), e.g. --serve-option=--decision-log=x",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.clients, args.seconds, args.budgets = [1, 4], 0.3, 200
     rng = random.Random(20241130)
     bodies = [evaluate_body(rng) for _ in range(1000)]
     port = free_port()
-    server = start_server(port)
+    server = start_server(port, args.server_path, tuple(args.serve_option))
     try:
         print(
             f"python {platform.python_version()}, {os.cpu_count()} cores, "
@@ -164,14 +189,19 @@ def main() -> None:
         )
         asyncio.run(load(port, 1, min(1.0, args.seconds), bodies))  # warm up
         for clients in args.clients:
+            cpu_before = cpu_seconds(server.pid)
             latencies = asyncio.run(load(port, clients, args.seconds, bodies))
+            cpu = (cpu_seconds(server.pid) - cpu_before) / max(1, len(latencies))
             rate = len(latencies) / args.seconds
             print(
                 f"POST /v1/evaluate, {clients:>2} clients: {rate:7.0f} req/s, "
                 f"p50 {percentile(latencies, 0.5) * 1000:6.1f} ms, "
-                f"p99 {percentile(latencies, 0.99) * 1000:6.1f} ms "
+                f"p99 {percentile(latencies, 0.99) * 1000:6.1f} ms, "
+                f"server CPU {cpu * 1000:5.2f} ms/req "
                 f"({len(latencies)} requests; load {os.getloadavg()[0]:.1f})"
             )
+        if args.budgets <= 0:
+            return
         elapsed, size = big_check(port, args.budgets, rng)
         print(
             f"POST /v1/check, {args.budgets} budgets ({size / 1e6:.1f} MB): {elapsed:.2f} s, "

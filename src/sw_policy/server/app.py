@@ -20,6 +20,7 @@ from sw_policy.errors import PolicyError
 from sw_policy.server.decision_log import DecisionLog
 from sw_policy.server.endpoints import add_routes
 from sw_policy.server.errors import ServiceError, from_exception
+from sw_policy.server.evaluation import FastEvaluate
 from sw_policy.server.guard import Guard
 from sw_policy.server.limits import BodyLimit
 from sw_policy.server.openapi import document
@@ -48,7 +49,7 @@ def create_app(config: ServiceConfig | None = None) -> Any:
     add_routes(app, service)
     _handlers(app, service)
     app.openapi = lambda: document(app)  # type: ignore[method-assign]
-    outer: Any = BodyLimit(app, config.limits)
+    outer: Any = BodyLimit(FastEvaluate(app, service), config.limits)
     log = (
         DecisionLog(config.decision_log, max_bytes=config.decision_log_bytes)
         if config.decision_log is not None

@@ -17,11 +17,11 @@ from sw_policy._version import __version__
 from sw_policy.errors import RecordError
 from sw_policy.findings import Report
 from sw_policy.server.errors import ServiceError
+from sw_policy.server.evaluation import evaluate_body
 from sw_policy.server.models import (
     ISO_DATE,
     DiffRequest,
     DiffResponse,
-    EvaluateRequest,
     EvaluateResponse,
     EventResponse,
     Health,
@@ -200,21 +200,12 @@ def add_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 (one pl
     )
     async def evaluate(request: Request) -> Response:
         """One record → its findings, in rule order (422 record_invalid if it does not validate)."""
-        asked = validated(EvaluateRequest, parse_json(await read_body(request)))
-        day = date_of(asked.as_of)
-        assert day is not None
-
-        def work() -> bytes:
-            findings = rulebook.evaluate(
-                asked.record, as_of=day, include_not_applicable=asked.include_not_applicable
-            )
-            info = request_info(request)
-            info["failing_rules"] = sorted({f.rule_id for f in findings if f.outcome == "fail"})
-            info["failing_records"] = sorted({f.record_id for f in findings if f.outcome == "fail"})
-            return EvaluateResponse(findings=findings).model_dump_json().encode("utf-8")
-
-        request_info(request).update(as_of=day.isoformat(), records=1)
-        return Response(await service.run(request, work), media_type="application/json")
+        data = await read_body(request)
+        info = request_info(request)
+        return Response(
+            await service.run(request, lambda: evaluate_body(service, data, info)),
+            media_type="application/json",
+        )
 
     @app.post(
         "/v1/diff",

@@ -106,6 +106,10 @@ class Service:
 
     async def run(self, request: Request, work: Callable[[], T]) -> T:
         """`work` in the thread pool, under the reader limits and the time limit."""
+        return await self.run_plain(work)
+
+    async def run_plain(self, work: Callable[[], T]) -> T:
+        """As `run`, for callers outside FastAPI (server/evaluation.py)."""
 
         def limited() -> T:
             with using_limits(self.reader_limits):
@@ -133,8 +137,13 @@ def request_info(request: Request) -> dict[str, Any]:
 
 async def read_body(request: Request) -> bytes:
     data = await request.body()
-    request_info(request)["input_sha256"] = hashlib.sha256(data).hexdigest()
+    request_info(request)["input_sha256"] = input_digest(data)
     return data
+
+
+def input_digest(data: bytes) -> str:
+    """What the decision log records of a request body: its sha256."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def parse_json(data: bytes) -> Any:
