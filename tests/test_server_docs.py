@@ -15,6 +15,8 @@ from server_harness import running
 from sw_policy.server.app import ServiceConfig
 
 DOC = REPO / "docs" / "service.md"
+ADMIN_TOKEN = "docs-admin-token-0123456789"
+"""What the examples' `admin.token` file holds (the server is started with it)."""
 BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.DOTALL)
 
 
@@ -40,7 +42,8 @@ EXAMPLES = examples()
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    with running(ServiceConfig(monitor_as_of=dt.date(2024, 6, 30))) as url:
+    config = ServiceConfig(monitor_as_of=dt.date(2024, 6, 30), admin_token=ADMIN_TOKEN)
+    with running(config) as url:
         yield url
 
 
@@ -56,6 +59,7 @@ def test_example_runs_as_written(
 ) -> None:
     script = "set -euo pipefail\n" + command.replace("http://127.0.0.1:8000", base_url)
     (tmp_path / "fixtures").symlink_to(REPO / "fixtures")  # type: ignore[operator]
+    (tmp_path / "admin.token").write_text(ADMIN_TOKEN + "\n")  # type: ignore[operator]
     done = subprocess.run(
         ["bash", "-c", script],
         capture_output=True,

@@ -27,6 +27,12 @@ from ._common import choose, fail, policy_errors, rules_options
     help="Require `Authorization: Bearer <token>` on /v1/ (the token: this file's first line).",
 )
 @click.option(
+    "--admin-token-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Allow POST /v1/admin/reload with `Authorization: Bearer <this file's first line>`.",
+)
+@click.option(
     "--cors-origin",
     "cors_origins",
     multiple=True,
@@ -80,6 +86,7 @@ def serve(
     rules_dir: Path | None,
     exclude_drafts: bool,
     token_file: Path | None,
+    admin_token_file: Path | None,
     cors_origins: tuple[str, ...],
     decision_log: Path | None,
     decision_log_bytes: int,
@@ -90,8 +97,9 @@ def serve(
 ) -> None:
     """Serve the checks over HTTP: /v1/check, /v1/evaluate, /v1/rules … (docs/service.md).
 
-    The rulebook is read once at start-up and stays as it is while serving
-    (restart to change it). Listens on 127.0.0.1 unless --host says otherwise.
+    The rulebook is read once at start-up and stays as it is while serving:
+    restart, or POST /v1/admin/reload (with --admin-token-file), to change
+    it. Listens on 127.0.0.1 unless --host says otherwise.
 
     \b
     Example:
@@ -113,10 +121,17 @@ def serve(
         fail(str(exc))
         raise AssertionError from None  # pragma: no cover
     choice = choose(rules_dir)
+    token = read_token(token_file) if token_file is not None else None
+    admin_token = (
+        read_token(admin_token_file, "--admin-token-file") if admin_token_file is not None else None
+    )
+    if admin_token is not None and admin_token == token:
+        fail("--admin-token-file: the admin token must differ from the --token-file token")
     config = ServiceConfig(
         rules_dir=None if choice.bundled else choice.path,
         exclude_drafts=exclude_drafts,
-        token=read_token(token_file) if token_file is not None else None,
+        token=token,
+        admin_token=admin_token,
         cors_origins=cors_origins,
         decision_log=decision_log,
         decision_log_bytes=decision_log_bytes,

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 
 from sw_policy._version import __version__
 from sw_policy.errors import PolicyError
+from sw_policy.server.admin import add_admin_routes
 from sw_policy.server.decision_log import DecisionLog
 from sw_policy.server.endpoints import add_routes
 from sw_policy.server.errors import ServiceError, from_exception
@@ -47,6 +48,7 @@ def create_app(config: ServiceConfig | None = None) -> Any:
         redoc_url=None,
     )
     add_routes(app, service)
+    add_admin_routes(app, service)
     _handlers(app, service)
     app.openapi = lambda: document(app)  # type: ignore[method-assign]
     outer: Any = BodyLimit(FastEvaluate(app, service), config.limits)
@@ -56,7 +58,13 @@ def create_app(config: ServiceConfig | None = None) -> Any:
         else None
     )
     service.log = log
-    outer = Guard(outer, token=config.token, log=log, rulebook_sha256=service.rulebook.sha256)
+    outer = Guard(
+        outer,
+        token=config.token,
+        admin_token=config.admin_token,
+        log=log,
+        rulebook_sha256=lambda: service.rulebook.sha256,
+    )
     if config.cors_origins:
         from starlette.middleware.cors import CORSMiddleware  # noqa: PLC0415
 

@@ -17,15 +17,16 @@ __all__ = ["OPEN_PATHS", "authorised", "read_token"]
 OPEN_PATHS = frozenset({"/health", "/ready"})
 
 
-def read_token(path: Path) -> str:
-    """The token in `path`: its first line, stripped; UsageError if empty or unreadable."""
+def read_token(path: Path, option: str = "--token-file") -> str:
+    """The token in `path`: its first line, stripped; UsageError (naming `option`) if empty
+    or unreadable."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"--token-file {path}: cannot read it ({exc})") from None
+        raise UsageError(f"{option} {path}: cannot read it ({exc})") from None
     token = text.strip().splitlines()[0].strip() if text.strip() else ""
     if len(token) < 16:
-        raise UsageError(f"--token-file {path}: the token must be at least 16 characters")
+        raise UsageError(f"{option} {path}: the token must be at least 16 characters")
     return token
 
 

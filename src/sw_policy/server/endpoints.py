@@ -52,7 +52,7 @@ AsOfQuery = Annotated[
 
 
 def add_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 (one place for all)
-    rulebook = service.rulebook
+    # Each request reads service.rulebook once: an admin reload swaps it between requests.
 
     @app.get("/health", response_model=Health, tags=["service"], openapi_extra={"security": []})
     async def health() -> dict[str, str]:
@@ -67,6 +67,7 @@ def add_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 (one pl
     @app.get("/v1/version", response_model=VersionResponse, tags=["service"], responses=ERRORS)
     async def version() -> dict[str, Any]:
         """Engine version, rulebook digest and the source documents with their status."""
+        rulebook = service.rulebook
         return {
             "api": "v1",
             "engine": {"name": "sw-policy", "version": __version__},
@@ -91,19 +92,19 @@ def add_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 (one pl
     @app.get("/v1/rules", response_model=list[dict[str, Any]], tags=["rules"], responses=ERRORS)
     async def rules() -> list[dict[str, Any]]:
         """Every rule, as `sw-policy rules list --format json` prints it."""
-        return [r.model_dump(mode="json", exclude_none=True) for r in rulebook.rules]
+        return [r.model_dump(mode="json", exclude_none=True) for r in service.rulebook.rules]
 
     @app.get("/v1/rules/{rule_id}", response_model=dict[str, Any], tags=["rules"], responses=ERRORS)
     async def rule(rule_id: str) -> dict[str, Any]:
         """One rule in full; 404 unknown_rule (with suggestions) when there is none."""
-        return rulebook.rule(rule_id).model_dump(mode="json", exclude_none=True)
+        return service.rulebook.rule(rule_id).model_dump(mode="json", exclude_none=True)
 
     @app.get("/v1/coverage", response_model=list[dict[str, str]], tags=["rules"], responses=ERRORS)
     async def coverage() -> list[dict[str, str]]:
         """Every numbered clause: encoded by which rule, or why not (`rules coverage`)."""
         from sw_policy.drafting.catalogue import coverage_rows  # noqa: PLC0415
 
-        return coverage_rows(rulebook)
+        return coverage_rows(service.rulebook)
 
     @app.post(
         "/v1/check",
@@ -145,7 +146,10 @@ def add_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 (one pl
             jurisdiction,
             sets,
         )
-        result = await service.run(request, lambda: _check(service, data, "records.json", options))
+        info = request_info(request)
+        result = await service.run(
+            request, lambda: _check(service, data, "records.json", options, info)
+        )
         return check_response(request, result, options.as_of)
 
     @app.post(
@@ -188,7 +192,8 @@ def add_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 (one pl
             sets,
         )
         name = f"upload.{input_format}"
-        result = await service.run(request, lambda: _check(service, data, name, options))
+        info = request_info(request)
+        result = await service.run(request, lambda: _check(service, data, name, options, info))
         return check_response(request, result, options.as_of)
 
     @app.post(
@@ -228,7 +233,9 @@ def add_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 (one pl
 
             if len(asked.records) > service.config.limits.records:
                 raise ServiceError(*_too_many(service.config.limits.records))
-            new = service.with_sets(sets)
+            rulebook = service.rulebook
+            new = service.with_sets(sets, rulebook)
+            request_info(request)["rulebook_sha256"] = rulebook.sha256
             before = rulebook.check(asked.records, as_of=day)
             after = new.check(asked.records, as_of=day)
             return render_impact(compare_reports(before, after), "json")
@@ -265,7 +272,9 @@ def add_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 (one pl
                     raise ServiceError(422, "record_invalid", "; ".join(exc.errors)) from None
                 except ValueError as exc:
                     raise ServiceError(422, "request_invalid", str(exc)) from None
-                request_info(request)["as_of"] = monitor.as_of.isoformat()
+                request_info(request).update(
+                    as_of=monitor.as_of.isoformat(), rulebook_sha256=monitor.rulebook.sha256
+                )
             return EventResponse(
                 event_id=event_id, changes=[json.loads(c.to_json()) for c in changes]
             )
@@ -308,9 +317,13 @@ def _options(  # noqa: PLR0917 (the query parameters, in order)
     )
 
 
-def _check(service: Service, data: bytes, name: str, options: CheckOptions) -> CheckResult:
+def _check(
+    service: Service, data: bytes, name: str, options: CheckOptions, info: dict[str, Any]
+) -> CheckResult:
+    rulebook = service.rulebook
+    info["rulebook_sha256"] = rulebook.sha256
     return run_check(
-        service.with_sets(options.sets),
+        service.with_sets(options.sets, rulebook),
         data,
         name,
         options,

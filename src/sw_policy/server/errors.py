@@ -37,6 +37,8 @@ ERROR_CODES: dict[str, str] = {
     "body_too_large": "the request body or upload is larger than the server's limit",
     "unknown_rule": "no rule with this id (suggestions in the message)",
     "unauthorized": "a bearer token is required and was missing or wrong",
+    "admin_disabled": "an admin call, and the server was started without --admin-token-file",
+    "rulebook_invalid": "an admin reload found rules that do not load; the old ones still serve",
     "not_found": "no such endpoint",
     "method_not_allowed": "the endpoint does not take this method",
     "unsupported": "an engine cannot judge a construct exactly, or the monitor is unavailable",

@@ -30,6 +30,7 @@ __all__ = [
     "EvaluateResponse",
     "EventResponse",
     "Health",
+    "ReloadResponse",
     "VersionResponse",
     "record_schemas",
 ]
@@ -182,3 +183,11 @@ def _tighten_amount(field: dict[str, Any]) -> None:
                     o["pattern"] = DECIMAL_TEXT
         option.pop("gt", None)
         option.pop("ge", None)
+
+
+class ReloadResponse(_Strict):
+    old_sha256: str = Field(description="The rulebook served until this call.")
+    new_sha256: str = Field(description="The rulebook served from now on.")
+    changed: bool = Field(description="Whether the two differ.")
+    rules: int = Field(description="Rules in the new rulebook.")
+    rules_dir: str = Field(description="bundled, or the directory the server was started with.")

@@ -24,7 +24,7 @@ from sw_policy.server.models import (
 )
 from sw_policy.server.runs import MEDIA_TYPES
 
-__all__ = ["ERRORS", "body_of", "check_responses", "document", "document_text"]
+__all__ = ["ADMIN_ERRORS", "ERRORS", "body_of", "check_responses", "document", "document_text"]
 
 _STATUS_TEXT = {
     401: "No or a wrong bearer token (only when the server has --token-file).",
@@ -37,6 +37,14 @@ _STATUS_TEXT = {
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": text} for status, text in _STATUS_TEXT.items()
+}
+ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {
+    **{s: e for s, e in ERRORS.items() if s != 401},
+    401: {"model": ErrorResponse, "description": "No or a wrong admin bearer token."},
+    403: {
+        "model": ErrorResponse,
+        "description": "Admin calls are off: the server has no --admin-token-file.",
+    },
 }
 
 
@@ -144,7 +152,8 @@ def document(app: Any) -> dict[str, Any]:
         schemas[model.__name__] = _with_record_refs(schema)
     schemas.update(_event_schemas())
     doc["components"]["securitySchemes"] = {
-        "bearer": {"type": "http", "scheme": "bearer", "description": "--token-file"}
+        "bearer": {"type": "http", "scheme": "bearer", "description": "--token-file"},
+        "admin": {"type": "http", "scheme": "bearer", "description": "--admin-token-file"},
     }
     doc["security"] = [{}, {"bearer": []}]
     app.openapi_schema = doc

@@ -1,8 +1,10 @@
 """What the endpoints share: the configuration, the loaded rulebook, the monitor, body parsing.
 
-The rulebook is loaded once, when the Service is made, and never changes
-while serving (a new rulebook means a restart). Blocking work runs in the
-thread pool under the readers' limits and the time limit (Service.run).
+The rulebook is loaded once, when the Service is made, and changes only by
+restart or an explicit admin call (Service.reload: the new rulebook is loaded
+and validated whole, then swapped in one assignment; a request holds the
+rulebook it started with). Blocking work runs in the thread pool under the
+readers' limits and the time limit (Service.run).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class ServiceConfig:
     rules_dir: Path | None = None
     exclude_drafts: bool = False
     token: str | None = None
+    admin_token: str | None = None
     cors_origins: tuple[str, ...] = ()
     decision_log: Path | None = None
     decision_log_bytes: int = 100 << 20
@@ -64,29 +67,48 @@ class Service:
         self.rules_name = "bundled" if config.rules_dir is None else str(config.rules_dir)
         self._variants: OrderedDict[tuple[str, ...], Rulebook] = OrderedDict()
         self._variants_lock = threading.Lock()
+        self._reload_lock = threading.Lock()
         self.monitor_lock = threading.Lock()
         self.monitor: Monitor | None = None
         self.reader_limits = Limits(rows=config.limits.records)
         self.log: DecisionLog | None = None
 
-    def with_sets(self, sets: tuple[str, ...]) -> Rulebook:
-        """The rulebook with `--set` overrides (the last 16 kept)."""
+    def with_sets(self, sets: tuple[str, ...], base: Rulebook | None = None) -> Rulebook:
+        """`base` (default: the rulebook served) with `--set` overrides (the last 16 kept)."""
+        base = self.rulebook if base is None else base
         if not sets:
-            return self.rulebook
+            return base
         from sw_policy.rulebook.overrides import parse_overrides  # noqa: PLC0415
 
-        key = tuple(sorted(sets))
+        # Keyed by the base's digest too: a variant made from the rulebook before a
+        # reload is never served after it.
+        key = (base.sha256, *sorted(sets))
         with self._variants_lock:
             found = self._variants.get(key)
             if found is not None:
                 self._variants.move_to_end(key)
                 return found
-        changed = self.rulebook.with_parameters(parse_overrides(list(sets)))
+        changed = base.with_parameters(parse_overrides(list(sets)))
         with self._variants_lock:
             self._variants[key] = changed
             while len(self._variants) > 16:
                 self._variants.popitem(last=False)
         return changed
+
+    def reload(self) -> tuple[Rulebook, Rulebook]:
+        """Re-read the rules directory served, validate it whole, then swap: (old, new).
+
+        A PolicyError (the loader's one-line message) leaves the old rulebook
+        serving. The monitor of /v1/events keeps the rulebook it opened with:
+        its state is bound to those rules (restart to change them).
+        """
+        with self._reload_lock:
+            old = self.rulebook
+            new = load_rulebook(self.config.rules_dir, exclude_drafts=self.config.exclude_drafts)
+            self.rulebook = new
+            with self._variants_lock:
+                self._variants.clear()
+        return old, new
 
     def open_monitor(self) -> Monitor:
         if self.monitor is None:
