@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import Response
 
 from sw_policy._version import __version__
@@ -113,19 +113,7 @@ def add_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 (one pl
         responses=check_responses(),
         openapi_extra=body_of("RecordList", "application/json"),
     )
-    async def check(  # noqa: PLR0917 (query parameters)
-        request: Request,
-        as_of: AsOfQuery = None,
-        fmt: Annotated[Format, Query(alias="format")] = "json",
-        lang: Literal["zh", "en"] | None = None,
-        kind: Kind | None = None,
-        only_failures: bool = False,
-        include_not_applicable: bool = False,
-        drafts_binding: bool = False,
-        strict_columns: bool = False,
-        jurisdiction: Annotated[str | None, Query(max_length=40)] = None,
-        sets: Annotated[list[str] | None, Query(alias="set", max_length=50)] = None,
-    ) -> Response:
+    async def check(request: Request, options: CheckQuery) -> Response:
         """Records (a JSON array, as in a check input file) → the report.
 
         Byte-identical to `sw-policy check records.json --format F` for the same
@@ -134,18 +122,6 @@ def add_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 (one pl
         the report, not a failed request.
         """
         data = await read_body(request)
-        options = _options(
-            as_of,
-            fmt,
-            lang,
-            kind,
-            only_failures,
-            include_not_applicable,
-            drafts_binding,
-            strict_columns,
-            jurisdiction,
-            sets,
-        )
         info = request_info(request)
         result = await service.run(
             request, lambda: _check(service, data, "records.json", options, info)
@@ -159,19 +135,10 @@ def add_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 (one pl
         responses=check_responses(),
         openapi_extra=body_of(None, "application/octet-stream"),
     )
-    async def check_file(  # noqa: PLR0917 (query parameters)
+    async def check_file(
         request: Request,
         input_format: Annotated[InputFormat, Query(alias="input")],
-        as_of: AsOfQuery = None,
-        fmt: Annotated[Format, Query(alias="format")] = "json",
-        lang: Literal["zh", "en"] | None = None,
-        kind: Kind | None = None,
-        only_failures: bool = False,
-        include_not_applicable: bool = False,
-        drafts_binding: bool = False,
-        strict_columns: bool = False,
-        jurisdiction: Annotated[str | None, Query(max_length=40)] = None,
-        sets: Annotated[list[str] | None, Query(alias="set", max_length=50)] = None,
+        options: CheckQuery,
     ) -> Response:
         """An uploaded file (the raw bytes; `input` says its format) → the report.
 
@@ -179,18 +146,6 @@ def add_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915 (one pl
         private temporary folder and removed after the check.
         """
         data = await read_body(request)
-        options = _options(
-            as_of,
-            fmt,
-            lang,
-            kind,
-            only_failures,
-            include_not_applicable,
-            drafts_binding,
-            strict_columns,
-            jurisdiction,
-            sets,
-        )
         name = f"upload.{input_format}"
         info = request_info(request)
         result = await service.run(request, lambda: _check(service, data, name, options, info))
@@ -291,18 +246,19 @@ def _too_many(limit: int) -> tuple[int, str, str]:
     )
 
 
-def _options(  # noqa: PLR0917 (the query parameters, in order)
-    as_of: str | None,
-    fmt: str,
-    lang: str | None,
-    kind: str | None,
-    only_failures: bool,
-    include_not_applicable: bool,
-    drafts_binding: bool,
-    strict_columns: bool,
-    jurisdiction: str | None,
-    sets: list[str] | None,
+def check_options(  # noqa: PLR0917 (the query parameters, in order)
+    as_of: AsOfQuery = None,
+    fmt: Annotated[Format, Query(alias="format")] = "json",
+    lang: Literal["zh", "en"] | None = None,
+    kind: Kind | None = None,
+    only_failures: bool = False,
+    include_not_applicable: bool = False,
+    drafts_binding: bool = False,
+    strict_columns: bool = False,
+    jurisdiction: Annotated[str | None, Query(max_length=40)] = None,
+    sets: Annotated[list[str] | None, Query(alias="set", max_length=50)] = None,
 ) -> CheckOptions:
+    """The query parameters both check endpoints take (one dependency, one place)."""
     return CheckOptions(
         as_of=date_of(as_of),
         fmt=fmt,
@@ -315,6 +271,9 @@ def _options(  # noqa: PLR0917 (the query parameters, in order)
         jurisdiction=jurisdiction,
         sets=tuple(sets or ()),
     )
+
+
+CheckQuery = Annotated[CheckOptions, Depends(check_options)]
 
 
 def _check(
