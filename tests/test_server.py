@@ -392,6 +392,18 @@ def test_decision_log_one_masked_line_per_request(tmp_path: Path) -> None:
     assert person not in log.read_text(encoding="utf-8")
 
 
+def test_decision_log_keeps_the_request_id_whole(tmp_path: Path) -> None:
+    """A random hex id can hold a run of digits that looks like an ID-card number (about
+    one in a hundred do); it is the server's, and must match x-request-id exactly."""
+    path = tmp_path / "d.jsonl"
+    log = DecisionLog(path)
+    request_id = "ab330106199001011234cdef01234567"
+    log.write({"request_id": request_id, "failing_records": ["330106199001011234"]})
+    log.close()
+    (line,) = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+    assert line == {"request_id": request_id, "failing_records": ["3301**********1234"]}
+
+
 def test_decision_log_rotates_by_size_and_reopens_a_moved_file(tmp_path: Path) -> None:
     path = tmp_path / "d.jsonl"
     log = DecisionLog(path, max_bytes=200, keep=2)

@@ -20,8 +20,10 @@ from typing import Any
 
 __all__ = ["MASKED_FIELDS", "DecisionLog", "mask_identifiers"]
 
-MASKED_FIELDS = frozenset({"failing_records", "request_id", "path"})
-"""The fields that may carry what a client typed (ids, a path); digests are left alone."""
+MASKED_FIELDS = frozenset({"failing_records", "path"})
+"""The fields that may carry what a client typed (ids, a path). Digests and the request
+id (32 random hex digits made by the server) are left alone: masking a digit run in a
+request id would break its link to the response's x-request-id."""
 
 # 18-digit (or 15-digit) resident ID numbers, mainland mobile numbers (11 digits from 1),
 # and landlines with an area code: the digits in between are masked.
