@@ -34,7 +34,11 @@ def test_the_service_benchmark_smoke_run_prints_its_table() -> None:
     levels = [line for line in lines if line.startswith("POST /v1/evaluate")]
     assert [int(re.search(r", +(\d+) clients", line)[1]) for line in levels] == [1, 4]  # type: ignore[index]
     for line in levels:
-        assert re.search(r"req/s, p50 +[\d.]+ ms, p99 +[\d.]+ ms, server CPU +[\d.]+ ms/req", line)
+        assert re.search(
+            r"req/s, p50 +[\d.]+ ms, p99 +[\d.]+ ms, server CPU +[\d.]+ ms/req, "
+            r"client CPU +[\d.]+ ms/req",
+            line,
+        )
     (check,) = [line for line in lines if line.startswith("POST /v1/check")]
     assert re.match(
         r"POST /v1/check, 200 budgets \(.* MB\): [\d.]+ s, server peak RSS \d+ MiB", check
