@@ -74,6 +74,19 @@ class _FileRead:
     skipped: list[Skipped] = field(default_factory=list)
     # Repeated ids the row readers rejected in this file (inputs.provenance), as data.
     duplicates: list[Duplicate] = field(default_factory=list)
+    # The id column as the caller's table heads it (a frame's "编号"); None: "id" in a file
+    # with a header row, no column in one without.
+    id_header: str | None = None
+
+    def id_column(self) -> tuple[str | None, str]:
+        """(column, label) a repeated id's rejection gives, as the row reader words it."""
+        if self.id_header is not None:
+            header = self.id_header
+        elif Path(self.path).suffix.lower() in _TABLES:
+            header = "id"
+        else:
+            return None, "id"
+        return header, "id" if header == "id" else f"{header} (id)"
 
     def at(self, order: int) -> tuple[str | None, int]:
         """(sheet, row) of the record numbered `order` in this file."""
@@ -327,7 +340,8 @@ def _duplicates(
             "__file", "__order", "id", "__file_first", "__order_first"
         ).iter_rows():
             duplicates.add((file_i, order))
-            text = duplicate_reason(k, rid, _location(files[file_f], order_f))
+            column, label = files[file_i].id_column()
+            text = duplicate_reason(k, rid, _location(files[file_f], order_f), label)
             sheet, row = files[file_i].at(order)
             rejected.append(
                 (
@@ -336,7 +350,7 @@ def _duplicates(
                         path=files[file_i].path,
                         sheet=sheet,
                         row=row,
-                        column="id" if Path(files[file_i].path).suffix.lower() in _TABLES else None,
+                        column=column,
                         id=rid,
                         errors=(text,),
                     ),
