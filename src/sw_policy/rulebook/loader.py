@@ -13,18 +13,9 @@ from pathlib import Path
 
 from sw_policy.errors import RuleFileError
 from sw_policy.rulebook.schema import CoverageEntry, RuleSpec, SourceDoc
-from sw_policy.rulebook.validation import (
-    SOURCES_FILE,
-    VOCABULARY,
-    is_union_tag,
-    validate_rules_dir,
-)
+from sw_policy.rulebook.validation import SOURCES_FILE, validate_rules_dir
 
 __all__ = ["SOURCES_FILE", "LoadedRules", "bundled_rules_dir", "load_rules_dir"]
-
-# Kept under their old names for callers that import them from here.
-_VOCABULARY = VOCABULARY
-_is_union_tag = is_union_tag
 
 
 @dataclass(frozen=True)
