@@ -46,12 +46,23 @@ class RuleFileError(PolicyError):
     """A rule file (or the rulebook as a whole) is invalid and was refused whole."""
 
     def __init__(
-        self, path: Path | str, reason: str, *, line: int | None = None, hint: str | None = None
+        self,
+        path: Path | str,
+        reason: str,
+        *,
+        line: int | None = None,
+        hint: str | None = None,
+        code: str | None = None,
+        brief: str | None = None,
     ) -> None:
         self.path = str(path)
         self.line = line
         self.reason = reason
         self.hint = hint
+        # What is wrong as a stable code (e.g. "duplicate-key") where the raiser knows it,
+        # and the reason without its advice, for a list of problems (rulebook/validation.py).
+        self.code = code
+        self.brief = brief
         where = f"{self.path}:{line}" if line is not None else self.path
         text = f"{where}: {reason}"
         if hint:

@@ -43,6 +43,7 @@ from sw_policy.inputs.aliases import (
 )
 from sw_policy.inputs.amounts import parse_amount, scaled
 from sw_policy.inputs.headers import read_header
+from sw_policy.inputs.provenance import FirstReads
 from sw_policy.inputs.readers import (
     LocatedRecord,
     ReadResult,
@@ -345,7 +346,7 @@ def _from_frame(frame: Any, module: str, kind: str | None) -> Intake:
     header = [str(n) for n in df.columns]
     text = text_cells(df)
     result = ReadResult()
-    collector = _Collector(result, IN_MEMORY, {})
+    collector = _Collector(result, IN_MEMORY, FirstReads())
     rows: Iterator[tuple[int, list[str | None]]] = enumerate(list(r) for r in text.iter_rows())
     try:
         _read_table(collector, Path(IN_MEMORY), _with_header(header, rows), kind)

@@ -6,12 +6,11 @@ from the YAML (a test regenerates it and compares).
 
 from __future__ import annotations
 
-from typing import Any
-
 from sw_policy.checking.rulebook import Rulebook
 from sw_policy.engines.wording import describe_node
 from sw_policy.reports.text import table
 from sw_policy.rulebook.schema import RuleSpec
+from sw_policy.rulebook.variants import variant_of, variants_of
 
 __all__ = [
     "coverage_rows",
@@ -48,15 +47,12 @@ def render_rule_list(rulebook: Rulebook) -> str:
     )
 
 
-def _params(params: dict[str, Any]) -> dict[str, Any]:
-    return {name: p.value for name, p in params.items()}
-
-
 def render_rule(rulebook: Rulebook, rule_id: str) -> str:
     """Everything about one rule: citation, quote, parameters, condition."""
     rule = rulebook.rule(rule_id)
     source = rulebook.source_of(rule_id)
-    params = _params(rule.parameters)
+    own = variant_of(rule, None)
+    params = own.params
     number = source.number or "(number not in text)"
     lines = [
         rule.id,
@@ -72,11 +68,11 @@ def render_rule(rulebook: Rulebook, rule_id: str) -> str:
     ]
     if rule.applies_when is not None:
         lines.append(f"When:      {describe_node(rule.applies_when, params, {}, top=True)}")
-    lines.append(f"Condition: {describe_node(rule.condition, params, {}, top=False)}")
-    for milestone in rule.milestones or ():
-        merged = {**params, **milestone.parameters}
-        tree = milestone.condition or rule.condition
-        lines.append(f"  {milestone.year}: {describe_node(tree, merged, {}, top=False)}")
+    lines.append(f"Condition: {describe_node(own.condition, params, {}, top=False)}")
+    for variant in variants_of(rule):  # each milestone as it judges its own year
+        if variant.milestone is not None and not variant.carried:
+            shown = describe_node(variant.condition, variant.params, {}, top=False)
+            lines.append(f"  {variant.year}: {shown}")
     if rule.parameters:
         lines.append("Parameters:")
         for name, p in rule.parameters.items():

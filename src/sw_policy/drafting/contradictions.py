@@ -42,6 +42,7 @@ from sw_policy.rulebook.conditions import (
 from sw_policy.rulebook.jurisdiction import covers
 from sw_policy.rulebook.layering import chain_of
 from sw_policy.rulebook.schema import RuleSpec, SourceDoc
+from sw_policy.rulebook.variants import variant_of
 
 __all__ = ["Bound", "bounds_of", "find_contradictions"]
 
@@ -108,10 +109,15 @@ def _compares(node: Any) -> Iterator[Compare]:
 
 
 def bounds_of(rule: RuleSpec) -> dict[str, list[Bound]]:
-    """Bounds the rule's condition puts on each expression, keyed by the expression."""
-    params = {name: p.value for name, p in rule.parameters.items()}
+    """Bounds the rule's condition puts on each expression, keyed by the expression.
+
+    The rule as judged by its own parameters (rulebook/variants.py): contradictions
+    are looked for between mandatory rules, which have no milestones.
+    """
+    own = variant_of(rule, None)
+    params = own.params
     found: dict[str, list[Bound]] = {}
-    for node in _compares(rule.condition):
+    for node in _compares(own.condition):
         if node.op == "ne":
             continue
         right, left = _constant(node.right, params), _constant(node.left, params)

@@ -13,10 +13,11 @@ rejected across all files, first occurrence kept, as read_files does.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from sw_policy.findings import InputSummary, Location, Rejected, Skipped
 from sw_policy.inputs.csv_direct_cells import ORDER, CsvText, header_row_is_first_line, split_cells
 from sw_policy.inputs.csv_direct_plain import ODD_SPACES, split_plain
 from sw_policy.inputs.frames import KindFrame, RecordFrames, field_types, frame_from_records
-from sw_policy.inputs.provenance import Duplicate, duplicate_reason
+from sw_policy.inputs.provenance import Duplicate, FirstReads, duplicate_reason
 from sw_policy.inputs.readers import (
     LocatedRecord,
     ReadResult,
@@ -36,7 +37,7 @@ from sw_policy.inputs.readers import (
     _read_bytes,
     _read_table,
     infer_kind,
-    read_files,
+    read_file,
 )
 from sw_policy.inputs.row_kinds import marker_words
 
@@ -74,6 +75,19 @@ class _FileRead:
     skipped: list[Skipped] = field(default_factory=list)
     # Repeated ids the row readers rejected in this file (inputs.provenance), as data.
     duplicates: list[Duplicate] = field(default_factory=list)
+    # The id column as the caller's table heads it (a frame's "编号"); None: "id" in a file
+    # with a header row, no column in one without.
+    id_header: str | None = None
+
+    def id_column(self) -> tuple[str | None, str]:
+        """(column, label) a repeated id's rejection gives, as the row reader words it."""
+        if self.id_header is not None:
+            header = self.id_header
+        elif Path(self.path).suffix.lower() in _TABLES:
+            header = "id"
+        else:
+            return None, "id"
+        return header, "id" if header == "id" else f"{header} (id)"
 
     def at(self, order: int) -> tuple[str | None, int]:
         """(sheet, row) of the record numbered `order` in this file."""
@@ -188,7 +202,7 @@ def _validate_rows(
     if not rows:
         return [], [], [], 0, []
     result = ReadResult()
-    collector = _Collector(result, given, {})
+    collector = _Collector(result, given, FirstReads())
     _read_table(collector, Path(given), [(1, list(columns)), *rows], kind)
     orders = [r.location.row if r.location else 0 for r in result.records]
     return result.records, orders, result.rejected, collector.count, result.duplicates
@@ -218,12 +232,13 @@ def _read_rows(
     given: str | Path,
     kind: str | None,
     encoding: str | None,
-    seen: dict[tuple[str, str], Location],
+    first_reads: FirstReads,
     **intake: Any,
 ) -> _FileRead:
-    """A file read by the row readers (`seen`: ids read before, for their repeats;
-    `intake`: strict_columns, jurisdiction)."""
-    read = read_files([given], kind=kind, encoding=encoding, seen=seen, **intake)
+    """A file read by the row readers (`first_reads`: the reading's ids so far, for their
+    repeats; `intake`: strict_columns, jurisdiction)."""
+    read = ReadResult()
+    read_file(read, given, first_reads, kind=kind, encoding=encoding, **intake)
     summary = read.inputs[0]
     return _FileRead(
         path=str(given),
@@ -327,7 +342,8 @@ def _duplicates(
             "__file", "__order", "id", "__file_first", "__order_first"
         ).iter_rows():
             duplicates.add((file_i, order))
-            text = duplicate_reason(k, rid, _location(files[file_f], order_f))
+            column, label = files[file_i].id_column()
+            text = duplicate_reason(k, rid, _location(files[file_f], order_f), label)
             sheet, row = files[file_i].at(order)
             rejected.append(
                 (
@@ -336,7 +352,7 @@ def _duplicates(
                         path=files[file_i].path,
                         sheet=sheet,
                         row=row,
-                        column="id" if Path(files[file_i].path).suffix.lower() in _TABLES else None,
+                        column=column,
                         id=rid,
                         errors=(text,),
                     ),
@@ -396,20 +412,16 @@ def read_files_columnar(
 ) -> ColumnarRead:
     """Read every file into columns; every row is a record or a rejection, as in read_files."""
     intake: dict[str, Any] = {"strict_columns": strict_columns, "jurisdiction": jurisdiction}
-    # Ids read so far, so a file read by the row readers rejects repeats with their own wording;
-    # ids of files read directly are added only when such a file comes.
-    seen: dict[tuple[str, str], Location] = {}
+    # One duplicate-id policy for the reading: a file read by the row readers rejects repeats
+    # of any earlier file with their own wording; a direct file's ids are listed only then.
+    first_reads = FirstReads()
     files: list[_FileRead] = []
-    unseen: list[_FileRead] = []
     for given in paths:
         read = _read_one(given, kind, encoding)
         if read is None:
-            for earlier in unseen:
-                _remember(earlier, seen)
-            unseen = []
-            read = _read_rows(given, kind, encoding, seen, **intake)
+            read = _read_rows(given, kind, encoding, first_reads, **intake)
         else:
-            unseen.append(read)
+            first_reads.later(functools.partial(_first_ids, read))
         files.append(read)
     merged = {k: _merge(parts) for k, parts in _pieces(files).items()}
     rejected: list[tuple[int, Rejected]] = [(i, r) for i, f in enumerate(files) for r in f.rejected]
@@ -502,15 +514,15 @@ def _refer_to_first(
         rejected[at] = (i, rejection.model_copy(update={"errors": (text,)}))
 
 
-def _remember(read: _FileRead, seen: dict[tuple[str, str], Location]) -> None:
-    """Add a fast-read file's ids (first occurrences) to `seen`; row-read files did so already."""
+def _first_ids(read: _FileRead) -> Iterator[tuple[tuple[str, str], Location]]:
+    """A fast-read file's ids and where each was read, for the reading's FirstReads."""
     if read.frame is None or read.kind is None:
         return
     for order, record_id in read.frame.select("__order", "id").sort("__order").iter_rows():
-        seen.setdefault((read.kind, str(record_id)), Location(path=read.path, row=int(order)))
+        yield (read.kind, str(record_id)), Location(path=read.path, row=int(order))
     for located in read.records:
         if located.location is not None:
-            seen.setdefault((located.record.kind, located.record.id), located.location)
+            yield (located.record.kind, located.record.id), located.location
 
 
 def _sheet_ranks(read: _FileRead) -> dict[str | None, int]:

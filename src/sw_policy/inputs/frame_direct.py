@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from sw_policy.findings import InputSummary, Rejected
+from sw_policy.findings import InputSummary
 from sw_policy.inputs.aliases import canonical_field
 from sw_policy.inputs.amounts import header_unit
 from sw_policy.inputs.csv_direct import (
@@ -125,17 +125,13 @@ def read_frame_columnar(
         rejected=rejected,
         count=split.typed.height + count,
         duplicates=repeats,
+        id_header=headers[columns.index("id")] if "id" in columns else None,
     )
     files = [read]
     merged = {k: _merge(parts) for k, parts in _pieces(files).items()}
     numbered_rejected = [(0, r) for r in read.rejected]
     duplicates = _duplicates(merged, files, numbered_rejected)
     merged = {k: (_without(p[0], duplicates), p[1], p[2], p[3]) for k, p in merged.items()}
-    id_header = headers[columns.index("id")] if "id" in columns else "id"
-    label = "id" if id_header == "id" else f"{id_header} (id)"
-    numbered_rejected = [
-        (i, _as_row_reader_words(r, id_header, label)) for i, r in numbered_rejected
-    ]
     numbered_rejected.sort(key=lambda item: item[1].row)
     frames_out, total = _numbered(merged)
     from sw_policy.inputs.frames import RecordFrames  # noqa: PLC0415
@@ -150,14 +146,6 @@ def read_frame_columnar(
     return ColumnarRead(
         RecordFrames(frames_out, total), [summary], [r for _, r in numbered_rejected]
     )
-
-
-def _as_row_reader_words(rejection: Rejected, id_header: str, label: str) -> Rejected:
-    """A repeated id as the row reader words it for a table: its column named as written."""
-    if len(rejection.errors) != 1 or not rejection.errors[0].startswith("id: duplicate "):
-        return rejection
-    text = label + rejection.errors[0].removeprefix("id")
-    return rejection.model_copy(update={"errors": (text,), "column": id_header})
 
 
 def as_polars(frame: Any, module: str) -> pl.DataFrame:

@@ -32,7 +32,7 @@ from sw_policy.inputs.csv_lines import LineLayout, csv_cells
 from sw_policy.inputs.encodings import decode_text
 from sw_policy.inputs.line_bounds import read_text_bytes
 from sw_policy.inputs.office_values import office_mapping
-from sw_policy.inputs.provenance import Duplicate, duplicate_reason
+from sw_policy.inputs.provenance import Duplicate, FirstReads, duplicate_reason
 from sw_policy.inputs.row_kinds import is_note_sheet
 from sw_policy.inputs.table_intake import TableIntake
 from sw_policy.inputs.tabular import Header, TableRow, find_header
@@ -154,12 +154,12 @@ class _Collector:
         self,
         result: ReadResult,
         path: str,
-        seen: dict[tuple[str, str], Location],
+        first_reads: FirstReads,
         progress: Progress | None = None,
     ):
         self.result = result
         self.path = path
-        self.seen = seen
+        self.first_reads = first_reads
         self.progress = progress
         self.count = 0
         self.rejected = 0
@@ -242,9 +242,8 @@ class _Collector:
             self.reject(row, record.id, errors, sheet=sheet, column=column)
             return
         location = Location(path=self.path, sheet=sheet, row=row)
-        key = (record.kind, record.id)
-        if key in self.seen:
-            first_at = self.seen[key]
+        first_at = self.first_reads.claim((record.kind, record.id), location)
+        if first_at is not None:
             id_column = header.column_of("id") if header else None
             label = id_column.label() if id_column else "id"
             self.result.duplicates.append(
@@ -258,7 +257,6 @@ class _Collector:
                 column=id_column.header if id_column else None,
             )
             return
-        self.seen[key] = location
         self._count()
         self.result.records.append(LocatedRecord(record, location))
         if self.progress:
@@ -518,7 +516,6 @@ def read_files(
     kind: str | None = None,
     encoding: str | None = None,
     progress: Progress | None = None,
-    seen: dict[tuple[str, str], Location] | None = None,
     strict_columns: bool = False,
     jurisdiction: str | None = None,
 ) -> ReadResult:
@@ -526,37 +523,61 @@ def read_files(
 
     .csv (UTF-8 or GB18030/GBK, detected unless `encoding` is given), .xlsx (every
     sheet), .parquet, .json/.jsonl/.ndjson. `progress`, if given, is called with 1
-    for each row read. `seen` holds (kind, id) -> where of records read before
-    (by another reader), so their repeats are rejected here too.
+    for each row read. An id read twice is rejected after its first (inputs.provenance).
     """
     result = ReadResult()
-    seen = {} if seen is None else seen
+    first_reads = FirstReads()
     for given in paths:
-        path = Path(given)
-        raw = _read_bytes(path, encoding)
-        suffix = path.suffix.lower()
-        collector = _Collector(result, str(given), seen, progress)
-        collector.strict_columns = strict_columns
-        collector.jurisdiction = jurisdiction
-        reader = READERS.get(suffix)
-        if reader is None:
-            raise InputFileError(
-                path,
-                f"unknown format {suffix or '(no extension)'}; "
-                "use .csv, .xlsx, .parquet, .json or .jsonl",
-            )
-        used = reader(collector, path, raw, kind, encoding)
-        result.inputs.append(
-            InputSummary(
-                path=str(given),
-                sha256=hashlib.sha256(raw).hexdigest(),
-                records=collector.count,
-                evaluated=collector.count - collector.rejected,
-                rejected=collector.rejected,
-                encoding=used,
-                skipped=collector.skipped,
-                unused_columns=tuple(collector.unused),
-                warnings=tuple(collector.warnings),
-            )
+        read_file(
+            result,
+            given,
+            first_reads,
+            kind=kind,
+            encoding=encoding,
+            progress=progress,
+            strict_columns=strict_columns,
+            jurisdiction=jurisdiction,
         )
     return result
+
+
+def read_file(
+    result: ReadResult,
+    given: Path | str,
+    first_reads: FirstReads,
+    *,
+    kind: str | None = None,
+    encoding: str | None = None,
+    progress: Progress | None = None,
+    strict_columns: bool = False,
+    jurisdiction: str | None = None,
+) -> None:
+    """One file into `result` by its reader in READERS; `first_reads` is the reading's
+    duplicate-id policy, shared with every file and strategy of the same reading."""
+    path = Path(given)
+    raw = _read_bytes(path, encoding)
+    suffix = path.suffix.lower()
+    collector = _Collector(result, str(given), first_reads, progress)
+    collector.strict_columns = strict_columns
+    collector.jurisdiction = jurisdiction
+    reader = READERS.get(suffix)
+    if reader is None:
+        raise InputFileError(
+            path,
+            f"unknown format {suffix or '(no extension)'}; "
+            "use .csv, .xlsx, .parquet, .json or .jsonl",
+        )
+    used = reader(collector, path, raw, kind, encoding)
+    result.inputs.append(
+        InputSummary(
+            path=str(given),
+            sha256=hashlib.sha256(raw).hexdigest(),
+            records=collector.count,
+            evaluated=collector.count - collector.rejected,
+            rejected=collector.rejected,
+            encoding=used,
+            skipped=collector.skipped,
+            unused_columns=tuple(collector.unused),
+            warnings=tuple(collector.warnings),
+        )
+    )

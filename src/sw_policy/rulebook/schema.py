@@ -3,7 +3,7 @@
 These Pydantic models are the validated rule tree. They refuse unknown fields
 and check what a drafter can get wrong inside one rule: a parameter used but
 not defined, a field the rule's record kind does not have, milestones out of
-order. Cross-file checks (unique ids, known sources) are in rulebook/loader.py.
+order. Cross-file checks (unique ids, known sources) are in rulebook/validation.py.
 """
 
 from __future__ import annotations

@@ -82,17 +82,24 @@ def _construct_mapping(loader: _StrictLoader, node: MappingNode) -> LineDict:
                 None, None, "a mapping key must be a plain value", key_node.start_mark
             ) from exc
         if key in result:
-            first = result.key_lines[key]
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"duplicate key {key!r} (first written at line {first}); "
-                "remove one of them, YAML would silently keep only the last",
+            raise _DuplicateKey(
+                f"duplicate key {key!r} (first written at line {result.key_lines[key]})",
                 key_node.start_mark,
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
+
+
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    """A key written twice in one mapping; `brief` names it and its first line."""
+
+    def __init__(self, brief: str, mark: yaml.Mark) -> None:
+        super().__init__(None, None, f"{brief}; {DUPLICATE_KEY_ADVICE}", mark)
+        self.brief = brief
+
+
+DUPLICATE_KEY_ADVICE = "remove one of them, YAML would silently keep only the last"
 
 
 def _construct_sequence(loader: _StrictLoader, node: SequenceNode) -> LineList:
@@ -165,11 +172,15 @@ def parse_yaml(raw: bytes, path: Path) -> Any:
         data = yaml.load(text, Loader=_StrictLoader)
     except RecursionError:
         raise too_deep from None
+    except _DuplicateKey as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
+        reason = exc.problem or exc.brief
+        raise RuleFileError(path, reason, line=line, code="duplicate-key", brief=exc.brief) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         reason = exc.problem or str(exc)
-        if exc.context and "duplicate" not in reason:
+        if exc.context:
             reason = f"{exc.context}: {reason}"
         raise RuleFileError(path, reason, line=line) from exc
     except yaml.YAMLError as exc:

@@ -6,8 +6,8 @@ by the milestone's, and the milestone's condition if it gives one; a milestone
 with a `carry` condition has a second, carried variant that judges the later
 years (Yiyang: the doubling is 2023's only, 2024 keeps 2023's level). Every
 consumer that needs "the parameters and condition a record is judged by"
-(the engines, lint, contradictions, boundaries, coverage, catalogue) takes
-them from here, so they cannot disagree.
+(the engines, lint, contradictions, boundaries, coverage, the catalogue, stream
+routing and its timeline) takes them from here, so they cannot disagree.
 """
 
 from __future__ import annotations
@@ -18,7 +18,14 @@ from typing import Any
 from sw_policy.rulebook.conditions import Predicate
 from sw_policy.rulebook.schema import Milestone, RuleSpec
 
-__all__ = ["RuleVariant", "parameters_of", "variant_for_year", "variant_of", "variants_of"]
+__all__ = [
+    "RuleVariant",
+    "conditions_of",
+    "parameters_of",
+    "variant_for_year",
+    "variant_of",
+    "variants_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +93,15 @@ def variant_for_year(rule: RuleSpec, year: int) -> RuleVariant | None:
         return None
     last = reached[-1]
     return variant_of(rule, last, carried=last.carry is not None and year > last.year)
+
+
+def conditions_of(rule: RuleSpec) -> tuple[Predicate, ...]:
+    """Every condition the rule has: its own, then each variant's not already listed.
+
+    The rule's own condition is listed even when every milestone replaces it: what
+    a rule reads (stream routing) is taken over all of them.
+    """
+    found: dict[int, Predicate] = {id(rule.condition): rule.condition}
+    for variant in variants_of(rule):
+        found.setdefault(id(variant.condition), variant.condition)
+    return tuple(found.values())

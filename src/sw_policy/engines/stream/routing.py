@@ -1,10 +1,11 @@
 """What a rule reads, and what an event changed: the routing facts for live monitoring.
 
 A rule's verdict on a record can only change when a field it reads changes. The
-fields are found by walking the rule tree (condition, applies_when, milestone
-conditions), so routing is derived from the YAML rules themselves, never written
-twice. Every rule also reads the record's jurisdiction and as-of date (scope and
-issue date), and a target with milestones reads the record's year.
+fields are found by walking the rule tree (applies_when and the condition of
+every variant, rulebook/variants.py), so routing is derived from the YAML rules
+themselves, never written twice. Every rule also reads the record's jurisdiction
+and as-of date (scope and issue date), and a target with milestones reads the
+record's year.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from sw_policy.rulebook.conditions import (
     walk,
 )
 from sw_policy.rulebook.schema import RuleSpec
+from sw_policy.rulebook.variants import conditions_of
 
 __all__ = ["ALWAYS_READ", "SCOPE", "Routes", "fields_read", "routes", "touched_fields"]
 
@@ -64,9 +66,7 @@ def fields_read(rule: RuleSpec) -> frozenset[str]:
     fields = set(ALWAYS_READ)
     if rule.milestones is not None:
         fields.add("year")
-    trees = [rule.condition, rule.applies_when]
-    trees += [m.condition for m in rule.milestones or () if m.condition is not None]
-    trees += [m.carry for m in rule.milestones or () if m.carry is not None]
+    trees = [*conditions_of(rule), rule.applies_when]  # every variant's (rulebook/variants.py)
     for tree in trees:
         if tree is None:
             continue

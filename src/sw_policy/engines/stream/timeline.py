@@ -25,6 +25,7 @@ from sw_policy.engines.semantics import years_before
 from sw_policy.engines.stream.routing import fields_read
 from sw_policy.rulebook.conditions import LiteralValue, ParamRef, TrainingHours, walk
 from sw_policy.rulebook.schema import RuleSpec, SourceDoc
+from sw_policy.rulebook.variants import conditions_of, variant_of, variants_of
 
 __all__ = ["Timeline", "window_exit"]
 
@@ -50,8 +51,7 @@ def window_exit(day: dt.date, years: int) -> dt.date:
 
 def _window_years(rule: RuleSpec) -> set[int | None]:
     """Every window length (None: no window) the rule's training sums use."""
-    trees = [rule.condition, rule.applies_when]
-    trees += [m.condition for m in rule.milestones or () if m.condition is not None]
+    trees = [*conditions_of(rule), rule.applies_when]  # every variant's (rulebook/variants.py)
     found: set[int | None] = set()
     for tree in trees:
         for node in walk(tree) if tree is not None else ():
@@ -63,13 +63,8 @@ def _window_years(rule: RuleSpec) -> set[int | None]:
             elif isinstance(expr, LiteralValue):
                 found.add(_years(expr.value))
             elif isinstance(expr, ParamRef) and expr.param in rule.parameters:
-                values = [rule.parameters[expr.param].value]
-                values += [
-                    m.parameters[expr.param]
-                    for m in rule.milestones or ()
-                    if expr.param in m.parameters
-                ]
-                found.update(_years(v) for v in values)
+                variants = (variant_of(rule, None), *variants_of(rule))
+                found.update(_years(v.params[expr.param]) for v in variants)
             else:
                 found.add(_ANY)
     return found
