@@ -1,7 +1,8 @@
 """The monitor's fast paths against the plain code they replace: same answers, same bytes.
 
 - read_record(): a record read with its valid training sessions reused;
-- merged(): a record's changed fields validated without dumping and re-reading the rest;
+- merged(): a record's changed fields validated without dumping and re-reading the rest,
+  each alone where no model validator reads it beside others;
 - Change.to_json(): a template instead of json.dumps of a dict;
 - StateFile: writes kept until commit() and then written per table.
 """
@@ -18,7 +19,13 @@ from hypothesis import strategies as st
 import sw_policy
 from stream_strategies import _BY_KIND, clean, records
 from sw_policy.engines.stream.change import Change
-from sw_policy.engines.stream.merge import merged, merged_slowly, read_record
+from sw_policy.engines.stream.merge import (
+    _fields_alone,
+    merged,
+    merged_slowly,
+    merged_wholly,
+    read_record,
+)
 from sw_policy.engines.stream.state import StateFile
 from sw_policy.errors import RecordError
 from sw_policy.stream import Monitor
@@ -75,6 +82,44 @@ def test_reading_a_record_with_sessions_reused_gives_what_parse_record_gives(dat
         assert _outcome(lambda: read_record(record)) == _outcome(
             lambda: sw_policy.parse_record(record)
         )
+
+
+def _outcome_and_set(call):
+    """_outcome, and which fields the record marks as set (model_copy must mark the same)."""
+    answer = _outcome(call)
+    if answer[0] == "record":
+        return (*answer, frozenset(answer[1].model_fields_set))
+    return answer
+
+
+@FAST
+@given(st.data())
+def test_fields_validated_alone_give_the_whole_record_validation(data):
+    first = sw_policy.parse_record(clean(data.draw(records)))
+    other = data.draw(_BY_KIND[first.kind])
+    names = data.draw(st.lists(st.sampled_from(sorted(set(other) - {"kind"})), max_size=3))
+    fields = {name: other[name] for name in names}
+    if data.draw(st.booleans()):
+        fields[data.draw(st.sampled_from(sorted(other)))] = data.draw(ODD)
+    if first.kind == "worker" and data.draw(st.booleans()):  # add_training's shape
+        fields["training"] = [*(first.training or ()), *data.draw(sessions)]
+    fast = _outcome_and_set(lambda: merged(first, fields))
+    assert fast == _outcome_and_set(lambda: merged_wholly(first, fields))
+    assert fast[:3] == _outcome(lambda: merged_slowly(first, fields))
+
+
+def test_a_training_update_is_validated_alone_and_a_post_title_wholly():
+    first = sw_policy.parse_record({"kind": "worker", "id": "W", "jurisdiction": "371502"})
+    sessions = [{"date": "2024-01-01", "hours": " 8 "}]
+    alone = _fields_alone(first, {"training": sessions})
+    assert alone is not None and alone == merged_wholly(first, {"training": sessions})
+    assert alone.training is not None and str(alone.training[0].hours) == "8"
+    assert _fields_alone(first, {"post_title": "社会工作师二级"}) is None  # the series follows it
+    assert _fields_alone(first, {"training": [{"date": "x"}]}) is None  # the error is worded whole
+    region = sw_policy.parse_record(
+        {"kind": "region", "id": "R", "jurisdiction": "371502", "year": 2023}
+    )
+    assert _fields_alone(region, {"sw_posts": 3}) is None  # flat columns are folded first
 
 
 def test_merging_a_chinese_key_reads_it_as_one_dict_would():
