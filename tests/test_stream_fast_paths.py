@@ -3,6 +3,7 @@
 - read_record(): a record read with its valid training sessions reused;
 - merged(): a record's changed fields validated without dumping and re-reading the rest,
   each alone where no model validator reads it beside others;
+- Rulebook.verdicts(): outcomes decided, each finding explained only when asked for;
 - Change.to_json(): a template instead of json.dumps of a dict;
 - StateFile: writes kept until commit() and then written per table.
 """
@@ -151,6 +152,23 @@ def test_adding_training_keeps_the_sessions_and_adds_one():
         }
     )
     assert record == expected
+
+
+@FAST
+@given(
+    st.data(),
+    st.dates(min_value=dt.date(2012, 1, 1), max_value=dt.date(2026, 12, 31)),
+)
+def test_verdicts_decide_what_evaluate_finds_and_explain_it_byte_for_byte(data, as_of):
+    record = sw_policy.parse_record(clean(data.draw(records)))
+    ids = [rule.id for rule in RULEBOOK.rules if rule.kind == record.kind]
+    subset = data.draw(st.one_of(st.none(), st.sets(st.sampled_from(ids))))
+    verdicts = RULEBOOK.verdicts(record, as_of=as_of, rule_ids=subset)
+    findings = RULEBOOK.evaluate(record, as_of=as_of, rule_ids=subset)
+    assert [(v.rule_id, v.outcome) for v in verdicts] == [(f.rule_id, f.outcome) for f in findings]
+    for verdict, finding in zip(verdicts, findings, strict=True):
+        assert verdict.finding().model_dump_json() == finding.model_dump_json()
+        assert verdict.finding() == finding
 
 
 def _reference_json(change: Change) -> str:
