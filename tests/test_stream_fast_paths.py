@@ -4,21 +4,25 @@
 - merged(): a record's changed fields validated without dumping and re-reading the rest,
   each alone where no model validator reads it beside others;
 - Rulebook.verdicts(): outcomes decided, each finding explained only when asked for;
+- watch lines: repeated keys noted while parsing instead of a walk over every line;
 - Change.to_json(): a template instead of json.dumps of a dict;
 - StateFile: writes kept until commit() and then written per table.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
+from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sw_policy
 from stream_strategies import _BY_KIND, clean, records
+from sw_policy.engines.stream import watch
 from sw_policy.engines.stream.change import Change
 from sw_policy.engines.stream.merge import (
     _fields_alone,
@@ -29,6 +33,8 @@ from sw_policy.engines.stream.merge import (
 )
 from sw_policy.engines.stream.state import StateFile
 from sw_policy.errors import RecordError
+from sw_policy.inputs import json_text
+from sw_policy.limits import current_limits, using_limits
 from sw_policy.stream import Monitor
 
 RULEBOOK = sw_policy.load_rulebook()
@@ -169,6 +175,73 @@ def test_verdicts_decide_what_evaluate_finds_and_explain_it_byte_for_byte(data, 
     for verdict, finding in zip(verdicts, findings, strict=True):
         assert verdict.finding().model_dump_json() == finding.model_dump_json()
         assert verdict.finding() == finding
+
+
+_KEYS = st.sampled_from(["kind", "id", "a", "训练", "x\\u00e9"])
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**50),
+    st.sampled_from(["1.5", "0.1"]).map(Decimal),
+    st.text(max_size=6),
+    st.sampled_from(["\ud800", "x" * 40]),
+)
+
+
+def _json_text(value):
+    """JSON text of `value`; a list of pairs stands for an object (keys may repeat)."""
+    if isinstance(value, tuple):
+        return "{" + ",".join(f"{_json_text(k)}:{_json_text(v)}" for k, v in value) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_json_text(v) for v in value) + "]"
+    if isinstance(value, Decimal):
+        return str(value)
+    return json.dumps(value, ensure_ascii=data_ascii[0])
+
+
+data_ascii = [False]
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.lists(st.tuples(_KEYS, inner), max_size=4).map(tuple),
+    ),
+    max_leaves=8,
+)
+
+
+def _parse_reference(raw: bytes):
+    """watch's _parse as first written: every line walked for repeats and long strings."""
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise watch._BadLineError(f"not UTF-8 text (byte {exc.start})") from None
+    parsed = json_text.loads(text)
+    flaws = json_text.duplicate_keys(parsed) + json_text.long_strings(parsed)
+    if flaws:
+        raise watch._BadLineError("; ".join(flaws))
+    return parsed
+
+
+def _parsed(call):
+    try:
+        value = call()
+    except watch._BadLineError as exc:
+        return ("bad", str(exc))
+    return ("ok", value, repr(value))
+
+
+@FAST
+@given(_VALUES, st.booleans())
+def test_repeats_noted_while_parsing_are_the_repeats_a_walk_finds(value, ascii_only):
+    data_ascii[0] = ascii_only
+    text = _json_text(value)
+    data, repeats = json_text.loads_noting_repeats(text)
+    assert repr(data) == repr(json_text.loads(text)) and data == json_text.loads(text)
+    assert repeats == bool(json_text.duplicate_keys(data))
+    with using_limits(dataclasses.replace(current_limits(), cell_chars=30)):
+        raw = text.encode("utf-8", "surrogatepass")
+        assert _parsed(lambda: watch._parse(raw)) == _parsed(lambda: _parse_reference(raw))
 
 
 def _reference_json(change: Change) -> str:
