@@ -5,7 +5,9 @@
 
 Writes 2 x N worker events (JSON lines) to a temporary file: N new workers with
 119.5 training hours (qualification: fail), then the same N workers with one
-more 0.5-hour session (120 h: pass). Pipes the file through `sw-policy watch`,
+more 0.5-hour session (120 h: pass); with `--steady`, a third round gives each
+worker a 2-hour session more (pass stays pass: an event that changes no
+outcome, as most events in a live register do). Pipes the file through `sw-policy watch`,
 checks that every worker flipped exactly fail -> pass, and prints events/s (also
 per CPU-second, and per CPU-second once the start-up of an empty `watch` is
 taken off) and the watch process's peak RSS. `--api` also times the same events posted through
@@ -46,14 +48,20 @@ def worker(i: int, sessions: list[dict[str, str]]) -> dict[str, object]:
 
 FIRST = [{"date": "2023-03-01", "hours": "100"}, {"date": "2023-09-01", "hours": "19.5"}]
 SECOND = [*FIRST, {"date": "2024-05-01", "hours": "0.5"}]
+THIRD = [*SECOND, {"date": "2024-06-01", "hours": "2"}]
+STEADY = False  # --steady: a third round of events that change no outcome
+
+
+def rounds() -> tuple[list[dict[str, str]], ...]:
+    return (FIRST, SECOND, THIRD) if STEADY else (FIRST, SECOND)
 
 
 def write_events(path: Path, n: int) -> int:
     with path.open("w", encoding="utf-8") as out:
-        for sessions in (FIRST, SECOND):
+        for sessions in rounds():
             for i in range(n):
                 out.write(json.dumps(worker(i, sessions), separators=(",", ":")) + "\n")
-    return 2 * n
+    return len(rounds()) * n
 
 
 def check_flips(lines: Iterable[bytes], n: int) -> int:
@@ -122,16 +130,18 @@ def via_api(n: int, router: str = "table") -> None:
         started, cpu_started = time.perf_counter(), time.process_time()
         for record in records:
             flips.update((c.before, c.after) for c in monitor.upsert(record))
-        for i in range(n):
-            changes = monitor.add_training(f"W{i}", date="2024-05-01", hours="0.5")
-            flips.update((c.before, c.after) for c in changes)
+        for session in [s for sessions in rounds()[1:] for s in sessions[-1:]]:
+            for i in range(n):
+                changes = monitor.add_training(f"W{i}", **session)
+                flips.update((c.before, c.after) for c in changes)
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
     assert flips == Counter({(None, "fail"): n, ("fail", "pass"): n}), flips
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    events = len(rounds()) * n
     print(
-        f"{'api':<14} {router:<13} {n:>9,} workers  {2 * n:>9,} events  {elapsed:7.2f} s  "
-        f"{2 * n / elapsed:>8,.0f} events/s ({2 * n / cpu:>7,.0f}/CPU-s)  "
+        f"{'api':<14} {router:<13} {n:>9,} workers  {events:>9,} events  {elapsed:7.2f} s  "
+        f"{events / elapsed:>8,.0f} events/s ({events / cpu:>7,.0f}/CPU-s)  "
         f"{sum(flips.values()):>9,} changes  "
         f"peak RSS {peak:,.0f} MiB (this process)"
     )
@@ -177,7 +187,12 @@ def main() -> None:
     parser.add_argument("--api", action="store_true", help="also time the Python API")
     parser.add_argument("--state", action="store_true", help="also time watch --state")
     parser.add_argument("--durable", action="store_true", help="also the durable_rules router")
+    parser.add_argument(
+        "--steady", action="store_true", help="a third round of events that change no outcome"
+    )
     args = parser.parse_args()
+    global STEADY  # noqa: PLW0603 - a benchmark switch read by the event writers
+    STEADY = args.steady
     print(
         f"sw-policy {sw_policy.__version__} · Python {platform.python_version()} "
         f"· {platform.machine()} · {os.cpu_count()} CPUs"

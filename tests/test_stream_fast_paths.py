@@ -1,26 +1,40 @@
 """The monitor's fast paths against the plain code they replace: same answers, same bytes.
 
 - read_record(): a record read with its valid training sessions reused;
-- merged(): a record's changed fields validated without dumping and re-reading the rest;
+- merged(): a record's changed fields validated without dumping and re-reading the rest,
+  each alone where no model validator reads it beside others;
+- Rulebook.verdicts(): outcomes decided, each finding explained only when asked for;
+- watch lines: repeated keys noted while parsing instead of a walk over every line;
 - Change.to_json(): a template instead of json.dumps of a dict;
 - StateFile: writes kept until commit() and then written per table.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
+from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sw_policy
 from stream_strategies import _BY_KIND, clean, records
+from sw_policy.engines.stream import watch
 from sw_policy.engines.stream.change import Change
-from sw_policy.engines.stream.merge import merged, merged_slowly, read_record
+from sw_policy.engines.stream.merge import (
+    _fields_alone,
+    merged,
+    merged_slowly,
+    merged_wholly,
+    read_record,
+)
 from sw_policy.engines.stream.state import StateFile
 from sw_policy.errors import RecordError
+from sw_policy.inputs import json_text
+from sw_policy.limits import current_limits, using_limits
 from sw_policy.stream import Monitor
 
 RULEBOOK = sw_policy.load_rulebook()
@@ -77,6 +91,44 @@ def test_reading_a_record_with_sessions_reused_gives_what_parse_record_gives(dat
         )
 
 
+def _outcome_and_set(call):
+    """_outcome, and which fields the record marks as set (model_copy must mark the same)."""
+    answer = _outcome(call)
+    if answer[0] == "record":
+        return (*answer, frozenset(answer[1].model_fields_set))
+    return answer
+
+
+@FAST
+@given(st.data())
+def test_fields_validated_alone_give_the_whole_record_validation(data):
+    first = sw_policy.parse_record(clean(data.draw(records)))
+    other = data.draw(_BY_KIND[first.kind])
+    names = data.draw(st.lists(st.sampled_from(sorted(set(other) - {"kind"})), max_size=3))
+    fields = {name: other[name] for name in names}
+    if data.draw(st.booleans()):
+        fields[data.draw(st.sampled_from(sorted(other)))] = data.draw(ODD)
+    if first.kind == "worker" and data.draw(st.booleans()):  # add_training's shape
+        fields["training"] = [*(first.training or ()), *data.draw(sessions)]
+    fast = _outcome_and_set(lambda: merged(first, fields))
+    assert fast == _outcome_and_set(lambda: merged_wholly(first, fields))
+    assert fast[:3] == _outcome(lambda: merged_slowly(first, fields))
+
+
+def test_a_training_update_is_validated_alone_and_a_post_title_wholly():
+    first = sw_policy.parse_record({"kind": "worker", "id": "W", "jurisdiction": "371502"})
+    sessions = [{"date": "2024-01-01", "hours": " 8 "}]
+    alone = _fields_alone(first, {"training": sessions})
+    assert alone is not None and alone == merged_wholly(first, {"training": sessions})
+    assert alone.training is not None and str(alone.training[0].hours) == "8"
+    assert _fields_alone(first, {"post_title": "社会工作师二级"}) is None  # the series follows it
+    assert _fields_alone(first, {"training": [{"date": "x"}]}) is None  # the error is worded whole
+    region = sw_policy.parse_record(
+        {"kind": "region", "id": "R", "jurisdiction": "371502", "year": 2023}
+    )
+    assert _fields_alone(region, {"sw_posts": 3}) is None  # flat columns are folded first
+
+
 def test_merging_a_chinese_key_reads_it_as_one_dict_would():
     # The record already has an education, so 学历 names it twice: refused, as before.
     first = sw_policy.parse_record({"kind": "worker", "id": "W", "jurisdiction": "371502"})
@@ -106,6 +158,90 @@ def test_adding_training_keeps_the_sessions_and_adds_one():
         }
     )
     assert record == expected
+
+
+@FAST
+@given(
+    st.data(),
+    st.dates(min_value=dt.date(2012, 1, 1), max_value=dt.date(2026, 12, 31)),
+)
+def test_verdicts_decide_what_evaluate_finds_and_explain_it_byte_for_byte(data, as_of):
+    record = sw_policy.parse_record(clean(data.draw(records)))
+    ids = [rule.id for rule in RULEBOOK.rules if rule.kind == record.kind]
+    subset = data.draw(st.one_of(st.none(), st.sets(st.sampled_from(ids))))
+    verdicts = RULEBOOK.verdicts(record, as_of=as_of, rule_ids=subset)
+    findings = RULEBOOK.evaluate(record, as_of=as_of, rule_ids=subset)
+    assert [(v.rule_id, v.outcome) for v in verdicts] == [(f.rule_id, f.outcome) for f in findings]
+    for verdict, finding in zip(verdicts, findings, strict=True):
+        assert verdict.finding().model_dump_json() == finding.model_dump_json()
+        assert verdict.finding() == finding
+
+
+_KEYS = st.sampled_from(["kind", "id", "a", "训练", "x\\u00e9"])
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**50),
+    st.sampled_from(["1.5", "0.1"]).map(Decimal),
+    st.text(max_size=6),
+    st.sampled_from(["\ud800", "x" * 40]),
+)
+
+
+def _json_text(value):
+    """JSON text of `value`; a list of pairs stands for an object (keys may repeat)."""
+    if isinstance(value, tuple):
+        return "{" + ",".join(f"{_json_text(k)}:{_json_text(v)}" for k, v in value) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_json_text(v) for v in value) + "]"
+    if isinstance(value, Decimal):
+        return str(value)
+    return json.dumps(value, ensure_ascii=data_ascii[0])
+
+
+data_ascii = [False]
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.lists(st.tuples(_KEYS, inner), max_size=4).map(tuple),
+    ),
+    max_leaves=8,
+)
+
+
+def _parse_reference(raw: bytes):
+    """watch's _parse as first written: every line walked for repeats and long strings."""
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise watch._BadLineError(f"not UTF-8 text (byte {exc.start})") from None
+    parsed = json_text.loads(text)
+    flaws = json_text.duplicate_keys(parsed) + json_text.long_strings(parsed)
+    if flaws:
+        raise watch._BadLineError("; ".join(flaws))
+    return parsed
+
+
+def _parsed(call):
+    try:
+        value = call()
+    except watch._BadLineError as exc:
+        return ("bad", str(exc))
+    return ("ok", value, repr(value))
+
+
+@FAST
+@given(_VALUES, st.booleans())
+def test_repeats_noted_while_parsing_are_the_repeats_a_walk_finds(value, ascii_only):
+    data_ascii[0] = ascii_only
+    text = _json_text(value)
+    data, repeats = json_text.loads_noting_repeats(text)
+    assert repr(data) == repr(json_text.loads(text)) and data == json_text.loads(text)
+    assert repeats == bool(json_text.duplicate_keys(data))
+    with using_limits(dataclasses.replace(current_limits(), cell_chars=30)):
+        raw = text.encode("utf-8", "surrogatepass")
+        assert _parsed(lambda: watch._parse(raw)) == _parsed(lambda: _parse_reference(raw))
 
 
 def _reference_json(change: Change) -> str:

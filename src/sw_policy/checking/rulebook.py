@@ -12,7 +12,7 @@ from typing import Any, Literal
 from sw_policy._version import __version__
 from sw_policy.checking.coerce import as_of_date, frame_module, intake, record_from_dict
 from sw_policy.checking.trace import Explanation, trace_rule
-from sw_policy.engines.row.judge import judge, not_applicable
+from sw_policy.engines.row.judge import Verdict, decide, judge, not_applicable
 from sw_policy.engines.row.plan import RulePlan
 from sw_policy.engines.row.selection import Selector
 from sw_policy.errors import UnknownRuleError, UsageError
@@ -161,6 +161,28 @@ class Rulebook:
             findings, ((record, location),), day, include_not_applicable, rule_ids=rule_ids
         )
         return findings
+
+    def verdicts(
+        self, record: Any, *, as_of: dt.date, rule_ids: Collection[str] | None = None
+    ) -> list[Verdict]:
+        """evaluate()'s outcomes for one record model, each finding built only on demand.
+
+        The same rules in the same order as evaluate(record, as_of=as_of,
+        rule_ids=rule_ids) (not_applicable left out); `.finding()` of each is
+        that call's finding. A monitor explains only the outcomes that changed.
+        """
+        day = record.as_of or as_of
+        entries = self._selector.select(
+            record.kind, record.jurisdiction, day, include_not_applicable=False
+        )
+        verdicts = []
+        for entry in entries:
+            if rule_ids is not None and entry.plan.rule.id not in rule_ids:
+                continue
+            verdict = decide(entry, record, day)
+            if verdict is not None:
+                verdicts.append(verdict)
+        return verdicts
 
     def explain(
         self, record: Any, rule_id: str, *, as_of: dt.date | str | None = None

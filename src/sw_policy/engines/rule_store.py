@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from typing import Any, Protocol
 
-from sw_policy.findings import Citation, Finding, Location
+from sw_policy.findings import Citation, Finding, Location, Outcome
 from sw_policy.rulebook.layering import Mark
 from sw_policy.rulebook.schema import RuleSpec, SourceDoc
 
-__all__ = ["Evaluator", "RuleStore"]
+__all__ = ["Evaluator", "Judged", "RuleStore"]
 
 
 class RuleStore(Protocol):
@@ -50,6 +50,24 @@ class RuleStore(Protocol):
         ...
 
 
+class Judged(Protocol):
+    """One rule's outcome for one record, its explained finding built on demand."""
+
+    @property
+    def rule_id(self) -> str:
+        """The rule judged."""
+        ...
+
+    @property
+    def outcome(self) -> Outcome:
+        """The outcome (never not_applicable: those are left out)."""
+        ...
+
+    def finding(self, location: Location | None = None) -> Finding:
+        """The finding evaluate() gives for this rule and record."""
+        ...
+
+
 class Evaluator(RuleStore, Protocol):
     """A rule store that also judges one record: what the stream monitor needs."""
 
@@ -67,4 +85,10 @@ class Evaluator(RuleStore, Protocol):
         rule_ids: Collection[str] | None = None,
     ) -> list[Finding]:
         """Every finding for one record, in rule order (only `rule_ids` when given)."""
+        ...
+
+    def verdicts(
+        self, record: Any, *, as_of: dt.date, rule_ids: Collection[str] | None = None
+    ) -> Sequence[Judged]:
+        """evaluate()'s outcomes for one record model, in rule order; findings on demand."""
         ...

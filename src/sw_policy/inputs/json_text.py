@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,7 @@ __all__ = [
     "duplicate_keys",
     "json_depth",
     "loads",
+    "loads_noting_repeats",
     "physical_lines",
 ]
 
@@ -46,14 +47,15 @@ class DuplicateKeys(dict[str, Any]):
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    repeated: list[str] = []
-    for key, value in pairs:
-        if key in out and key not in repeated:
-            repeated.append(key)
-        out[key] = value
-    if not repeated:
+    out = dict(pairs)
+    if len(out) == len(pairs):  # no key repeated (the common case, at C speed)
         return out
+    repeated: list[str] = []
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen and key not in repeated:
+            repeated.append(key)
+        seen.add(key)
     flagged = DuplicateKeys(out)
     flagged.duplicates = tuple(repeated)
     return flagged
@@ -78,11 +80,32 @@ def json_depth(text: str) -> int:
 
 def loads(text: str) -> Any:
     """Parse JSON text; ValueError (json.JSONDecodeError for syntax) saying why not."""
+    return _loads(text, _pairs)
+
+
+def loads_noting_repeats(text: str) -> tuple[Any, bool]:
+    """loads(text), and whether some object in it repeats a key (a DuplicateKeys in it).
+
+    Saves a caller that refuses repeated keys a walk over every parsed line.
+    """
+    repeats: list[bool] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = _pairs(items)
+        if type(out) is DuplicateKeys:
+            repeats.append(True)
+        return out
+
+    data = _loads(text, pairs)
+    return data, bool(repeats)
+
+
+def _loads(text: str, pairs: Callable[[list[tuple[str, Any]]], dict[str, Any]]) -> Any:
     limit = current_limits().json_depth
     if text.count("[") + text.count("{") > limit and json_depth(text) > limit:
         raise TooDeepError(f"nested more than {limit} levels deep")
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=_int, object_pairs_hook=_pairs)
+        return json.loads(text, parse_float=Decimal, parse_int=_int, object_pairs_hook=pairs)
     except RecursionError:  # pragma: no cover - the depth check comes first
         raise ValueError("nested too deeply") from None
 

@@ -19,7 +19,7 @@ import datetime as dt
 from typing import Any
 
 from sw_policy.engines.row.compile import Trace
-from sw_policy.engines.row.plan import Entry, RulePlan
+from sw_policy.engines.row.plan import Entry, RulePlan, Variant
 from sw_policy.engines.row.tree_walk import Truth
 from sw_policy.engines.row.trusted import trusted_finding
 from sw_policy.engines.wording import describe_observed
@@ -30,6 +30,8 @@ from sw_policy.rulebook.schema import Milestone, RuleSpec, SourceDoc
 from sw_policy.rulebook.variants import parameters_of
 
 __all__ = [
+    "Verdict",
+    "decide",
     "evaluate_rule",
     "judge",
     "not_applicable",
@@ -116,6 +118,131 @@ def not_applicable(
     )
 
 
+class Verdict:
+    """A rule's outcome for one record, decided; its explained finding built on demand.
+
+    A monitor re-judging a record needs the full finding only when an outcome
+    changed: deciding is the tree walk, explaining (messages, observed values,
+    the finding model) is about as much again.
+    """
+
+    __slots__ = ("entry", "outcome", "pending", "record", "scope", "trace", "variant")
+
+    def __init__(  # noqa: PLR0917 - positional: made once per judged rule, in the hot loop
+        self,
+        entry: Entry,
+        record: Any,
+        outcome: Outcome,
+        variant: Variant,
+        pending: tuple[str, str] | None,
+        scope: Trace | None,
+        trace: Trace,
+    ) -> None:
+        self.entry = entry
+        self.record = record
+        self.outcome: Outcome = outcome
+        self.variant = variant
+        self.pending = pending
+        self.scope = scope  # the applies_when trace, when it left the outcome unknown
+        self.trace = trace
+
+    @property
+    def rule_id(self) -> str:
+        """The rule judged."""
+        return self.entry.plan.rule.id
+
+    def finding(self, location: Location | None = None) -> Finding:
+        """The explained finding, exactly as judge() gives it."""
+        return _explain(self, location)
+
+
+def decide(entry: Entry, record: Any, as_of: dt.date) -> Verdict | None:
+    """Questions 3 to 6 for a record already in the rule's scope at `as_of`, outcome only.
+
+    None when applies_when is false (the rule does not speak of the record).
+    """
+    plan = entry.plan
+    if plan.years is None:
+        variant = plan.variants[0]
+        deadline = plan.deadline
+        pending = None if deadline is None or as_of >= deadline else plan.deadline_reason
+    else:
+        variant, pending = plan.variant_for(record.year)
+        if pending is None and variant.year is not None and as_of < year_end(variant.year):
+            pending = year_not_ended(variant.year)
+
+    # Whether the provision speaks of this record is not an observation about it.
+    applies = _TRUE
+    scope = None
+    if plan.has_applies:
+        scope = Trace(record, as_of)
+        applies = variant.applies(scope)
+        if applies is _FALSE:
+            return None
+
+    trace = Trace(record, as_of)
+    holds = variant.condition(trace)
+    outcome: Outcome
+    if pending is not None:
+        outcome = "pending"
+    elif applies is _UNKNOWN:
+        outcome = "insufficient_data"
+    elif holds is _TRUE:
+        outcome = "pass"
+    elif holds is _FALSE:
+        outcome = "fail"
+    else:
+        outcome = "insufficient_data"
+    unknown_scope = scope if applies is _UNKNOWN else None
+    return Verdict(entry, record, outcome, variant, pending, unknown_scope, trace)
+
+
+def _explain(verdict: Verdict, location: Location | None) -> Finding:
+    """The finding of a decided verdict: its message, observed and expected values."""
+    entry, record, trace = verdict.entry, verdict.record, verdict.trace
+    plan = entry.plan
+    outcome = verdict.outcome
+    unmet: tuple[str, ...] = ()
+    if verdict.pending is not None:
+        zh, en = plan.verdict(outcome, reason=verdict.pending)
+    elif verdict.scope is not None:
+        zh, en = plan.verdict(outcome, missing=verdict.scope.missing + trace.missing)
+    elif outcome == "pass":
+        zh, en = plan.met
+    elif outcome == "fail":
+        failed = [node for node, truth in trace.parts if truth is _FALSE]
+        if failed:
+            unmet = tuple(node.part for node in failed)
+            labels = tuple(
+                (n.label.zh, n.label.en) if n.label else (n.part, n.part) for n in failed
+            )
+            zh, en = plan.verdict(outcome, unmet=labels)
+        else:
+            zh, en = plan.unmet
+    else:
+        zh, en = plan.verdict(outcome, missing=trace.missing)
+    observed = trace.observed_values()
+    expected = verdict.variant.expected(observed)
+    if observed:
+        zh_seen, en_seen = describe_observed(observed, expected)
+        zh, en = zh + zh_seen, en + en_seen
+    return trusted_finding(
+        plan.rule,
+        record.id,
+        outcome,
+        observed=observed,
+        expected=expected,
+        message=(zh, en),
+        citation=plan.citation,
+        unmet=unmet,
+        location=location,
+        displaced=entry.displaced,
+        marks=entry.marks,
+        record_name=getattr(record, "name", None),
+        jurisdiction=record.jurisdiction,
+    )
+
+
 def judge(
     entry: Entry,
     record: Any,
@@ -127,6 +254,11 @@ def judge(
 
     A rule whose applies_when is false gives a not_applicable finding, or None
     when `keep_not_applicable` is false (the caller would drop it).
+
+    decide() and Verdict.finding() give the same, in two steps; judge() keeps
+    them in one body because it is the batch engine's hot loop (a Verdict per
+    judged rule cost `check` about 10 %). tests/test_stream_fast_paths.py holds
+    the two to the same findings byte for byte.
     """
     plan = entry.plan
     if plan.years is None:

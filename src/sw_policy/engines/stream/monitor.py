@@ -414,9 +414,10 @@ class Monitor(Shortcuts):
         previous = self._outcomes.get(key, {})
         current: dict[str, Outcome] = {}
         changes: list[Change] = []
+        # Outcomes first; a finding is explained only when its outcome changed.
         judged = {
-            finding.rule_id: finding
-            for finding in self._rulebook.evaluate(record, as_of=self._as_of, rule_ids=routed)
+            verdict.rule_id: verdict
+            for verdict in self._rulebook.verdicts(record, as_of=self._as_of, rule_ids=routed)
         }
         for rule_id in self._rules[record.kind]:
             before = previous.get(rule_id)
@@ -424,11 +425,12 @@ class Monitor(Shortcuts):
                 if before is not None:
                     current[rule_id] = before
                 continue
-            finding = judged.get(rule_id)
-            after = finding.outcome if finding is not None else None
+            verdict = judged.get(rule_id)
+            after = verdict.outcome if verdict is not None else None
             if after is not None:
                 current[rule_id] = after
             if before != after:
+                finding = verdict.finding() if verdict is not None else None
                 changes.append(self._change(key, rule_id, before, after, finding, cause=cause))
         self._outcomes[key] = current
         if save and changes and self._state is not None:

@@ -91,37 +91,26 @@ def _parse(raw: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise _BadLineError(f"not UTF-8 text (byte {exc.start})") from None
     try:
-        data = json_text.loads(text)
+        data, repeats = json_text.loads_noting_repeats(text)
     except json.JSONDecodeError as exc:
         raise _BadLineError(f"not valid JSON ({exc.msg}, column {exc.colno})") from None
     except (RecursionError, ValueError) as exc:
         raise _BadLineError(f"JSON not readable ({exc or 'nested too deeply'})") from None
-    if _may_be_flawed(text, data):
+    if repeats or _may_be_flawed(text):
         repeated = json_text.duplicate_keys(data) + json_text.long_strings(data)
         if repeated:
             raise _BadLineError("; ".join(repeated))
     return data
 
 
-def _may_be_flawed(text: str, data: Any) -> bool:
-    """False only when the line can hold no repeated key, long string or lone surrogate.
+def _may_be_flawed(text: str) -> bool:
+    """False only when the line can hold no long string or lone surrogate.
 
     A string is never longer than the text it is read from, and strict UTF-8
-    decoding refuses surrogates, so a lone one can only come from a \\u escape;
-    a repeated key shows as a DuplicateKeys object (json_text.loads).
+    decoding refuses surrogates, so a lone one can only come from a \\u escape.
+    (A repeated key is noted while parsing: json_text.loads_noting_repeats.)
     """
-    if "\\u" in text or len(text) > current_limits().cell_chars:
-        return True
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if isinstance(item, json_text.DuplicateKeys):
-                return True
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
+    return "\\u" in text or len(text) > current_limits().cell_chars
 
 
 def event_id_of(data: dict[str, Any]) -> str | None:
