@@ -92,9 +92,16 @@ def evaluate_frames(
         wanted = [OUTCOMES.index(o) for o in listed]
         for i, c in enumerate(compiled):
             column = outcomes.get_column(f"__o{i}")
-            judged = df.with_columns(column.alias("__code")).filter(pl.col("__code").is_in(wanted))
-            if judged.height:
-                parts.append(_with_marks(rulebook, rules[c.order][0].id, explain_rows(judged, c)))
+            present = set(column.unique().drop_nulls().to_list())
+            # One part per outcome: its wording is then literals, not a when/then per row.
+            rule_parts = [
+                explain_rows(df.filter(column == code), c, code)
+                for code in wanted
+                if code in present
+            ]
+            if rule_parts:
+                part = rule_parts[0] if len(rule_parts) == 1 else pl.concat(rule_parts)
+                parts.append(_with_marks(rulebook, rules[c.order][0].id, part))
     if parts:
         findings = pl.concat(parts).sort(["__row", "__rule"]).drop("__row", "__rule")
     else:
