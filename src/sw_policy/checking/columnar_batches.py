@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import polars as pl
 
 from sw_policy.engines.columnar.engine import ColumnarResult, evaluate_frames
-from sw_policy.engines.columnar.report import finding_batches, report_shell
+from sw_policy.engines.columnar.report import finding_batches, report_shell, write_lines
 from sw_policy.inputs.frames import KindFrame, RecordFrames
 from sw_policy.reports.verdict import is_incomplete
 
@@ -174,7 +174,7 @@ def write_json_from_parts(
         for text in finding_batches(result.findings, rulebook):
             out.write(pending)
             buffer = io.BytesIO()
-            text.write_csv(buffer, include_header=False, quote_style="never")
+            write_lines(text, buffer)
             pending = buffer.getvalue()
         out.write(pending[:-1])  # the slice's last finding: no comma, no newline yet
         written = True

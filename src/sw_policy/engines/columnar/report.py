@@ -43,7 +43,13 @@ if TYPE_CHECKING:
 Labels = dict[tuple[str, str], tuple[str | None, str | None]]
 """(kind, record id) → (name, division code)."""
 
-__all__ = ["finding_batches", "finding_models", "report_shell", "write_report_json"]
+__all__ = [
+    "finding_batches",
+    "finding_models",
+    "report_shell",
+    "write_lines",
+    "write_report_json",
+]
 
 _BATCH = 50_000
 _MARKER = '"findings": []'
@@ -106,7 +112,17 @@ def _list_text(column: pl.Expr) -> pl.Expr:
     )
 
 
-def _finding_text(citations: dict[str, str]) -> pl.Expr:
+def _lists(batch: pl.DataFrame, name: str) -> pl.Expr:
+    """A list column's JSON text; the literal `[]` when the batch's lists are all empty."""
+    if batch.get_column(name).list.len().max() in (0, None):
+        return pl.lit("[]")
+    return _list_text(pl.col(name))
+
+
+def _finding_columns(batch: pl.DataFrame, citations: dict[str, str]) -> list[pl.Expr]:
+    """Each finding's JSON text in three columns, to be written with a newline between them
+    (write_lines): up to the message, the citation (one text per rule, not built per row),
+    and the rest."""
     # `observed` is the object's compact text ({"k": v, "k2": v2}); a JSON string value
     # escapes its quotes, so `{"` and `, "` occur only where members start.
     observed = pl.col("observed")
@@ -137,8 +153,7 @@ def _finding_text(citations: dict[str, str]) -> pl.Expr:
             )
         )
     )
-    citation = pl.col("rule_id").replace_strict(citations, return_dtype=pl.String)
-    return pl.concat_str(
+    head = pl.concat_str(
         [
             pl.lit('    {\n      "kind": "'),
             pl.col("kind"),
@@ -158,30 +173,49 @@ def _finding_text(citations: dict[str, str]) -> pl.Expr:
             json_string(pl.col("message_zh")),
             pl.lit(',\n        "en": '),
             json_string(pl.col("message_en")),
-            pl.lit('\n      },\n      "citation": '),
-            citation,
-            pl.lit(',\n      "unmet": '),
-            _list_text(pl.col("unmet")),
+        ]
+    )
+    citation = {rule: f'      }},\n      "citation": {text},' for rule, text in citations.items()}
+    tail = pl.concat_str(
+        [
+            pl.lit('      "unmet": '),
+            _lists(batch, "unmet"),
             pl.lit(',\n      "location": '),
             location,
             pl.lit(',\n      "displaced": '),
-            _list_text(pl.col("displaced")),
+            _lists(batch, "displaced"),
             pl.lit(',\n      "marks": '),
-            _list_text(pl.col("marks")),
+            _lists(batch, "marks"),
             pl.lit("\n    }"),
         ]
     )
+    return [
+        head.alias("a"),
+        pl.col("rule_id").replace_strict(citation, return_dtype=pl.String).alias("b"),
+        tail.alias("c"),
+    ]
 
 
 def finding_batches(findings: pl.DataFrame, rulebook: RuleStore) -> Iterator[pl.DataFrame]:
-    """Each finding's JSON text, one per row, a comma after every one but the last."""
-    text = _finding_text(_citations(rulebook))
+    """Each finding's JSON text, one per row in a few columns (written by write_lines), a
+    comma after every one but the last."""
+    citations = _citations(rulebook)
     last = findings.height - 1
     for start in range(0, findings.height, _BATCH):
         batch = findings.slice(start, _BATCH)
-        is_last = pl.int_range(pl.len()) + start == last
-        comma = pl.when(is_last).then(pl.lit("")).otherwise(pl.lit(","))
-        yield batch.select(pl.concat_str([text, comma]).alias("t"))
+        a, b, c = _finding_columns(batch, citations)
+        if start + batch.height - 1 == last:
+            is_last = pl.int_range(pl.len()) + start == last
+            c = pl.concat_str([c, pl.when(is_last).then(pl.lit("")).otherwise(pl.lit(","))])
+        else:
+            c = pl.concat_str([c, pl.lit(",")])
+        yield batch.select(a, b, c.alias("c"))
+
+
+def write_lines(batch: pl.DataFrame, out: BinaryIO) -> None:
+    """Write a batch of finding_batches: its columns joined by newlines, a newline after each
+    row. The texts are written as they are (no quoting: they are JSON already)."""
+    batch.write_csv(out, include_header=False, quote_style="never", separator="\n")
 
 
 def write_report_json(
@@ -204,7 +238,7 @@ def write_report_json(
     else:
         out.write(b'"findings": [\n')
         for lines in finding_batches(result.findings, rulebook):
-            lines.write_csv(out, include_header=False, quote_style="never")
+            write_lines(lines, out)
         out.write(b"  ]")
     out.write(tail.encode("utf-8"))
 
