@@ -171,7 +171,7 @@ def write_json_from_parts(
         failed = failed or _binding_failure(rulebook, result, binding)
         out.write(b",\n" if written else b'"findings": [\n')
         pending = b""
-        for text in finding_batches(result.findings, rulebook):
+        for text in finding_batches(result.findings, rulebook, plain=result.plain_text):
             out.write(pending)
             buffer = io.BytesIO()
             write_lines(text, buffer)

@@ -39,6 +39,9 @@ class ColumnarResult:
     outcome_counts: dict[str, int]
     records: int
     draft_failures: int = 0
+    plain_text: bool = False
+    """True when no message or expected text holds a character JSON escapes (the JSON
+    writer then quotes them as they are, without encoding each)."""
 
 
 def evaluate_frames(
@@ -62,6 +65,7 @@ def evaluate_frames(
     parts: list[pl.DataFrame] = []
     counts: dict[str, int] = {}
     draft_failures = 0
+    plain = True
     counted = [o for o in OUTCOMES if include_not_applicable or o != "not_applicable"]
     listed = ["fail"] if only_failures else counted
     for kind, frame in frames.frames.items():
@@ -94,11 +98,13 @@ def evaluate_frames(
             column = outcomes.get_column(f"__o{i}")
             present = set(column.unique().drop_nulls().to_list())
             # One part per outcome: its wording is then literals, not a when/then per row.
-            rule_parts = [
+            explained = [
                 explain_rows(df.filter(column == code), c, code)
                 for code in wanted
                 if code in present
             ]
+            plain = plain and all(p for _, p in explained)
+            rule_parts = [frame for frame, _ in explained]
             if rule_parts:
                 part = rule_parts[0] if len(rule_parts) == 1 else pl.concat(rule_parts)
                 parts.append(_with_marks(rulebook, rules[c.order][0].id, part))
@@ -107,7 +113,11 @@ def evaluate_frames(
     else:
         findings = _empty_findings()
     return ColumnarResult(
-        findings, {o: counts[o] for o in OUTCOMES if o in counts}, frames.count, draft_failures
+        findings,
+        {o: counts[o] for o in OUTCOMES if o in counts},
+        frames.count,
+        draft_failures,
+        plain_text=plain,
     )
 
 

@@ -20,6 +20,7 @@ import polars as pl
 
 from sw_policy.engines.columnar.expressions import Compiled, Entry, UnsupportedConstructError
 from sw_policy.engines.columnar.rules import CompiledRule, Variant
+from sw_policy.engines.columnar.text import ESCAPED, plain_text
 from sw_policy.engines.wording import describe_expected, fail_heads
 from sw_policy.findings import OUTCOMES
 
@@ -100,7 +101,7 @@ def _entries(c: Compiled) -> list[Entry]:
         present = e.present
         if e.name in derived_names:
             present = present & ~derived_names[e.name]
-        entries.append(Entry(e.name, present, e.json, e.text))
+        entries.append(Entry(e.name, present, e.json, e.text, e.plain))
     return entries
 
 
@@ -182,8 +183,26 @@ def _observed(
     return ["{", *members, "}"], text, has_text
 
 
-def _explain_code(part: pl.DataFrame, c: CompiledRule, outcome: str) -> pl.DataFrame:
-    """The finding columns of `part`, whose rows all have the outcome `outcome`."""
+def _plain(c: CompiledRule, entries: list[Entry]) -> bool:
+    """Whether no message or expected text of the rule can hold a character JSON escapes:
+    every text they are made of is a literal checked here or a plain entry's value."""
+    cond = c.condition
+    texts = [c.rule.summary.zh, c.rule.summary.en, *fail_heads(c.draft), *c.variant.pending_reason]
+    texts += [text for _, text in cond.missing]
+    texts += [text for _, text in c.applies.missing] if c.applies is not None else []
+    for node, _ in cond.parts:
+        texts += [node.part, *((node.label.zh, node.label.en) if node.label else ())]
+    texts += [e.name for e in entries]
+    variant = c.variant
+    texts.append(describe_expected(variant.condition, variant.params, {}, variant.year))
+    for name in cond.lookups:
+        texts.append(describe_expected(variant.condition, variant.params, {name: ""}, variant.year))
+    return all(e.plain for e in entries) and all(map(plain_text, texts))
+
+
+def _explain_code(part: pl.DataFrame, c: CompiledRule, outcome: str) -> tuple[pl.DataFrame, bool]:
+    """The finding columns of `part`, whose rows all have the outcome `outcome`, and whether
+    its messages and expected texts are plain (hold no character JSON escapes)."""
     rule = c.rule
     s_zh, s_en = rule.summary.zh, rule.summary.en
     observed: Piece = "{}"
@@ -192,9 +211,12 @@ def _explain_code(part: pl.DataFrame, c: CompiledRule, outcome: str) -> pl.DataF
     if outcome == "not_applicable":
         zh: list[Piece] = ["不适用：", c.reason[0], "。"]
         en: list[Piece] = ["Not applicable: ", c.reason[1], "."]
+        escaped = part.select(pl.any_horizontal(r.str.contains(ESCAPED).any() for r in c.reason))
+        plain = not escaped.item()
     else:
         cond = c.condition
         entries = _entries(cond)
+        plain = _plain(c, entries)
         part = part.with_columns(_entry_columns(entries))
         obs_json, obs_text, has_obs = _observed(entries, part)
         observed, expected = _text(obs_json), _expected(cond, c.variant)
@@ -226,7 +248,8 @@ def _explain_code(part: pl.DataFrame, c: CompiledRule, outcome: str) -> pl.DataF
             fields = _missing(c, part)
             zh = [f"数据不足，无法判定：{s_zh}。缺少：", *fields, "。", *obs_zh]
             en = [f"Cannot decide, data missing: {s_en}. Missing: ", *fields, ".", *obs_en]
-    return part.select(
+    plain = plain and all(plain_text(p) for p in (*zh, *en) if isinstance(p, str))
+    frame = part.select(
         pl.col("__row"),
         pl.lit(c.order, pl.Int64).alias("__rule"),
         "__asof",
@@ -246,6 +269,7 @@ def _explain_code(part: pl.DataFrame, c: CompiledRule, outcome: str) -> pl.DataF
         pl.lit([], dtype=_EMPTY_LIST).alias("displaced"),
         pl.lit([], dtype=_EMPTY_LIST).alias("marks"),
     )
+    return frame, plain
 
 
 def _unmet(
@@ -290,8 +314,10 @@ def _missing(c: CompiledRule, part: pl.DataFrame) -> list[Piece]:
     return pieces if has else ["inputs"]
 
 
-def explain(judged: pl.DataFrame, c: CompiledRule, code: int) -> pl.DataFrame:
-    """The finding columns for `judged`: rows of one rule variant whose outcome is `code`.
+def explain(judged: pl.DataFrame, c: CompiledRule, code: int) -> tuple[pl.DataFrame, bool]:
+    """The finding columns for `judged`: rows of one rule variant whose outcome is `code`;
+    and whether their messages and expected texts hold no character JSON escapes (the
+    writer then quotes them as they are).
 
     Keeps `__row` and `__asof` for ordering and marks; adds `__rule`, the rule's order.
     """

@@ -119,10 +119,16 @@ def _lists(batch: pl.DataFrame, name: str) -> pl.Expr:
     return _list_text(pl.col(name))
 
 
-def _finding_columns(batch: pl.DataFrame, citations: dict[str, str]) -> list[pl.Expr]:
+def _finding_columns(batch: pl.DataFrame, citations: dict[str, str], plain: bool) -> list[pl.Expr]:
     """Each finding's JSON text in three columns, to be written with a newline between them
     (write_lines): up to the message, the citation (one text per rule, not built per row),
-    and the rest."""
+    and the rest. `plain`: the messages and expected texts need no escaping."""
+
+    def literal(name: str) -> pl.Expr:
+        if plain and batch.get_column(name).null_count() == 0:
+            return pl.concat_str([pl.lit('"'), pl.col(name), pl.lit('"')])
+        return json_string(pl.col(name))
+
     # `observed` is the object's compact text ({"k": v, "k2": v2}); a JSON string value
     # escapes its quotes, so `{"` and `, "` occur only where members start.
     observed = pl.col("observed")
@@ -168,11 +174,11 @@ def _finding_columns(batch: pl.DataFrame, citations: dict[str, str]) -> list[pl.
             pl.lit('",\n      "observed": '),
             observed_text,
             pl.lit(',\n      "expected": '),
-            json_string(pl.col("expected")),
+            literal("expected"),
             pl.lit(',\n      "message": {\n        "zh": '),
-            json_string(pl.col("message_zh")),
+            literal("message_zh"),
             pl.lit(',\n        "en": '),
-            json_string(pl.col("message_en")),
+            literal("message_en"),
         ]
     )
     citation = {rule: f'      }},\n      "citation": {text},' for rule, text in citations.items()}
@@ -196,14 +202,17 @@ def _finding_columns(batch: pl.DataFrame, citations: dict[str, str]) -> list[pl.
     ]
 
 
-def finding_batches(findings: pl.DataFrame, rulebook: RuleStore) -> Iterator[pl.DataFrame]:
+def finding_batches(
+    findings: pl.DataFrame, rulebook: RuleStore, *, plain: bool = False
+) -> Iterator[pl.DataFrame]:
     """Each finding's JSON text, one per row in a few columns (written by write_lines), a
-    comma after every one but the last."""
+    comma after every one but the last. `plain` (ColumnarResult.plain_text): no message or
+    expected text needs escaping."""
     citations = _citations(rulebook)
     last = findings.height - 1
     for start in range(0, findings.height, _BATCH):
         batch = findings.slice(start, _BATCH)
-        a, b, c = _finding_columns(batch, citations)
+        a, b, c = _finding_columns(batch, citations, plain)
         if start + batch.height - 1 == last:
             is_last = pl.int_range(pl.len()) + start == last
             c = pl.concat_str([c, pl.when(is_last).then(pl.lit("")).otherwise(pl.lit(","))])
@@ -237,7 +246,7 @@ def write_report_json(
         out.write(marker.encode("utf-8"))
     else:
         out.write(b'"findings": [\n')
-        for lines in finding_batches(result.findings, rulebook):
+        for lines in finding_batches(result.findings, rulebook, plain=result.plain_text):
             write_lines(lines, out)
         out.write(b"  ]")
     out.write(tail.encode("utf-8"))

@@ -8,13 +8,31 @@ comparison once per distinct value, not once per row.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import polars as pl
 
 from sw_policy.engines.semantics import format_number, normalise_text
 
-__all__ = ["NormalisedColumns", "fraction_text", "json_string", "normalised"]
+__all__ = [
+    "ESCAPED",
+    "NormalisedColumns",
+    "fraction_text",
+    "json_string",
+    "normalised",
+    "plain_text",
+]
+
+
+_ESCAPED = re.compile(r'["\\\x00-\x1f]')
+ESCAPED = _ESCAPED.pattern
+"""The characters a JSON string literal escapes (as pydantic writes it), as a regex class."""
+
+
+def plain_text(text: str) -> bool:
+    """True when `text` has no character JSON escapes: its literal is the text in quotes."""
+    return _ESCAPED.search(text) is None
 
 
 def json_string(expr: pl.Expr) -> pl.Expr:
