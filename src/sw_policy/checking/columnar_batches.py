@@ -170,13 +170,15 @@ def write_json_from_parts(
             continue
         failed = failed or _binding_failure(rulebook, result, binding)
         out.write(b",\n" if written else b'"findings": [\n')
-        pending = b""
+        previous: pl.DataFrame | None = None
         for text in finding_batches(result.findings, rulebook, plain=result.plain_text):
-            out.write(pending)
-            buffer = io.BytesIO()
-            write_lines(text, buffer)
-            pending = buffer.getvalue()
-        out.write(pending[:-1])  # the slice's last finding: no comma, no newline yet
+            if previous is not None:  # straight to the output: not the slice's last batch
+                write_lines(previous, out)
+            previous = text
+        assert previous is not None
+        buffer = io.BytesIO()
+        write_lines(previous, buffer)
+        out.write(buffer.getvalue()[:-1])  # the slice's last finding: no comma, no newline yet
         written = True
     out.write(b"\n  ]" if written else marker.encode("utf-8"))
     total = ColumnarResult(empty.findings, counts, records, drafts)
