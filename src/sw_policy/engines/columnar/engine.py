@@ -109,7 +109,10 @@ def evaluate_frames(
                 part = rule_parts[0] if len(rule_parts) == 1 else pl.concat(rule_parts)
                 parts.append(_with_marks(rulebook, rules[c.order][0].id, part))
     if parts:
-        findings = pl.concat(parts).sort(["__row", "__rule"]).drop("__row", "__rule")
+        # Ordered by (record, rule) as one Int64 key: a single-key sort, not a multi-column one.
+        width = 1 + max(len(rulebook.rules_of_kind(kind)) for kind in frames.frames)
+        key = pl.col("__row").cast(pl.Int64) * width + pl.col("__rule")
+        findings = pl.concat(parts).sort(key).drop("__row", "__rule")
     else:
         findings = _empty_findings()
     return ColumnarResult(
