@@ -68,3 +68,15 @@ def test_any_major_gives_the_row_engines_bytes(
 ) -> None:
     records = [_worker(i, m) for i, m in enumerate(majors)]
     _same(rulebook, records)
+
+
+@pytest.mark.parametrize("record_id", ['B"1', "B\\1", "B\t1", "预算-1"])
+def test_record_ids_are_escaped_when_they_need_it(
+    rulebook: sw_policy.Rulebook, record_id: str
+) -> None:
+    budgets = [
+        {"kind": "budget", "id": rid, "jurisdiction": "330106", "total_funds": "1000.00",
+         "labour_cost": "800.00"}
+        for rid in (record_id, "B2")
+    ]  # fmt: skip
+    assert _same(rulebook, budgets) is True  # the messages are plain; the id is not
