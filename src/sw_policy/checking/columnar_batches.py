@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import polars as pl
 
 from sw_policy.engines.columnar.engine import ColumnarResult, evaluate_frames
-from sw_policy.engines.columnar.report import finding_batches, report_shell
+from sw_policy.engines.columnar.report import finding_batches, report_shell, write_lines
 from sw_policy.inputs.frames import KindFrame, RecordFrames
 from sw_policy.reports.verdict import is_incomplete
 
@@ -170,13 +170,15 @@ def write_json_from_parts(
             continue
         failed = failed or _binding_failure(rulebook, result, binding)
         out.write(b",\n" if written else b'"findings": [\n')
-        pending = b""
-        for text in finding_batches(result.findings, rulebook):
-            out.write(pending)
-            buffer = io.BytesIO()
-            text.write_csv(buffer, include_header=False, quote_style="never")
-            pending = buffer.getvalue()
-        out.write(pending[:-1])  # the slice's last finding: no comma, no newline yet
+        previous: pl.DataFrame | None = None
+        for text in finding_batches(result.findings, rulebook, plain=result.plain_text):
+            if previous is not None:  # straight to the output: not the slice's last batch
+                write_lines(previous, out)
+            previous = text
+        assert previous is not None
+        buffer = io.BytesIO()
+        write_lines(previous, buffer)
+        out.write(buffer.getvalue()[:-1])  # the slice's last finding: no comma, no newline yet
         written = True
     out.write(b"\n  ]" if written else marker.encode("utf-8"))
     total = ColumnarResult(empty.findings, counts, records, drafts)

@@ -39,6 +39,9 @@ class ColumnarResult:
     outcome_counts: dict[str, int]
     records: int
     draft_failures: int = 0
+    plain_text: bool = False
+    """True when no message or expected text holds a character JSON escapes (the JSON
+    writer then quotes them as they are, without encoding each)."""
 
 
 def evaluate_frames(
@@ -62,6 +65,7 @@ def evaluate_frames(
     parts: list[pl.DataFrame] = []
     counts: dict[str, int] = {}
     draft_failures = 0
+    plain = True
     counted = [o for o in OUTCOMES if include_not_applicable or o != "not_applicable"]
     listed = ["fail"] if only_failures else counted
     for kind, frame in frames.frames.items():
@@ -92,15 +96,31 @@ def evaluate_frames(
         wanted = [OUTCOMES.index(o) for o in listed]
         for i, c in enumerate(compiled):
             column = outcomes.get_column(f"__o{i}")
-            judged = df.with_columns(column.alias("__code")).filter(pl.col("__code").is_in(wanted))
-            if judged.height:
-                parts.append(_with_marks(rulebook, rules[c.order][0].id, explain_rows(judged, c)))
+            present = set(column.unique().drop_nulls().to_list())
+            # One part per outcome: its wording is then literals, not a when/then per row.
+            explained = [
+                explain_rows(df.filter(column == code), c, code)
+                for code in wanted
+                if code in present
+            ]
+            plain = plain and all(p for _, p in explained)
+            rule_parts = [frame for frame, _ in explained]
+            if rule_parts:
+                part = rule_parts[0] if len(rule_parts) == 1 else pl.concat(rule_parts)
+                parts.append(_with_marks(rulebook, rules[c.order][0].id, part))
     if parts:
-        findings = pl.concat(parts).sort(["__row", "__rule"]).drop("__row", "__rule")
+        # Ordered by (record, rule) as one Int64 key: a single-key sort, not a multi-column one.
+        width = 1 + max(len(rulebook.rules_of_kind(kind)) for kind in frames.frames)
+        key = pl.col("__row").cast(pl.Int64) * width + pl.col("__rule")
+        findings = pl.concat(parts).sort(key).drop("__row", "__rule")
     else:
         findings = _empty_findings()
     return ColumnarResult(
-        findings, {o: counts[o] for o in OUTCOMES if o in counts}, frames.count, draft_failures
+        findings,
+        {o: counts[o] for o in OUTCOMES if o in counts},
+        frames.count,
+        draft_failures,
+        plain_text=plain,
     )
 
 

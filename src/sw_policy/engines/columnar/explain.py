@@ -1,31 +1,96 @@
 """Stage two of the columnar engine: the text of the findings listed, in columns.
 
 Run only on the rows a report lists (after stage one decided every outcome),
-in three steps so each value is computed once: the observed entries (formatting
-may be the costly part), then the pieces several columns share, then every
-finding column, with the same wording as engines.wording gives the row engine.
+one outcome at a time: with the outcome known, each text column is a single
+`concat_str` of per-rule literals and the few columns that vary per row, with
+no when/then over the other outcomes' wordings. Which observed entries,
+missing inputs and unmet parts are shown is asked of the data once per part:
+a piece every row shows (or none does) is decided there, and only a piece
+that varies between rows stays a per-row condition. The wording is
+engines.wording's, as the row engine gives it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import polars as pl
 
 from sw_policy.engines.columnar.expressions import Compiled, Entry, UnsupportedConstructError
-from sw_policy.engines.columnar.rules import CODE, CompiledRule, Variant, outcome_name
+from sw_policy.engines.columnar.rules import CompiledRule, Variant
+from sw_policy.engines.columnar.text import ESCAPED, plain_text
 from sw_policy.engines.wording import describe_expected, fail_heads
+from sw_policy.findings import OUTCOMES
 
 __all__ = ["explain"]
 
 _SENTINEL = "\x00lookup\x00"
+_EMPTY_LIST = pl.List(pl.String)
+
+Piece = str | pl.Expr
+"""A literal or a column; a text is a list of pieces concatenated (null if any is null)."""
 
 
-def _join(items: Sequence[pl.Expr], sep: str) -> pl.Expr:
-    if not items:
+def _text(pieces: Sequence[Piece]) -> pl.Expr:
+    """One concat_str of the pieces, adjacent literals merged."""
+    merged: list[Piece] = []
+    for p in pieces:
+        if isinstance(p, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += p
+        else:
+            merged.append(p)
+    exprs = [pl.lit(p) if isinstance(p, str) else p for p in merged]
+    if not exprs:
         return pl.lit("")
-    return pl.concat_str(items, separator=sep, ignore_nulls=True).fill_null("")
+    if len(exprs) == 1:
+        return exprs[0]
+    return pl.concat_str(exprs)
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A piece of a separated list, shown where `flag` holds; `state` is what the part's rows
+    say of it: "all", "none" or "some"."""
+
+    flag: pl.Expr
+    pieces: tuple[Piece, ...]
+    state: str
+
+
+def _join(items: Sequence[_Item], sep: str) -> tuple[list[Piece], bool | None]:
+    """The items shown, separated: as pieces, and whether the result is non-empty
+    (None when that varies by row). Items every row shows become plain pieces."""
+    shown = [i for i in items if i.state != "none"]
+    if all(i.state == "all" for i in shown):
+        pieces: list[Piece] = []
+        for n, item in enumerate(shown):
+            if n:
+                pieces.append(sep)
+            pieces += item.pieces
+        return pieces, _nonempty(pieces)
+    exprs = [
+        _text(i.pieces) if i.state == "all" else pl.when(i.flag).then(_text(i.pieces))
+        for i in shown
+    ]
+    joined = pl.concat_str(exprs, separator=sep, ignore_nulls=True).fill_null("")
+    return [joined], None
+
+
+def _nonempty(pieces: Sequence[Piece]) -> bool | None:
+    if any(isinstance(p, str) and p for p in pieces):
+        return True
+    if all(isinstance(p, str) for p in pieces):
+        return False
+    return None
+
+
+def _when_nonempty(known: bool | None, test: list[Piece], then: list[Piece]) -> list[Piece]:
+    """`then` where the text `test` is non-empty (decided once when `known` is not None)."""
+    if known is None:
+        return [pl.when(_text(test) != "").then(_text(then)).otherwise(pl.lit(""))]
+    return then if known else []
 
 
 def _entries(c: Compiled) -> list[Entry]:
@@ -36,12 +101,12 @@ def _entries(c: Compiled) -> list[Entry]:
         present = e.present
         if e.name in derived_names:
             present = present & ~derived_names[e.name]
-        entries.append(Entry(e.name, present, e.json, e.text))
+        entries.append(Entry(e.name, present, e.json, e.text, e.plain))
     return entries
 
 
 def _entry_columns(entries: list[Entry]) -> list[pl.Expr]:
-    """Stage 2a: each entry's presence and text computed once (formatting may call Python)."""
+    """Each entry's presence and text computed once (formatting may call Python)."""
     out = []
     for i, e in enumerate(entries):
         out += [e.present.alias(f"__p{i}"), e.text.alias(f"__t{i}")]
@@ -50,36 +115,9 @@ def _entry_columns(entries: list[Entry]) -> list[pl.Expr]:
     return out
 
 
-def _observed(entries: list[Entry]) -> tuple[pl.Expr, pl.Expr]:
-    """The observed values as a JSON object's text, and as the message's "name = value" list."""
-    if not entries:
-        return pl.lit("{}"), pl.lit("")
-    present = [pl.col(f"__p{i}") for i in range(len(entries))]
-    texts = [pl.col(f"__t{i}") for i in range(len(entries))]
-    values = [
-        pl.col(f"__j{i}") if e.json is not None else '"' + texts[i] + '"'
-        for i, e in enumerate(entries)
-    ]
-    members = _join(
-        [
-            pl.when(p).then(pl.lit(json.dumps(e.name, ensure_ascii=False) + ": ") + v)
-            for e, p, v in zip(entries, present, values, strict=True)
-        ],
-        ", ",
-    )
-    text = _join(
-        [
-            pl.when(p).then(pl.lit(f"{e.name} = ") + t)
-            for e, p, t in zip(entries, present, texts, strict=True)
-        ],
-        ", ",
-    )
-    return pl.lit("{") + members + pl.lit("}"), text
-
-
-def _expected(c: Compiled, variant: Variant) -> pl.Expr:
+def _expected(c: Compiled, variant: Variant) -> Piece:
     if not c.lookups:
-        return pl.lit(describe_expected(variant.condition, variant.params, {}, variant.year))
+        return describe_expected(variant.condition, variant.params, {}, variant.year)
     if len(c.lookups) > 1:
         raise UnsupportedConstructError("expected text with more than one named lookup")
     ((name, (text, _)),) = c.lookups.items()
@@ -95,152 +133,192 @@ def _expected(c: Compiled, variant: Variant) -> pl.Expr:
     return pl.when(present).then(pl.concat_str(filled)).otherwise(pl.lit(without))
 
 
-def _texts(c: CompiledRule, code: pl.Expr) -> tuple[list[pl.Expr], list[pl.Expr], list[pl.Expr]]:
-    """Stage two, in three steps: entries, then shared pieces, then every finding column."""
-    rule = c.rule
-    cond = c.condition
-    entries = _entries(cond)
-    observed, observed_text = _observed(entries)
-    na = code == CODE["not_applicable"]
-    expected = _expected(cond, c.variant)
-    shared = [
-        observed.alias("__observed"),
-        observed_text.alias("__observed_text"),
-        expected.alias("__expected"),
+class _States:
+    """How many of a part's rows each flag holds for, asked in one query."""
+
+    def __init__(self, part: pl.DataFrame, flags: Sequence[pl.Expr]) -> None:
+        self.height = part.height
+        self.counts: tuple[int, ...] = ()
+        if flags:
+            sums = [f.fill_null(False).sum().alias(f"__s{i}") for i, f in enumerate(flags)]
+            self.counts = tuple(int(n) for n in part.select(sums).row(0))
+
+    def __getitem__(self, i: int) -> str:
+        n = self.counts[i]
+        return "none" if n == 0 else "all" if n == self.height else "some"
+
+
+def _observed(
+    entries: list[Entry], part: pl.DataFrame
+) -> tuple[list[Piece], list[Piece], bool | None]:
+    """The observed values as a JSON object's text, the message's "name = value" list,
+    and whether that list is non-empty."""
+    texts = [pl.col(f"__t{i}") for i in range(len(entries))]
+    values: list[tuple[Piece, ...]] = [
+        (pl.col(f"__j{i}"),) if e.json is not None else ('"', texts[i], '"')
+        for i, e in enumerate(entries)
     ]
-    observed, observed_text, expected = (
-        pl.col("__observed"),
-        pl.col("__observed_text"),
-        pl.col("__expected"),
-    )
-    applies_unknown = pl.lit(False) if c.applies is None else c.applies.truth.is_null()
-    scope_missing = [] if c.applies is None else c.applies.missing
-    missing = _join(
-        [pl.when(cond_ & applies_unknown).then(pl.lit(text)) for cond_, text in scope_missing]
-        + [pl.when(cond_).then(pl.lit(text)) for cond_, text in cond.missing],
+    present = [pl.col(f"__p{i}") for i in range(len(entries))]
+    json_flags = [
+        p & pl.col(f"__j{i}").is_not_null() if e.json is not None else p & t.is_not_null()
+        for i, (e, p, t) in enumerate(zip(entries, present, texts, strict=True))
+    ]
+    text_flags = [p & t.is_not_null() for p, t in zip(present, texts, strict=True)]
+    states = _States(part, json_flags + text_flags)
+    n = len(entries)
+    members, _ = _join(
+        [
+            _Item(p, (json.dumps(e.name, ensure_ascii=False) + ": ", *v), states[i])
+            for i, (e, p, v) in enumerate(zip(entries, present, values, strict=True))
+        ],
         ", ",
     )
-    failed = [(node, (~truth).fill_null(False)) for node, truth in cond.parts]
-    if failed:
-        unmet = pl.concat_list(
-            [pl.when(f).then(pl.lit(node.part)) for node, f in failed]
-        ).list.drop_nulls()
-        unmet_zh = _join(
-            [
-                pl.when(f).then(pl.lit(node.label.zh if node.label else node.part))
-                for node, f in failed
-            ],
-            "；",
-        )
-        unmet_en = _join(
-            [
-                pl.when(f).then(pl.lit(node.label.en if node.label else node.part))
-                for node, f in failed
-            ],
-            "; ",
-        )
-    else:
-        unmet = pl.lit([], dtype=pl.List(pl.String))
-        unmet_zh = unmet_en = pl.lit("")
-    is_fail = code == CODE["fail"]
-    unmet = pl.when(is_fail).then(unmet).otherwise(pl.lit([], dtype=pl.List(pl.String)))
-    s_zh, s_en = rule.summary.zh, rule.summary.en
-    has_obs = observed_text != ""
-    obs_zh = (
-        pl.when(has_obs)
-        .then(
-            pl.concat_str(
-                [pl.lit("实际："), observed_text, pl.lit("；要求："), expected, pl.lit("。")]
-            )
-        )
-        .otherwise(pl.lit(""))
-    )
-    obs_en = (
-        pl.when(has_obs)
-        .then(
-            pl.concat_str(
-                [
-                    pl.lit(" Observed: "),
-                    observed_text,
-                    pl.lit("; expected: "),
-                    expected,
-                    pl.lit("."),
-                ]
-            )
-        )
-        .otherwise(pl.lit(""))
-    )
-    has_unmet = unmet_zh != ""
-    fields = pl.when(missing == "").then(pl.lit("inputs")).otherwise(missing)
-    why_zh, why_en = c.variant.pending_reason
-    fail_zh, fail_en = fail_heads(c.draft)
-    zh = (
-        pl.when(code == CODE["pass"])
-        .then(pl.lit(f"符合：{s_zh}。") + obs_zh)
-        .when(is_fail)
-        .then(
-            pl.lit(f"{fail_zh}{s_zh}。")
-            + pl.when(has_unmet).then("未满足：" + unmet_zh + "。").otherwise(pl.lit(""))
-            + obs_zh
-        )
-        .when(code == CODE["pending"])
-        .then(pl.lit(f"尚未到期（{why_zh}）：{s_zh}。") + obs_zh)
-        .when(code == CODE["insufficient_data"])
-        .then(pl.lit(f"数据不足，无法判定：{s_zh}。缺少：") + fields + pl.lit("。") + obs_zh)
-        .otherwise(pl.lit("不适用：") + c.reason[0] + pl.lit("。"))
-    )
-    en = (
-        pl.when(code == CODE["pass"])
-        .then(pl.lit(f"Meets: {s_en}.") + obs_en)
-        .when(is_fail)
-        .then(
-            pl.lit(f"{fail_en}{s_en}.")
-            + pl.when(has_unmet).then(" Unmet: " + unmet_en + ".").otherwise(pl.lit(""))
-            + obs_en
-        )
-        .when(code == CODE["pending"])
-        .then(pl.lit(f"Pending ({why_en}): {s_en}.") + obs_en)
-        .when(code == CODE["insufficient_data"])
-        .then(
-            pl.lit(f"Cannot decide, data missing: {s_en}. Missing: ")
-            + fields
-            + pl.lit(".")
-            + obs_en
-        )
-        .otherwise(pl.lit("Not applicable: ") + c.reason[1] + pl.lit("."))
-    )
-    empty_list = pl.lit([], dtype=pl.List(pl.String))
-    return (
-        _entry_columns(entries),
-        shared,
+    text, has_text = _join(
         [
-            pl.lit(rule.kind).alias("kind"),
-            pl.col("id").alias("record_id"),
-            pl.lit(rule.id).alias("rule_id"),
-            outcome_name(code).alias("outcome"),
-            pl.lit(rule.severity).alias("severity"),
-            pl.when(na).then(pl.lit("{}")).otherwise(observed).alias("observed"),
-            pl.when(na).then(pl.lit("")).otherwise(expected).alias("expected"),
-            zh.alias("message_zh"),
-            en.alias("message_en"),
-            unmet.alias("unmet"),
-            pl.col("__path").alias("location_path"),
-            pl.col("__sheet").alias("location_sheet"),
-            pl.col("__line").alias("location_row"),
-            empty_list.alias("displaced"),
-            empty_list.alias("marks"),
+            _Item(p, (f"{e.name} = ", t), states[n + i])
+            for i, (e, p, t) in enumerate(zip(entries, present, texts, strict=True))
         ],
+        ", ",
     )
+    return ["{", *members, "}"], text, has_text
 
 
-def explain(judged: pl.DataFrame, c: CompiledRule) -> pl.DataFrame:
-    """The finding columns for `judged` (rows of one rule variant, outcome code in `__code`).
+def _plain(c: CompiledRule, entries: list[Entry]) -> bool:
+    """Whether no message or expected text of the rule can hold a character JSON escapes:
+    every text they are made of is a literal checked here or a plain entry's value."""
+    cond = c.condition
+    texts = [c.rule.summary.zh, c.rule.summary.en, *fail_heads(c.draft), *c.variant.pending_reason]
+    texts += [text for _, text in cond.missing]
+    texts += [text for _, text in c.applies.missing] if c.applies is not None else []
+    for node, _ in cond.parts:
+        texts += [node.part, *((node.label.zh, node.label.en) if node.label else ())]
+    texts += [e.name for e in entries]
+    variant = c.variant
+    texts.append(describe_expected(variant.condition, variant.params, {}, variant.year))
+    for name in cond.lookups:
+        texts.append(describe_expected(variant.condition, variant.params, {name: ""}, variant.year))
+    return all(e.plain for e in entries) and all(map(plain_text, texts))
+
+
+def _explain_code(part: pl.DataFrame, c: CompiledRule, outcome: str) -> tuple[pl.DataFrame, bool]:
+    """The finding columns of `part`, whose rows all have the outcome `outcome`, and whether
+    its messages and expected texts are plain (hold no character JSON escapes)."""
+    rule = c.rule
+    s_zh, s_en = rule.summary.zh, rule.summary.en
+    observed: Piece = "{}"
+    expected: Piece = ""
+    unmet: pl.Expr = pl.lit([], dtype=_EMPTY_LIST)
+    if outcome == "not_applicable":
+        zh: list[Piece] = ["不适用：", c.reason[0], "。"]
+        en: list[Piece] = ["Not applicable: ", c.reason[1], "."]
+        escaped = part.select(pl.any_horizontal(r.str.contains(ESCAPED).any() for r in c.reason))
+        plain = not escaped.item()
+    else:
+        cond = c.condition
+        entries = _entries(cond)
+        plain = _plain(c, entries)
+        part = part.with_columns(_entry_columns(entries))
+        obs_json, obs_text, has_obs = _observed(entries, part)
+        observed, expected = _text(obs_json), _expected(cond, c.variant)
+        if has_obs is None:  # some rows show observed values, some none
+            part = part.with_columns(_text(obs_text).alias("__observed_text"))
+            obs_text = [pl.col("__observed_text")]
+        obs_zh = _when_nonempty(
+            has_obs, obs_text, ["实际：", *obs_text, "；要求：", expected, "。"]
+        )
+        obs_en = _when_nonempty(
+            has_obs, obs_text, [" Observed: ", *obs_text, "; expected: ", expected, "."]
+        )
+        if outcome == "pass":
+            zh, en = [f"符合：{s_zh}。", *obs_zh], [f"Meets: {s_en}.", *obs_en]
+        elif outcome == "fail":
+            fail_zh, fail_en = fail_heads(c.draft)
+            unmet, unmet_zh, unmet_en, has_unmet = _unmet(cond, part)
+            zh = [f"{fail_zh}{s_zh}。"]
+            zh += _when_nonempty(has_unmet, unmet_zh, ["未满足：", *unmet_zh, "。"])
+            zh += obs_zh
+            en = [f"{fail_en}{s_en}."]
+            en += _when_nonempty(has_unmet, unmet_zh, [" Unmet: ", *unmet_en, "."])
+            en += obs_en
+        elif outcome == "pending":
+            why_zh, why_en = c.variant.pending_reason
+            zh = [f"尚未到期（{why_zh}）：{s_zh}。", *obs_zh]
+            en = [f"Pending ({why_en}): {s_en}.", *obs_en]
+        else:
+            fields = _missing(c, part)
+            zh = [f"数据不足，无法判定：{s_zh}。缺少：", *fields, "。", *obs_zh]
+            en = [f"Cannot decide, data missing: {s_en}. Missing: ", *fields, ".", *obs_en]
+    plain = plain and all(plain_text(p) for p in (*zh, *en) if isinstance(p, str))
+    frame = part.select(
+        pl.col("__row"),
+        pl.lit(c.order, pl.Int64).alias("__rule"),
+        "__asof",
+        pl.lit(rule.kind).alias("kind"),
+        pl.col("id").alias("record_id"),
+        pl.lit(rule.id).alias("rule_id"),
+        pl.lit(outcome).alias("outcome"),
+        pl.lit(rule.severity).alias("severity"),
+        _text([observed]).alias("observed"),
+        _text([expected]).alias("expected"),
+        _text(zh).alias("message_zh"),
+        _text(en).alias("message_en"),
+        unmet.alias("unmet"),
+        pl.col("__path").alias("location_path"),
+        pl.col("__sheet").alias("location_sheet"),
+        pl.col("__line").alias("location_row"),
+        pl.lit([], dtype=_EMPTY_LIST).alias("displaced"),
+        pl.lit([], dtype=_EMPTY_LIST).alias("marks"),
+    )
+    return frame, plain
+
+
+def _unmet(
+    cond: Compiled, part: pl.DataFrame
+) -> tuple[pl.Expr, list[Piece], list[Piece], bool | None]:
+    """A failure's unmet parts: the list, the zh and en texts, and whether they are non-empty."""
+    failed = [(node, (~truth).fill_null(False)) for node, truth in cond.parts]
+    if not failed:
+        return pl.lit([], dtype=_EMPTY_LIST), [], [], False
+    states = _States(part, [f for _, f in failed])
+    unmet = pl.concat_list(
+        [pl.when(f).then(pl.lit(node.part)) for node, f in failed]
+    ).list.drop_nulls()
+    zh, has = _join(
+        [
+            _Item(f, (node.label.zh if node.label else node.part,), states[i])
+            for i, (node, f) in enumerate(failed)
+        ],
+        "；",
+    )
+    en, _ = _join(
+        [
+            _Item(f, (node.label.en if node.label else node.part,), states[i])
+            for i, (node, f) in enumerate(failed)
+        ],
+        "; ",
+    )
+    return unmet, zh, en, has
+
+
+def _missing(c: CompiledRule, part: pl.DataFrame) -> list[Piece]:
+    """What an undecided finding lacks ("inputs" when no particular input is missing)."""
+    applies_unknown = pl.lit(False) if c.applies is None else c.applies.truth.is_null()
+    scope_missing = [] if c.applies is None else c.applies.missing
+    flags = [(cond_ & applies_unknown, text) for cond_, text in scope_missing]
+    flags += list(c.condition.missing)
+    states = _States(part, [f for f, _ in flags])
+    pieces, has = _join([_Item(f, (text,), states[i]) for i, (f, text) in enumerate(flags)], ", ")
+    if has is None:
+        text = _text(pieces)
+        return [pl.when(text == "").then(pl.lit("inputs")).otherwise(text)]
+    return pieces if has else ["inputs"]
+
+
+def explain(judged: pl.DataFrame, c: CompiledRule, code: int) -> tuple[pl.DataFrame, bool]:
+    """The finding columns for `judged`: rows of one rule variant whose outcome is `code`;
+    and whether their messages and expected texts hold no character JSON escapes (the
+    writer then quotes them as they are).
 
     Keeps `__row` and `__asof` for ordering and marks; adds `__rule`, the rule's order.
     """
-    entry_columns, shared, final = _texts(c, pl.col("__code"))
-    return (
-        judged.with_columns(entry_columns)
-        .with_columns(shared)
-        .select(pl.col("__row"), pl.lit(c.order, pl.Int64).alias("__rule"), "__asof", *final)
-    )
+    return _explain_code(judged, c, OUTCOMES[code])

@@ -27,7 +27,7 @@ from typing import Any
 
 import polars as pl
 
-from sw_policy.engines.columnar.text import fraction_text, json_string, normalised
+from sw_policy.engines.columnar.text import fraction_text, json_string, normalised, plain_text
 from sw_policy.engines.semantics import normalise_text
 from sw_policy.errors import UnsupportedConstructError
 from sw_policy.records import Certificate, Education, rank_of
@@ -81,6 +81,7 @@ class Entry:
     present: pl.Expr
     json: pl.Expr | None
     text: pl.Expr
+    plain: bool = False  # the text never holds a character JSON escapes (a number's digits)
 
 
 @dataclass
@@ -142,6 +143,10 @@ def _field(node: FieldRef, ctx: Ctx) -> Val:
     col = pl.col(name)
     if name not in ctx.observed_fields:
         ctx.observed_fields.add(name)
+        words = ctx.vocabularies.get(name)
+        plain = ftype in {"decimal", "int", "bool"} or (
+            words is not None and all(map(plain_text, words))
+        )
         if ftype == "decimal":
             raw_text = pl.col(f"{name}__text")
             json_value, text = '"' + raw_text + '"', raw_text
@@ -157,6 +162,7 @@ def _field(node: FieldRef, ctx: Ctx) -> Val:
                 pl.lit(True),
                 pl.when(col.is_null()).then(pl.lit("null")).otherwise(json_value),
                 pl.when(col.is_null()).then(pl.lit("unknown")).otherwise(text),
+                plain,
             )
         )
     if name not in ctx.missing_fields:
@@ -213,7 +219,7 @@ def _derive(ctx: Ctx, name: str | None, present: pl.Expr, text: pl.Expr) -> None
         return
     if any(e.name == name for e in ctx.out.derived):
         raise UnsupportedConstructError(f"derived value {name!r} is named twice in one rule")
-    ctx.out.derived.append(Entry(name, present, None, text))
+    ctx.out.derived.append(Entry(name, present, None, text, plain=True))  # a number's text
 
 
 def _ratio(node: Ratio, ctx: Ctx) -> Val:
@@ -302,7 +308,8 @@ def _lookup(node: Lookup, ctx: Ctx) -> Val:
     if node.name is not None:
         if any(e.name == node.name for e in ctx.out.derived):
             raise UnsupportedConstructError(f"derived value {node.name!r} is named twice")
-        ctx.out.derived.append(Entry(node.name, present, json_col, text_col))
+        plain = all(map(plain_text, text_map.values()))
+        ctx.out.derived.append(Entry(node.name, present, json_col, text_col, plain))
         ctx.out.lookups[node.name] = (text_col, "")
     if all(isinstance(v, str) for v in values):
         return Val(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import polars as pl
 
 from sw_policy._version import __version__
-from sw_policy.engines.columnar.text import json_string
+from sw_policy.engines.columnar.text import ESCAPED, json_string
 from sw_policy.findings import (
     OUTCOMES,
     EngineInfo,
@@ -43,7 +43,13 @@ if TYPE_CHECKING:
 Labels = dict[tuple[str, str], tuple[str | None, str | None]]
 """(kind, record id) → (name, division code)."""
 
-__all__ = ["finding_batches", "finding_models", "report_shell", "write_report_json"]
+__all__ = [
+    "finding_batches",
+    "finding_models",
+    "report_shell",
+    "write_lines",
+    "write_report_json",
+]
 
 _BATCH = 50_000
 _MARKER = '"findings": []'
@@ -106,11 +112,19 @@ def _list_text(column: pl.Expr) -> pl.Expr:
     )
 
 
-def _finding_text(citations: dict[str, str]) -> pl.Expr:
+def _lists(batch: pl.DataFrame, name: str) -> pl.Expr:
+    """A list column's JSON text; the literal `[]` when the batch's lists are all empty."""
+    if batch.get_column(name).list.len().max() in (0, None):
+        return pl.lit("[]")
+    return _list_text(pl.col(name))
+
+
+def _observed_text() -> pl.Expr:
+    """`observed` pretty-printed as the report indents it."""
     # `observed` is the object's compact text ({"k": v, "k2": v2}); a JSON string value
     # escapes its quotes, so `{"` and `, "` occur only where members start.
     observed = pl.col("observed")
-    observed_text = (
+    return (
         pl.when(observed == "{}")
         .then(observed)
         .otherwise(
@@ -120,6 +134,21 @@ def _finding_text(citations: dict[str, str]) -> pl.Expr:
             + pl.lit("\n      }")
         )
     )
+
+
+def _finding_columns(batch: pl.DataFrame, citations: dict[str, str], plain: bool) -> list[pl.Expr]:
+    """Each finding's JSON text in three columns, to be written with a newline between them
+    (write_lines): up to the message, the citation (one text per rule, not built per row),
+    and the rest. `plain`: the messages and expected texts need no escaping."""
+
+    def literal(name: str) -> pl.Expr:
+        if plain and batch.get_column(name).null_count() == 0:
+            return pl.concat_str([pl.lit('"'), pl.col(name), pl.lit('"')])
+        return json_string(pl.col(name))
+
+    # `observed` is the object's compact text ({"k": v, "k2": v2}); a JSON string value
+    # escapes its quotes, so `{"` and `, "` occur only where members start.
+    observed_text = _observed_text()
     location = (
         pl.when(pl.col("location_path").is_null())
         .then(pl.lit("null"))
@@ -137,8 +166,7 @@ def _finding_text(citations: dict[str, str]) -> pl.Expr:
             )
         )
     )
-    citation = pl.col("rule_id").replace_strict(citations, return_dtype=pl.String)
-    return pl.concat_str(
+    head = pl.concat_str(
         [
             pl.lit('    {\n      "kind": "'),
             pl.col("kind"),
@@ -153,35 +181,126 @@ def _finding_text(citations: dict[str, str]) -> pl.Expr:
             pl.lit('",\n      "observed": '),
             observed_text,
             pl.lit(',\n      "expected": '),
-            json_string(pl.col("expected")),
+            literal("expected"),
             pl.lit(',\n      "message": {\n        "zh": '),
-            json_string(pl.col("message_zh")),
+            literal("message_zh"),
             pl.lit(',\n        "en": '),
-            json_string(pl.col("message_en")),
-            pl.lit('\n      },\n      "citation": '),
-            citation,
-            pl.lit(',\n      "unmet": '),
-            _list_text(pl.col("unmet")),
+            literal("message_en"),
+        ]
+    )
+    citation = {rule: f'      }},\n      "citation": {text},' for rule, text in citations.items()}
+    tail = pl.concat_str(
+        [
+            pl.lit('      "unmet": '),
+            _lists(batch, "unmet"),
             pl.lit(',\n      "location": '),
             location,
             pl.lit(',\n      "displaced": '),
-            _list_text(pl.col("displaced")),
+            _lists(batch, "displaced"),
             pl.lit(',\n      "marks": '),
-            _list_text(pl.col("marks")),
+            _lists(batch, "marks"),
             pl.lit("\n    }"),
         ]
     )
+    return [
+        head.alias("a"),
+        pl.col("rule_id").replace_strict(citation, return_dtype=pl.String).alias("b"),
+        tail.alias("c"),
+    ]
 
 
-def finding_batches(findings: pl.DataFrame, rulebook: RuleStore) -> Iterator[pl.DataFrame]:
-    """Each finding's JSON text, one per row, a comma after every one but the last."""
-    text = _finding_text(_citations(rulebook))
+_QUOTED = "__quote_separated"
+"""The first column's name in a batch whose columns are joined by `"` (see write_lines)."""
+
+
+def _split_citations(citations: dict[str, str]) -> tuple[str, dict[str, str], str] | None:
+    """Each citation's text cut at its first and last quote: (what comes before, the middle
+    per rule, what comes after), the outer parts the same for every rule; None if not."""
+    heads, middles, tails = set(), {}, set()
+    for rule, text in citations.items():
+        first, last = text.find('"'), text.rfind('"')
+        if first < 0 or first == last:
+            return None
+        heads.add(text[:first])
+        middles[rule] = text[first + 1 : last]
+        tails.add(text[last + 1 :])
+    if len(heads) != 1 or len(tails) != 1:
+        return None
+    return heads.pop(), middles, tails.pop()
+
+
+def _quoted_columns(
+    batch: pl.DataFrame, citations: tuple[str, dict[str, str], str], tail: pl.Expr
+) -> list[pl.Expr] | None:
+    """The finding's text as columns to be joined by `"`, each value the quoted text of a
+    string (messages, expected, record id written as they are, not copied into one text
+    per finding); None when a value would need escaping or is null."""
+    record_id = batch.get_column("record_id")
+    for name in ("record_id", "expected", "message_zh", "message_en"):
+        if batch.get_column(name).null_count():
+            return None
+    if record_id.str.contains(ESCAPED).any():
+        return None
+    before, middles, after = citations
+    columns = [
+        pl.lit('    {\n      "kind": ').alias(_QUOTED),
+        pl.col("kind"),
+        pl.lit(',\n      "record_id": '),
+        pl.col("record_id"),
+        pl.concat_str(
+            [
+                pl.lit(',\n      "rule_id": "'),
+                pl.col("rule_id"),
+                pl.lit('",\n      "outcome": "'),
+                pl.col("outcome"),
+                pl.lit('",\n      "severity": "'),
+                pl.col("severity"),
+                pl.lit('",\n      "observed": '),
+                _observed_text(),
+                pl.lit(',\n      "expected": '),
+            ]
+        ),
+        pl.col("expected"),
+        pl.lit(',\n      "message": {\n        "zh": '),
+        pl.col("message_zh"),
+        pl.lit(',\n        "en": '),
+        pl.col("message_en"),
+        pl.lit('\n      },\n      "citation": ' + before),
+        pl.col("rule_id").replace_strict(middles, return_dtype=pl.String),
+        pl.concat_str([pl.lit(after + ",\n"), tail]),
+    ]
+    return [columns[0], *(c.alias(f"q{i}") for i, c in enumerate(columns) if i)]
+
+
+def finding_batches(
+    findings: pl.DataFrame, rulebook: RuleStore, *, plain: bool = False
+) -> Iterator[pl.DataFrame]:
+    """Each finding's JSON text, one per row in a few columns (written by write_lines), a
+    comma after every one but the last. `plain` (ColumnarResult.plain_text): no message or
+    expected text needs escaping."""
+    citations = _citations(rulebook)
+    split = _split_citations(citations) if plain else None
     last = findings.height - 1
     for start in range(0, findings.height, _BATCH):
         batch = findings.slice(start, _BATCH)
-        is_last = pl.int_range(pl.len()) + start == last
-        comma = pl.when(is_last).then(pl.lit("")).otherwise(pl.lit(","))
-        yield batch.select(pl.concat_str([text, comma]).alias("t"))
+        a, b, c = _finding_columns(batch, citations, plain)
+        if start + batch.height - 1 == last:
+            is_last = pl.int_range(pl.len()) + start == last
+            c = pl.concat_str([c, pl.when(is_last).then(pl.lit("")).otherwise(pl.lit(","))])
+        else:
+            c = pl.concat_str([c, pl.lit(",")])
+        quoted = None if split is None else _quoted_columns(batch, split, c)
+        if quoted is not None:
+            yield batch.select(quoted)
+        else:
+            yield batch.select(a, b, c.alias("c"))
+
+
+def write_lines(batch: pl.DataFrame, out: BinaryIO) -> None:
+    """Write a batch of finding_batches: its columns joined by newlines, a newline after each
+    row. The texts are written as they are (no quoting: they are JSON already)."""
+    separator = '"' if batch.columns[0] == _QUOTED else "\n"
+    batch.write_csv(out, include_header=False, quote_style="never", separator=separator)
 
 
 def write_report_json(
@@ -203,8 +322,8 @@ def write_report_json(
         out.write(marker.encode("utf-8"))
     else:
         out.write(b'"findings": [\n')
-        for lines in finding_batches(result.findings, rulebook):
-            lines.write_csv(out, include_header=False, quote_style="never")
+        for lines in finding_batches(result.findings, rulebook, plain=result.plain_text):
+            write_lines(lines, out)
         out.write(b"  ]")
     out.write(tail.encode("utf-8"))
 

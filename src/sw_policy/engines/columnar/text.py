@@ -8,13 +8,31 @@ comparison once per distinct value, not once per row.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import polars as pl
 
 from sw_policy.engines.semantics import format_number, normalise_text
 
-__all__ = ["NormalisedColumns", "fraction_text", "json_string", "normalised"]
+__all__ = [
+    "ESCAPED",
+    "NormalisedColumns",
+    "fraction_text",
+    "json_string",
+    "normalised",
+    "plain_text",
+]
+
+
+_ESCAPED = re.compile(r'["\\\x00-\x1f]')
+ESCAPED = _ESCAPED.pattern
+"""The characters a JSON string literal escapes (as pydantic writes it), as a regex class."""
+
+
+def plain_text(text: str) -> bool:
+    """True when `text` has no character JSON escapes: its literal is the text in quotes."""
+    return _ESCAPED.search(text) is None
 
 
 def json_string(expr: pl.Expr) -> pl.Expr:
@@ -50,6 +68,35 @@ def _point(digits: pl.Expr, places: pl.Expr) -> pl.Expr:
         .then(padded.str.head(-places) + "." + padded.str.tail(places))
         .otherwise(padded)
     )
+
+
+def _pointed(done: pl.DataFrame) -> pl.Series:
+    """`digits` with a decimal point `places` from the right (a sign where `minus`; trailing
+    zeros stripped where `strip`). Places take few values: each is one group with constant
+    widths, so no string is padded or cut by a per-row length."""
+    col = pl.col
+    text = pl.Series("text", [None] * done.height, dtype=pl.String)
+    indexed = done.with_row_index("__i")
+    for (places,), group in indexed.filter(col("digits").is_not_null()).group_by("places"):
+        digits = col("digits")
+        if places <= 0:
+            shown = digits.cast(pl.String)
+        else:
+            scale = _ten(places)
+            whole = (digits // scale).cast(pl.String)
+            part = (digits % scale).cast(pl.String).str.pad_start(places, "0")
+            stripped = part.str.strip_chars_end("0")
+            shown = (
+                pl.when(~col("strip"))
+                .then(whole + "." + part)
+                .when(stripped == "")
+                .then(whole)
+                .otherwise(whole + "." + stripped)
+            )
+        shown = pl.when(col("minus")).then("-" + shown).otherwise(shown)
+        out = group.select(col("__i"), shown.alias("t"))
+        text = text.scatter(out.get_column("__i"), out.get_column("t"))
+    return text
 
 
 def _fraction_batch(series: pl.Series) -> pl.Series:
@@ -106,22 +153,22 @@ def _fraction_batch(series: pl.Series) -> pl.Series:
     steps = steps.with_columns(
         rounded=pl.when(col("carry")).then(col("rounded") // 10).otherwise(col("rounded")),
         places=pl.when(col("carry")).then(col("places") - 1).otherwise(col("places")),
-    ).with_columns(
-        text=pl.when(col("python"))
-        .then(None)
-        .when(col("terminates"))
-        .then(
-            _point((col("scaled") // col("d")).cast(pl.String), pl.lit(_PLACES, pl.Int64))
-            .str.strip_chars_end("0")
-            .str.strip_chars_end(".")
-        )
-        .otherwise(_point(col("rounded").cast(pl.String), col("places")))
     )
     done = steps.select(
-        pl.when(col("negative") & (col("a") != 0)).then("-" + col("text")).otherwise(col("text")),
-        "python",
+        # The digits to show with their decimal point `places` from the right: a quotient
+        # that terminates is shown to _PLACES and its trailing zeros stripped.
+        digits=pl.when(col("python"))
+        .then(None)
+        .when(col("terminates"))
+        .then(col("scaled") // col("d"))
+        .otherwise(col("rounded")),
+        places=pl.when(col("terminates")).then(pl.lit(_PLACES, pl.Int64)).otherwise(col("places")),
+        strip=col("terminates"),
+        minus=col("negative") & (col("a") != 0),
+        python=col("python"),
     ).collect()
-    text, python = done.to_series(0), done.get_column("python").fill_null(False)
+    text = _pointed(done)
+    python = done.get_column("python").fill_null(False)
     if python.any():
         rows = python.arg_true()
         nums = series.struct.field("n").gather(rows).to_list()
