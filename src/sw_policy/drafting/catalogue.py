@@ -11,6 +11,7 @@ from typing import Any
 from sw_policy.checking.rulebook import Rulebook
 from sw_policy.engines.wording import describe_node
 from sw_policy.reports.text import table
+from sw_policy.rulebook.conditions import AllOf, AnyOf
 from sw_policy.rulebook.schema import RuleSpec
 
 __all__ = [
@@ -71,7 +72,9 @@ def render_rule(rulebook: Rulebook, rule_id: str) -> str:
         f"Applies to: {rule.kind} records in {_scope(rulebook, rule)}, {_timing(rule)}",
     ]
     if rule.applies_when is not None:
-        lines.append(f"When:      {describe_node(rule.applies_when, params, {}, top=True)}")
+        # A lone comparison keeps its field ("demonstration = true", not "= true").
+        joined = isinstance(rule.applies_when, AllOf | AnyOf)
+        lines.append(f"When:      {describe_node(rule.applies_when, params, {}, top=joined)}")
     lines.append(f"Condition: {describe_node(rule.condition, params, {}, top=False)}")
     for milestone in rule.milestones or ():
         merged = {**params, **milestone.parameters}
