@@ -19,7 +19,7 @@ workers = st.fixed_dictionaries(
     {
         "kind": st.just("worker"),
         "id": ids,
-        "jurisdiction": st.sampled_from(["371502", "330106", "330212", "110105"]),
+        "jurisdiction": st.sampled_from(["371502", "330106", "330212", "110105", "361126"]),
         "as_of": as_of,
         "certificate": st.sampled_from(["none", "assistant", "intermediate", "senior"]),
         "certificate_registered": st.booleans(),
@@ -37,6 +37,9 @@ workers = st.fixed_dictionaries(
         "post_level": st.one_of(st.none(), st.integers(1, 13)),
         "post_title": st.sampled_from([None, "社会工作师二级", "高级社会工作师一级"]),
         "in_purchased_project": st.booleans(),
+        "occupational_allowance": st.one_of(st.none(), st.booleans()),
+        "social_insurance": st.one_of(st.none(), st.booleans()),
+        "housing_fund": st.one_of(st.none(), st.booleans()),
     }
 )
 budgets = st.fixed_dictionaries(

@@ -58,7 +58,7 @@ def test_json_format_to_file(tmp_path):
     )
     assert code == 1 and out == ""
     data = json.loads(output.read_text(encoding="utf-8"))
-    assert data["as_of"] == "2024-06-30" and data["summary"]["records"] == 22
+    assert data["as_of"] == "2024-06-30" and data["summary"]["records"] == 26
 
 
 def test_only_failures_and_exclude_drafts():
@@ -74,7 +74,7 @@ def test_only_failures_and_exclude_drafts():
     data = json.loads(out)
     assert {f["outcome"] for f in data["findings"]} == {"fail"}
     assert {f["rule_id"] for f in data["findings"]} == {"yiyang-2022.labour-cost-share"}
-    assert data["rulebook"]["rules"] == 12
+    assert data["rulebook"]["rules"] == 18
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_usage_errors_exit_2():
 
 def test_rules_list_show_coverage_catalogue():
     code, out, _ = run("rules", "list")
-    assert code == 0 and out.count("\n") == 25
+    assert code == 0 and out.count("\n") == 33
     code, out, _ = run("rules", "show", "yiyang-2022.demo-community")
     assert (
         code == 0 and "Quote:" in out and "min_volunteer_share = 0.10" in out and "二(二)2" in out
@@ -128,7 +128,7 @@ def test_rules_list_show_coverage_catalogue():
         "yiyang-2022",
     }
     code, out, _ = run("rules", "list", "--format", "json")
-    assert len(json.loads(out)) == 24
+    assert len(json.loads(out)) == 32
 
 
 def test_help_has_examples():

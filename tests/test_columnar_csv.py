@@ -47,7 +47,7 @@ CELLS: dict[str, list[str]] = {
         "123456789012345678901.5", "0.000000002", "0.0000010", "0.0000000", "-0.000000",
     ],
     "int": ["0", "1", "3", "13", "14", "2024", "1949", "-1", "03", "+2", "1.0", "2,000", " 4"],
-    "bool": ["true", "false", "是", "否", "yes", "TRUE", "1"],
+    "bool": ["true", "false", "是", "否", "yes", "TRUE", "1", "已发放", "未缴存"],
     "date": ["2024-06-30", "2019-06-17", "2024-02-29", "2023-02-29", "0000-01-01", "2024-6-1"],
     "text": ["社会工作", "会计", " 社工 ", "post", "a b"],
     "jurisdiction": [
@@ -56,7 +56,7 @@ CELLS: dict[str, list[str]] = {
     ],
     "certificate": ["none", "assistant", "intermediate", "senior", "中级", "博士后"],
     "education": ["none", "bachelor", "master", "大专", "phd"],
-    "employer_type": ["urban_community", "other", "城市社区", "x"],
+    "employer_type": ["urban_community", "other", "城市社区", "x", "社工机构", "enterprise"],
     "setting": ["urban", "rural", "城市", "city"],
 }  # fmt: skip
 IDS = ["R1", "R2", "R3", "R4", "R5", "r1", " R1", "R2 ", "\x1fR3", "长者-1", "x" * 201]

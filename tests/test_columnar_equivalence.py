@@ -243,6 +243,8 @@ def workers(draw: st.DrawFn) -> dict[str, Any]:
                 "public_institution",
                 "charity_org",
                 "sw_service_org",
+                "enterprise",
+                "government",
                 "other",
             ]
         ),
@@ -254,6 +256,9 @@ def workers(draw: st.DrawFn) -> dict[str, Any]:
         "post_series": st.sampled_from(["social_work", "other"]),
         "title_tier": st.sampled_from(["none", "junior", "intermediate", "senior"]),
         "title_basis": st.sampled_from(["certificate", "review", "other"]),
+        "occupational_allowance": st.booleans(),
+        "social_insurance": st.booleans(),
+        "housing_fund": st.booleans(),
         "training_hours_5y": st.decimals(min_value=0, max_value=300, places=1),
         "training_hours_total": st.decimals(min_value=0, max_value=300, places=1),
     }

@@ -36,7 +36,7 @@ def test_top_level_shape(report):
     assert data["options"] is None  # the stamp: set by check_files(options=...), the CLI
     assert data["report_version"] == 1
     assert data["engine"] == {"name": "sw-policy", "version": sw_policy.__version__}
-    assert data["rulebook"]["rules"] == 24 and len(data["rulebook"]["sha256"]) == 64
+    assert data["rulebook"]["rules"] == 32 and len(data["rulebook"]["sha256"]) == 64
     assert data["as_of"] == "2024-06-30"
     assert list(data["inputs"][0]) == [
         "path",

@@ -25,6 +25,9 @@ CARRY = """        carry:
 
 YY, ZJ, TRAINING = "yiyang-2022", "zhejiang-2019-draft", "zhejiang-2019.training-120h"
 BY_FIELD = "yiyang-2022.target.influential-orgs-by-field"
+COMMUNITIES = "[urban_community, rural_community]"
+PROFESSIONALS = "        - {op: eq, left: {field: counted_as_professional}, right: {value: true}}\n"
+REGISTERED = "        - {op: eq, left: {field: certificate_registered}, right: {value: true}}\n"
 
 # (rule file, rule id, text in that rule's block, its broken replacement, what it undoes)
 MUTATIONS = [
@@ -111,13 +114,85 @@ MUTATIONS = [
         "",
         "以社会工作者身份",
     ),
+    (
+        YY,
+        "yiyang-2022.certificate-registration",
+        "{value: assistant,",
+        "{value: intermediate,",
+        "证书 of any level",
+    ),
+    (
+        YY,
+        "yiyang-2022.certificate-registration",
+        "right: {value: true}",
+        "right: {value: false}",
+        "登记",
+    ),
+    (YY, "yiyang-2022.occupational-allowance", COMMUNITIES, "[urban_community]", "城乡社区工作者"),
+    (YY, "yiyang-2022.occupational-allowance", "{value: assistant,", "{value: senior,", "职业资格"),
+    (
+        YY,
+        "yiyang-2022.social-insurance",
+        "{field: housing_fund}",
+        "{field: social_insurance}",
+        "公积金",
+    ),
+    (YY, "yiyang-2022.social-insurance", ", enterprise]", "]", "企业"),
+    (
+        YY,
+        "yiyang-2022.social-insurance",
+        "sw_service_org, enterprise]",
+        "sw_service_org, enterprise, public_institution]",
+        "以其他形式就业",
+    ),
+    (ZJ, "zhejiang-2019.social-insurance", PROFESSIONALS, "", "社会工作专业人才"),
+    (
+        ZJ,
+        "zhejiang-2019.social-insurance",
+        "{field: housing_fund}",
+        "{field: social_insurance}",
+        "公积金",
+    ),
+    (
+        ZJ,
+        "zhejiang-2019.occupational-allowance",
+        "{value: assistant,",
+        "{value: intermediate,",
+        "职业资格",
+    ),
+    (ZJ, "zhejiang-2019.occupational-allowance", COMMUNITIES, "[urban_community]", "社区工作者"),
+    ("liaocheng-2020", "liaocheng-2020.social-insurance", ", enterprise]", "]", "企业"),
+    ("liaocheng-2020", "liaocheng-2020.social-insurance", PROFESSIONALS, "", "工作专业人才"),
+    ("liaocheng-2020", "liaocheng-2020.occupational-allowance", REGISTERED, "", "并按规定登记"),
+    (
+        "liaocheng-2020",
+        "liaocheng-2020.occupational-allowance",
+        COMMUNITIES,
+        "[rural_community]",
+        "社区工作者",
+    ),
+    (
+        "liaoning-2017",
+        "liaoning-2017.occupational-allowance",
+        COMMUNITIES,
+        "[urban_community]",
+        "社区工作者",
+    ),
+    (
+        "liaoning-2017",
+        "liaoning-2017.occupational-allowance",
+        "{value: assistant,",
+        "{value: senior,",
+        "职业资格",
+    ),
 ]
 
 
 def _block(text: str, rule_id: str) -> tuple[int, int]:
     """Where one rule's YAML block starts and ends in its file."""
     start = text.index(f"  - id: {rule_id}\n")
-    ends = [i for i in (text.find("\n  - id: ", start + 1), text.find("\n# Every", start)) if i > 0]
+    marks = ("\n  - id: ", "\n# Every", "\ncoverage:")
+    ends = [i for i in (text.find(mark, start + 1) for mark in marks) if i > 0]
     return start, min(ends)
 
 

@@ -92,7 +92,7 @@ def test_cli_exit_codes(tmp_path):
     runner = CliRunner()
     ok = runner.invoke(main, ["test", str(RULES_DIR / "tests"), "--coverage"])
     assert ok.exit_code == 0, ok.output
-    assert "all 24 rule(s) covered" in ok.output
+    assert "all 32 rule(s) covered" in ok.output
     bad = runner.invoke(main, ["test", str(write_failing(tmp_path))])
     assert bad.exit_code == 1
     assert f"FAIL {tmp_path / 't.yaml'}:3: a cap case written wrongly" in bad.output
@@ -143,7 +143,7 @@ def test_pytest_collects_a_rules_directory_tests_and_reports_the_failing_case(tm
         check=False,
     )
     assert result.returncode == 1, result.stdout
-    assert "1 failed, 79 passed" in result.stdout
+    assert "1 failed, 104 passed" in result.stdout
     assert "yiyang-2022.yaml:5: labour cost exactly 80% passes" in result.stdout
     assert "expected pass, got fail" in result.stdout
 

@@ -71,8 +71,12 @@ def test_citation_has_year_only_issue_date(rulebook):
     assert finding.citation.clause == "二3"
 
 
-def test_liaoning_2017_has_no_rules_but_full_coverage(rulebook):
-    assert not [r for r in rulebook.rules if r.id.startswith("liaoning-2017")]
+def test_liaoning_2017_has_one_rule_and_full_coverage(rulebook):
+    """One checkable duty (三(一)3, the allowance, since stop 13); the rest say why not."""
+    ids = [r.id for r in rulebook.rules if r.id.startswith("liaoning-2017")]
+    assert ids == ["liaoning-2017.occupational-allowance"]
     entries = rulebook.coverage["liaoning-2017"]
     assert len(entries) >= 20
-    assert all(e.not_encoded and e.reason for e in entries)
+    encoded = [e for e in entries if not e.not_encoded]
+    assert [(e.clause, list(e.rules)) for e in encoded] == [("三(一)3", ids)]
+    assert all(e.reason for e in entries if e.not_encoded)

@@ -40,7 +40,13 @@ ORGS = "yiyang-2022.target.sw-organisations"
 TARGETS = [CERTIFIED, SUPERVISORS, ORGS]
 PROFESSIONALS = "yiyang-2022.target.sw-professionals"
 BY_FIELD = "yiyang-2022.target.influential-orgs-by-field"
-ALL_RULES = {LABOUR, SKILLS, DEMO, PROFESSIONALS, BY_FIELD, *TARGETS}
+# The per-worker duties beyond the contract's table (stop 13): rules/tests/yiyang-2022.yaml.
+WORKER_DUTIES = {
+    "yiyang-2022.certificate-registration",
+    "yiyang-2022.occupational-allowance",
+    "yiyang-2022.social-insurance",
+}
+ALL_RULES = {LABOUR, SKILLS, DEMO, PROFESSIONALS, BY_FIELD, *TARGETS, *WORKER_DUTIES}
 
 DEMO_PARTS = (
     "certified-staff",
@@ -114,10 +120,10 @@ def _assert_names_unmet(finding, labels, unmet):
         assert (en in en_list) == (part in unmet), (part, finding.message.en)
 
 
-def test_rulebook_holds_exactly_the_eight_yiyang_rules(rulebook):
+def test_rulebook_holds_exactly_the_eleven_yiyang_rules(rulebook):
     ids = {rule.id for rule in rulebook.rules if rule.id.startswith("yiyang-2022.")}
     assert ids == ALL_RULES
-    assert len(ids) == 8
+    assert len(ids) == 11
 
 
 # ---------------------------------------------------------------- citations and severity

@@ -281,6 +281,15 @@ class Worker(_RecordBase):
     in_purchased_project: bool = False
     title_tier: TitleTier | None = None
     title_basis: TitleBasis | None = None
+    occupational_allowance: bool | None = Field(
+        default=None, description="Whether the worker is paid an occupational allowance (职业津贴)."
+    )
+    social_insurance: bool | None = Field(
+        default=None, description="Whether the employer enrols the worker in social insurance."
+    )
+    housing_fund: bool | None = Field(
+        default=None, description="Whether the employer pays into the worker's housing fund."
+    )
 
     @model_validator(mode="after")
     def _series_from_title(self) -> Worker:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sw_policy.checking.rulebook import Rulebook
 from sw_policy.engines.wording import describe_node
 from sw_policy.reports.text import table
+from sw_policy.rulebook.conditions import AllOf, AnyOf
 from sw_policy.rulebook.schema import RuleSpec
 from sw_policy.rulebook.variants import variant_of, variants_of
 
@@ -67,7 +68,9 @@ def render_rule(rulebook: Rulebook, rule_id: str) -> str:
         f"Applies to: {rule.kind} records in {_scope(rulebook, rule)}, {_timing(rule)}",
     ]
     if rule.applies_when is not None:
-        lines.append(f"When:      {describe_node(rule.applies_when, params, {}, top=True)}")
+        # A lone comparison keeps its field ("demonstration = true", not "= true").
+        joined = isinstance(rule.applies_when, AllOf | AnyOf)
+        lines.append(f"When:      {describe_node(rule.applies_when, params, {}, top=joined)}")
     lines.append(f"Condition: {describe_node(own.condition, params, {}, top=False)}")
     for variant in variants_of(rule):  # each milestone as it judges its own year
         if variant.milestone is not None and not variant.carried:

@@ -42,8 +42,11 @@ IGNORED_HEADERS = frozenset(_VOCABULARY.ignored)
 
 VALUE_ALIASES: dict[str, dict[str, str]] = {k: dict(v) for k, v in _VOCABULARY.values.items()}
 
-_TRUE = ("是", "有", "已登记", "y", "yes", "true", "√", "✓", "1")
-_FALSE = ("否", "无", "未登记", "n", "no", "false", "×", "✗", "0")
+_TRUE: tuple[str, ...] = ("是", "有", "已登记", "y", "yes", "true", "√", "✓", "1")
+_FALSE: tuple[str, ...] = ("否", "无", "未登记", "n", "no", "false", "×", "✗", "0")
+# Yes/no as pay and enrolment columns write it (职业津贴 已发放, 社保 已参保, 公积金 已缴存).
+_TRUE += ("已发放", "已参保", "已缴纳", "已缴存")
+_FALSE += ("未发放", "未参保", "未缴纳", "未缴存")
 
 BOOL_FIELDS = frozenset(
     {
@@ -54,6 +57,9 @@ BOOL_FIELDS = frozenset(
         "demonstration",
         "community_fund",
         "sw_focused",
+        "occupational_allowance",
+        "social_insurance",
+        "housing_fund",
     }
 )
 MONEY_FIELDS = frozenset({"total_funds", "labour_cost"})
