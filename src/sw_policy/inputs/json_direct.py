@@ -1,0 +1,283 @@
+"""A JSON or JSON Lines file of records straight into columns, with the row reader's verdicts.
+
+The text is parsed as the row reader parses it (inputs.json_text, through
+readers._json_rows: same errors, same rows). Records whose keys name fields of
+one kind and whose values are plain scalars (text, whole numbers, JSON decimals,
+true/false, null where the field may be null) become text cells, the way a
+CSV's are, and are split by inputs.csv_direct_plain: a cell in plain form is
+typed by Polars expressions, with no model object per record. Every other
+record (nested values, unknown or Chinese keys with a unit, blank text, a value
+in any other form) is read by the row reader's own code for one JSON item, so
+its rejection, or its acceptance, is exactly the row reader's. A value that
+means something else as JSON than as a cell (0 for a date, 1 for a yes/no, ""
+for an amount) never counts as plain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from sw_policy.findings import InputSummary
+from sw_policy.inputs.aliases import active_tables, canonical_value
+from sw_policy.inputs.csv_direct import _FileRead, _sha256_meanwhile
+from sw_policy.inputs.csv_direct_cells import ORDER, SKIP
+from sw_policy.inputs.csv_direct_plain import split_plain
+from sw_policy.inputs.csv_lines import LineLayout
+from sw_policy.inputs.frames import field_types, vocabulary
+from sw_policy.inputs.headers import read_header
+from sw_policy.inputs.readers import (
+    ReadResult,
+    _Collector,
+    _decode,
+    _json_rows,
+    _read_bytes,
+    _read_json_item,
+    infer_kind,
+)
+from sw_policy.limits import beyond, current_limits
+from sw_policy.records import KINDS, MODEL_OF_KIND
+
+__all__ = ["JSON_SUFFIXES", "read_json_direct"]
+
+JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+_BAD = object()  # a value the plain route does not read: the record goes to the row reader
+_Plan = tuple[str, tuple[tuple[str, str], ...]] | None  # (kind, (key, column) ...) or row reader
+
+
+def read_json_direct(given: str, kind: str | None, encoding: str | None) -> _FileRead | None:
+    """A JSON file read into columns (plain records) and by the row reader (the others);
+    None when the file is better left to the row readers whole."""
+    path = Path(given)
+    raw = _read_bytes(path, encoding)
+    sha256 = _sha256_meanwhile(raw)
+    text, used = _decode(path, raw, encoding)
+    if _SURROGATE_ESCAPE.search(text):
+        sha256()
+        return None  # "\ud800" is no text: the row reader rejects it, Polars could not hold it
+    blank: list[int] = []
+    items = _items(given, path, text, blank)
+    plans: dict[tuple[Any, ...], _Plan] = {}
+    groups: dict[str, list[tuple[int, dict[str, Any], tuple[tuple[str, str], ...]]]] = {}
+    slow: set[int] = set()
+    for at, (_, data) in enumerate(items):
+        plan = _plan_of(data, kind, plans)
+        if plan is None:
+            slow.add(at)
+        else:
+            groups.setdefault(plan[0], []).append((at, data, plan[1]))
+    fast_kind = max(groups, key=lambda k: len(groups[k])) if groups else None
+    for k, members in groups.items():
+        if k != fast_kind:
+            slow.update(at for at, _, _ in members)
+    typed: pl.DataFrame | None = None
+    scales: dict[str, int] = {}
+    if fast_kind is not None:
+        typed, scales, other = _typed(groups[fast_kind], items, fast_kind)
+        slow.update(other)
+    records, orders, rejected, count, duplicates = _read_slowly(
+        [items[at] for at in sorted(slow)], given, kind
+    )
+    frame = None
+    if typed is not None:
+        frame = typed.select(
+            pl.col(ORDER),
+            pl.lit(given).alias("__path"),
+            pl.lit(None, pl.String).alias("__sheet"),
+            pl.col(ORDER).cast(pl.Int64).alias("__line"),
+            pl.exclude(ORDER),
+        )
+    total = (0 if typed is None else typed.height) + count
+    warning = LineLayout(blank=blank).warning()
+    digest = sha256()
+    return _FileRead(
+        path=given,
+        sha256=digest,
+        frame=frame,
+        kind=fast_kind,
+        scales=scales,
+        records=records,
+        orders=orders,
+        rejected=rejected,
+        count=total,
+        encoding=used,
+        summary=InputSummary(
+            path=given,
+            sha256=digest,
+            records=total,
+            evaluated=total,
+            rejected=0,
+            warnings=(warning,) if warning else (),
+        ),
+        duplicates=duplicates,
+    )
+
+
+def _items(given: str, path: Path, text: str, blank: list[int]) -> list[tuple[int, Any]]:
+    """Every (row, value) the row reader would read, refused at the same row limit."""
+    limit = current_limits().rows
+    items: list[tuple[int, Any]] = []
+    for item in _json_rows(path, text, blank):
+        if len(items) >= limit:  # the row reader counts every item, record or rejection
+            raise beyond(given, f"more than {limit} rows", "rows")
+        items.append(item)
+    return items
+
+
+def _plan_of(data: Any, kind: str | None, plans: dict[tuple[Any, ...], _Plan]) -> _Plan:
+    """How a decoded item's keys become columns, or None for the row reader."""
+    if type(data) is not dict:  # a list, a scalar, or an object with a key given twice
+        return None
+    given_kind = data.get("kind")
+    if given_kind is not None and type(given_kind) is not str:
+        return None
+    key = (given_kind, *data)
+    if key not in plans:
+        plans[key] = _new_plan(list(data), given_kind, kind)
+    return plans[key]
+
+
+def _new_plan(keys: list[str], given_kind: str | None, kind: str | None) -> _Plan:
+    if "kind" in keys:
+        if given_kind is None:
+            return None
+        record_kind: str | None = canonical_value("kind", given_kind)
+    else:
+        record_kind = kind or infer_kind(set(keys))
+    if record_kind not in KINDS:
+        return None
+    assert record_kind is not None
+    allowed = _columns_of(record_kind)
+    pairs: list[tuple[str, str]] = []
+    for key in keys:
+        if key == "kind":
+            continue
+        column: str | None = key
+        if not key.isascii():  # as office_mapping reads it: a header's words
+            reading = read_header(key)
+            if reading.field is None and (reading.personal or reading.ignored):
+                continue  # never copied
+            column = reading.field if reading.scale == 1 else None
+        if column not in allowed:
+            return None
+        pairs.append((key, column))
+    columns = [c for _, c in pairs]
+    if len(set(columns)) != len(columns):
+        return None  # two keys for one field: validation says which
+    return record_kind, tuple(pairs)
+
+
+def _columns_of(kind: str) -> frozenset[str]:
+    """Fields a plain record may give: the model's scalar fields, and a map's entries as
+    flat files name them (influential_orgs_by_field.elderly), which the model also reads."""
+    return frozenset(n for n, t in field_types(kind).items() if t != "training")
+
+
+def _typed(
+    members: list[tuple[int, dict[str, Any], tuple[tuple[str, str], ...]]],
+    items: list[tuple[int, Any]],
+    kind: str,
+) -> tuple[pl.DataFrame, dict[str, int], list[int]]:
+    """The plain records of one kind typed; the positions (in `items`) of the others."""
+    by_plan: dict[tuple[tuple[str, str], ...], list[tuple[int, dict[str, Any]]]] = {}
+    for at, item, pairs in members:
+        by_plan.setdefault(pairs, []).append((at, item))
+    types = field_types(kind)
+    parts = []
+    for pairs, group in by_plan.items():
+        positions = [at for at, _ in group]
+        data: dict[str, Any] = {
+            "__at": pl.Series(positions, dtype=pl.Int64),
+            ORDER: pl.Series([items[at][0] for at in positions], dtype=pl.Int64),
+        }
+        bad = [False] * len(group)
+        for key, column in pairs:
+            texts = _texts([d[key] for _, d in group], kind, column, types[column], bad)
+            data[column] = pl.Series(texts, dtype=pl.String)
+        data[SKIP] = pl.Series(bad, dtype=pl.Boolean)
+        parts.append(pl.DataFrame(data))
+    cells = pl.concat(parts, how="diagonal") if len(parts) > 1 else parts[0]
+    columns = [c for c in cells.columns if c not in {"__at", ORDER, SKIP}]
+    cells = cells.with_columns(pl.col(SKIP) | _unreadable(columns)).sort(ORDER)
+    split = split_plain(cells.drop("__at"), columns, kind)
+    others = cells.filter(~pl.col(ORDER).is_in(split.typed[ORDER].implode()))["__at"].to_list()
+    return split.typed, split.scales, others
+
+
+def _unreadable(columns: list[str]) -> pl.Expr:
+    """Text the row reader reads otherwise than a cell: blank (a cell's blank is unknown, a
+    JSON "" is not), or longer than the cell_chars limit (rejected whole)."""
+    limit = current_limits().cell_chars
+    checks = [
+        (pl.col(c).str.strip_chars() == "") | (pl.col(c).str.len_chars() > limit) for c in columns
+    ]
+    return pl.any_horizontal(checks).fill_null(False) if checks else pl.lit(False)
+
+
+def _texts(values: list[Any], kind: str, column: str, ftype: str, bad: list[bool]) -> list[Any]:
+    """A column's values as cell text; a value not read so marks its record in `bad`."""
+    table = active_tables().value_of.get(column)
+    if table is None and all(type(v) is str for v in values):
+        return values
+    convert = _converter(kind, column, ftype)
+    out: list[Any] = []
+    for i, value in enumerate(values):
+        text = convert(value)
+        if text is _BAD:
+            bad[i] = True
+            text = None
+        out.append(text)
+    return out
+
+
+def _converter(kind: str, column: str, ftype: str) -> Callable[[Any], Any]:
+    """value -> cell text (None = blank), or _BAD, for one field."""
+    info = MODEL_OF_KIND[kind].model_fields.get(column)  # None: a map's entry
+    nullable = info is not None and info.default is None and not info.is_required()
+    words: dict[str, str] = {}
+    by_type: dict[type, Callable[[Any], Any]] = {str: lambda v: _office_word(column, v, words)}
+    if ftype == "decimal":
+        by_type[int] = str
+        by_type[Decimal] = str
+    elif ftype == "int":
+        by_type[int] = str
+    elif ftype == "bool":
+        by_type[bool] = lambda v: "true" if v else "false"
+    elif ftype == "text" and vocabulary(kind, column) is None:
+        by_type[int] = str  # read as text (coerce_numbers_to_str), as the model does
+    if nullable:
+        by_type[type(None)] = lambda v: None
+
+    def convert(value: Any) -> Any:
+        step = by_type.get(type(value))
+        return _BAD if step is None else step(value)
+
+    return convert
+
+
+def _office_word(column: str, value: str, words: dict[str, str]) -> str:
+    """The contract's spelling of `value`, as office_mapping gives it (cached per value)."""
+    found = words.get(value)
+    if found is None:
+        found = words[value] = canonical_value(column, value)
+    return found
+
+
+def _read_slowly(
+    items: list[tuple[int, Any]], given: str, kind: str | None
+) -> tuple[list[Any], list[int], list[Any], int, list[Any]]:
+    """Items read by the row reader's own code for one JSON item (same text, same rows)."""
+    if not items:
+        return [], [], [], 0, []
+    result = ReadResult()
+    collector = _Collector(result, given, {})
+    for row, data in items:
+        _read_json_item(collector, row, data, kind)
+    orders = [r.location.row if r.location else 0 for r in result.records]
+    return result.records, orders, result.rejected, collector.count, result.duplicates
