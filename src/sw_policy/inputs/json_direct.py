@@ -15,6 +15,7 @@ for an amount) never counts as plain.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -63,26 +64,22 @@ def read_json_direct(given: str, kind: str | None, encoding: str | None) -> _Fil
         return None  # "\ud800" is no text: the row reader rejects it, Polars could not hold it
     blank: list[int] = []
     items = _items(given, path, text, blank)
-    plans: dict[tuple[Any, ...], _Plan] = {}
-    groups: dict[str, list[tuple[int, dict[str, Any], tuple[tuple[str, str], ...]]]] = {}
-    slow: set[int] = set()
-    for at, (_, data) in enumerate(items):
-        plan = _plan_of(data, kind, plans)
-        if plan is None:
-            slow.add(at)
-        else:
-            groups.setdefault(plan[0], []).append((at, data, plan[1]))
-    fast_kind = max(groups, key=lambda k: len(groups[k])) if groups else None
-    for k, members in groups.items():
-        if k != fast_kind:
-            slow.update(at for at, _, _ in members)
+    groups, slow = _grouped(items, kind)
+    by_kind: dict[str, int] = {}
+    for (group_kind, _), (positions, _) in groups.items():
+        by_kind[group_kind] = by_kind.get(group_kind, 0) + len(positions)
+    fast_kind = max(by_kind, key=by_kind.__getitem__) if by_kind else None
+    for (group_kind, _), (positions, _) in groups.items():
+        if group_kind != fast_kind:
+            slow += positions
     typed: pl.DataFrame | None = None
     scales: dict[str, int] = {}
     if fast_kind is not None:
-        typed, scales, other = _typed(groups[fast_kind], items, fast_kind)
-        slow.update(other)
+        mine = [(pairs, group) for (k, pairs), group in groups.items() if k == fast_kind]
+        typed, scales, other = _typed(mine, items, fast_kind)
+        slow += other
     records, orders, rejected, count, duplicates = _read_slowly(
-        [items[at] for at in sorted(slow)], given, kind
+        [items[at] for at in sorted(set(slow))], given, kind
     )
     frame = None
     if typed is not None:
@@ -130,17 +127,32 @@ def _items(given: str, path: Path, text: str, blank: list[int]) -> list[tuple[in
     return items
 
 
-def _plan_of(data: Any, kind: str | None, plans: dict[tuple[Any, ...], _Plan]) -> _Plan:
-    """How a decoded item's keys become columns, or None for the row reader."""
-    if type(data) is not dict:  # a list, a scalar, or an object with a key given twice
-        return None
-    given_kind = data.get("kind")
-    if given_kind is not None and type(given_kind) is not str:
-        return None
-    key = (given_kind, *data)
-    if key not in plans:
-        plans[key] = _new_plan(list(data), given_kind, kind)
-    return plans[key]
+_Groups = dict[tuple[str, tuple[tuple[str, str], ...]], tuple[list[int], list[dict[str, Any]]]]
+
+
+def _grouped(items: list[tuple[int, Any]], kind: str | None) -> tuple[_Groups, list[int]]:
+    """Objects grouped by how their keys become columns (the plan, worked out once per
+    set of keys), and the positions of the items only the row reader reads."""
+    plans: dict[tuple[Any, ...], _Plan] = {}
+    groups: _Groups = {}
+    slow: list[int] = []
+    for at, (_, data) in enumerate(items):
+        if type(data) is dict:  # not a list, a scalar, or an object with a key given twice
+            given_kind = data.get("kind")
+            if given_kind is None or type(given_kind) is str:
+                key = (given_kind, *data)
+                plan = plans.get(key)
+                if plan is None and key not in plans:
+                    plan = plans[key] = _new_plan(list(data), given_kind, kind)
+                if plan is not None:
+                    group = groups.get(plan)
+                    if group is None:
+                        group = groups[plan] = ([], [])
+                    group[0].append(at)
+                    group[1].append(data)
+                    continue
+        slow.append(at)
+    return groups, slow
 
 
 def _new_plan(keys: list[str], given_kind: str | None, kind: str | None) -> _Plan:
@@ -180,25 +192,22 @@ def _columns_of(kind: str) -> frozenset[str]:
 
 
 def _typed(
-    members: list[tuple[int, dict[str, Any], tuple[tuple[str, str], ...]]],
+    groups: list[tuple[tuple[tuple[str, str], ...], tuple[list[int], list[dict[str, Any]]]]],
     items: list[tuple[int, Any]],
     kind: str,
 ) -> tuple[pl.DataFrame, dict[str, int], list[int]]:
     """The plain records of one kind typed; the positions (in `items`) of the others."""
-    by_plan: dict[tuple[tuple[str, str], ...], list[tuple[int, dict[str, Any]]]] = {}
-    for at, item, pairs in members:
-        by_plan.setdefault(pairs, []).append((at, item))
     types = field_types(kind)
     parts = []
-    for pairs, group in by_plan.items():
-        positions = [at for at, _ in group]
+    for pairs, (positions, dicts) in groups:
         data: dict[str, Any] = {
             "__at": pl.Series(positions, dtype=pl.Int64),
             ORDER: pl.Series([items[at][0] for at in positions], dtype=pl.Int64),
         }
-        bad = [False] * len(group)
+        bad = [False] * len(positions)
         for key, column in pairs:
-            texts = _texts([d[key] for _, d in group], kind, column, types[column], bad)
+            values = list(map(operator.itemgetter(key), dicts))
+            texts = _texts(values, kind, column, types[column], bad)
             data[column] = pl.Series(texts, dtype=pl.String)
         data[SKIP] = pl.Series(bad, dtype=pl.Boolean)
         parts.append(pl.DataFrame(data))
@@ -223,7 +232,7 @@ def _unreadable(columns: list[str]) -> pl.Expr:
 def _texts(values: list[Any], kind: str, column: str, ftype: str, bad: list[bool]) -> list[Any]:
     """A column's values as cell text; a value not read so marks its record in `bad`."""
     table = active_tables().value_of.get(column)
-    if table is None and all(type(v) is str for v in values):
+    if table is None and set(map(type, values)) == {str}:
         return values
     convert = _converter(kind, column, ftype)
     out: list[Any] = []
