@@ -209,7 +209,7 @@ def test_rows_limit_is_the_row_readers(tmp_path: Path) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet='[]{}"\\a,:', max_size=40))
+@given(text=st.text(alphabet='[]{}"\\a,: 中\n', max_size=40))
 def test_depth_without_strings_is_the_patterns(text: str) -> None:
     """json_depth's split on quotes skips strings exactly as the string pattern does."""
     brackets = json_text._BRACKETS.findall(json_text._STRING.sub('""', text))

@@ -33,6 +33,8 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
 _SHORT_INT = 40
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# ASCII other than quotes and brackets, deleted (other text stays: it is no bracket).
+_ONLY_QUOTES_AND_BRACKETS = dict.fromkeys(i for i in range(128) if chr(i) not in '"[]{}')
 
 
 class TooDeepError(ValueError):
@@ -82,7 +84,8 @@ def _outside_strings(text: str) -> str:
     pattern does, twenty times faster on a large array."""
     if "\\" in text or text.count('"') % 2:
         return _STRING.sub('""', text)
-    return "".join(text.split('"')[::2])
+    syntax = text.translate(_ONLY_QUOTES_AND_BRACKETS)  # most pieces between quotes are ""
+    return "".join(syntax.split('"')[::2])
 
 
 def loads(text: str) -> Any:
