@@ -218,3 +218,50 @@ def test_depth_without_strings_is_the_patterns(text: str) -> None:
         depth += 1 if bracket in "[{" else -1
         deepest = max(deepest, depth)
     assert json_text.json_depth(text) == deepest
+
+
+_TRICKY: list[dict[str, Any]] = [
+    {"id": "W1", "jurisdiction": "330106", "certificate": None},
+    {"id": "W2", "jurisdiction": "330106", "direct_service": 5},
+    {"id": "W3", "jurisdiction": "330106", "direct_service": 1},
+    {"id": "W4", "jurisdiction": "330106", "as_of": 0},
+    {"id": "W5", "jurisdiction": "330106", "post_level": Decimal("3.0")},
+    {"id": "W6", "jurisdiction": "330106", "post_level": True},
+    {"id": "W7", "jurisdiction": "330106", "post_level": "3", "name": ""},
+    {"id": "W8", "jurisdiction": "330106", "major": 5, "name": "  "},
+    {"id": "W9", "jurisdiction": "330106", "certificate": 2},
+    {"id": 10, "jurisdiction": 330106},
+    {"id": "", "jurisdiction": "330106"},
+    {"id": "W11", "jurisdiction": "330106", "education": "本科", "certificate_registered": "是"},
+    {"id": "W12", "jurisdiction": "330106", "training_hours_5y": Decimal("1E+2")},
+    {"id": "W13", "jurisdiction": "330106", "post_title": "会计"},
+    {"id": "W14", "jurisdiction": "330106", "post_series": None, "post_title": "会计"},
+    {"id": "W15", "jurisdiction": "330106", "direct_service": None},
+    {"id": "W1", "jurisdiction": "330106", "certificate": "senior"},
+    {"id": "W16", "jurisdiction": "330106", "kind": "社工"},
+    {"id": "W17", "jurisdiction": "330106", "学历": "硕士", "身份证号": "110101199001011234"},
+    {"id": "W18", "jurisdiction": "330106", "counted_as_professional": "TRUE"},
+    {"id": "W19", "jurisdiction": "330106", "training_hours_total": -0, "as_of": "2024-02-30"},
+    {"id": "W20", "jurisdiction": "330106", "certificate": "intermediate", "post_level": 13},
+]
+
+
+def test_tricky_values_read_alike_in_json(rulebook: sw_policy.Rulebook, tmp_path: Path) -> None:
+    """Values whose JSON meaning differs from a cell's (null, 1, 0, 3.0, "") read as the
+    row reader reads them, beside plain ones that take the columns."""
+    path = tmp_path / "workers.json"
+    path.write_text("[" + ",".join(_dump(list(r.items())) for r in _TRICKY) + "]")
+    row = rulebook.check_files([path], as_of=AS_OF, kind="worker", include_not_applicable=True)
+    columnar = check_files_columnar(
+        rulebook, [path], as_of=AS_OF, kind="worker", include_not_applicable=True
+    )
+    assert columnar.to_json() == row.to_json()
+    assert len(row.rejected) > 5
+
+
+def test_tricky_values_read_alike_as_dicts(rulebook: sw_policy.Rulebook) -> None:
+    """The same, as dicts given to Rulebook.check (checking/dict_columns.py)."""
+    row = rulebook.check(_TRICKY, as_of=AS_OF, kind="worker", engine="row")
+    columnar = rulebook.check(_TRICKY, as_of=AS_OF, kind="worker", engine="columnar")
+    assert columnar == row
+    assert columnar.to_json() == row.to_json()

@@ -168,6 +168,8 @@ def _new_plan(keys: list[str], given_kind: str | None, kind: str | None) -> _Pla
     allowed = _columns_of(record_kind)
     pairs: list[tuple[str, str]] = []
     for key in keys:
+        if type(key) is not str:
+            return None  # a dict from Python may have any key
         if key == "kind":
             continue
         column: str | None = key
@@ -195,8 +197,12 @@ def _typed(
     groups: list[tuple[tuple[tuple[str, str], ...], tuple[list[int], list[dict[str, Any]]]]],
     items: list[tuple[int, Any]],
     kind: str,
+    aliased: frozenset[str] | None = None,
 ) -> tuple[pl.DataFrame, dict[str, int], list[int]]:
-    """The plain records of one kind typed; the positions (in `items`) of the others."""
+    """The plain records of one kind typed; the positions (in `items`) of the others.
+
+    `aliased`: the fields whose text is put in the contract's spelling (default: every
+    field the vocabulary has words for, as office_mapping does)."""
     types = field_types(kind)
     parts = []
     for pairs, (positions, dicts) in groups:
@@ -207,7 +213,7 @@ def _typed(
         bad = [False] * len(positions)
         for key, column in pairs:
             values = list(map(operator.itemgetter(key), dicts))
-            texts = _texts(values, kind, column, types[column], bad)
+            texts = _texts(values, kind, column, types[column], bad, aliased=aliased)
             data[column] = pl.Series(texts, dtype=pl.String)
         data[SKIP] = pl.Series(bad, dtype=pl.Boolean)
         parts.append(pl.DataFrame(data))
@@ -229,12 +235,21 @@ def _unreadable(columns: list[str]) -> pl.Expr:
     return pl.any_horizontal(checks).fill_null(False) if checks else pl.lit(False)
 
 
-def _texts(values: list[Any], kind: str, column: str, ftype: str, bad: list[bool]) -> list[Any]:
+def _texts(
+    values: list[Any],
+    kind: str,
+    column: str,
+    ftype: str,
+    bad: list[bool],
+    *,
+    aliased: frozenset[str] | None = None,
+) -> list[Any]:
     """A column's values as cell text; a value not read so marks its record in `bad`."""
-    table = active_tables().value_of.get(column)
+    words = aliased is None or column in aliased
+    table = active_tables().value_of.get(column) if words else None
     if table is None and set(map(type, values)) == {str}:
         return values
-    convert = _converter(kind, column, ftype)
+    convert = _converter(kind, column, ftype, words=table is not None)
     out: list[Any] = []
     for i, value in enumerate(values):
         text = convert(value)
@@ -245,12 +260,15 @@ def _texts(values: list[Any], kind: str, column: str, ftype: str, bad: list[bool
     return out
 
 
-def _converter(kind: str, column: str, ftype: str) -> Callable[[Any], Any]:
-    """value -> cell text (None = blank), or _BAD, for one field."""
+def _converter(kind: str, column: str, ftype: str, *, words: bool) -> Callable[[Any], Any]:
+    """value -> cell text (None = blank), or _BAD, for one field (`words`: office words
+    put in the contract's spelling)."""
     info = MODEL_OF_KIND[kind].model_fields.get(column)  # None: a map's entry
     nullable = info is not None and info.default is None and not info.is_required()
-    words: dict[str, str] = {}
-    by_type: dict[type, Callable[[Any], Any]] = {str: lambda v: _office_word(column, v, words)}
+    cache: dict[str, str] = {}
+    by_type: dict[type, Callable[[Any], Any]] = {
+        str: (lambda v: _office_word(column, v, cache)) if words else (lambda v: v)
+    }
     if ftype == "decimal":
         by_type[int] = str
         by_type[Decimal] = str
