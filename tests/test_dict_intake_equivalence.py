@@ -159,16 +159,22 @@ def test_fast_intake_matches_the_reference(items: list[dict[Any, Any]], kind: st
     assert len(taken.records) + len(taken.rejected) == len(items)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(items=st.lists(_records(), max_size=12))
-def test_row_and_columnar_reports_agree_on_generated_dicts(items: list[dict[Any, Any]]) -> None:
-    row = RULEBOOK.check(items, as_of=AS_OF, kind="budget", engine="row")
-    records, rejected = _reference(items, "budget")
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    items=st.lists(_records(), max_size=12),
+    kind=st.sampled_from(["budget", "budget", "worker", None]),
+)
+def test_row_and_columnar_reports_agree_on_generated_dicts(
+    items: list[dict[Any, Any]], kind: str | None
+) -> None:
+    """The columnar route takes a list of dicts into columns (checking/dict_columns.py)."""
+    row = RULEBOOK.check(items, as_of=AS_OF, kind=kind, engine="row")
+    records, rejected = _reference(items, kind)
     reference = RULEBOOK.check(records, as_of=AS_OF, engine="row")
     assert row.findings == reference.findings
     assert row.rejected == tuple(rejected)
     try:
-        columnar = RULEBOOK.check(items, as_of=AS_OF, kind="budget", engine="columnar")
+        columnar = RULEBOOK.check(items, as_of=AS_OF, kind=kind, engine="columnar")
     except sw_policy.ColumnarInputError:
         return  # a value beyond the columns' exact scale: the columnar engine refuses it
     assert columnar.to_json() == row.to_json()

@@ -163,6 +163,10 @@ def _frames(records: Any, kind: str | None) -> tuple[RecordFrames, tuple[Rejecte
         if wanted is not None and columns is not None:
             read = read_frame_columnar(df, wanted, columns, path=IN_MEMORY)
             return read.frames, tuple(read.rejected)
+    if type(records) is list and records and type(records[0]) is dict:
+        from sw_policy.checking.dict_columns import frames_of_dicts  # noqa: PLC0415
+
+        return frames_of_dicts(records, kind)
     taken = intake(records, kind=kind)
     located = [LocatedRecord(record, where) for record, where in taken.records]
     return frame_from_records(located), tuple(taken.rejected)

@@ -209,8 +209,12 @@ def _validate_rows(
 
 
 def _read_one(given: str | Path, kind: str | None, encoding: str | None) -> _FileRead | None:
-    """A CSV read by the direct path, or None for the row readers."""
+    """A CSV or JSON file read by the direct path, or None for the row readers."""
     path = Path(given)
+    if path.suffix.lower() in {".json", ".jsonl", ".ndjson"}:
+        from sw_policy.inputs.json_direct import read_json_direct  # noqa: PLC0415
+
+        return read_json_direct(str(given), kind, encoding)
     if path.suffix.lower() != ".csv":
         return None
     raw = _read_bytes(path, encoding)

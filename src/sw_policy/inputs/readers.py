@@ -367,20 +367,25 @@ def _read_json_rows(
     collector: _Collector, path: Path, text: str, kind: str | None, blank: list[int]
 ) -> None:
     for row, data in _json_rows(path, text, blank):
-        if isinstance(data, _BadLine):
-            collector.reject(row, None, [data.reason])
-            continue
-        repeated = json_text.duplicate_keys(data) + json_text.long_strings(data)
-        if repeated:
-            record_id = data.get("id") if isinstance(data, dict) else None
-            if isinstance(record_id, str):
-                record_id = json_text.shown(record_id)
-            collector.reject(row, record_id, repeated)
-            continue
-        row_kind = kind
-        if row_kind is None and isinstance(data, dict) and "kind" not in data:
-            row_kind = infer_kind(set(data))
-        collector.add(row, data, row_kind)
+        _read_json_item(collector, row, data, kind)
+
+
+def _read_json_item(collector: _Collector, row: int, data: Any, kind: str | None) -> None:
+    """One decoded JSON value (or unreadable line) of a JSON file: a record or a rejection."""
+    if isinstance(data, _BadLine):
+        collector.reject(row, None, [data.reason])
+        return
+    repeated = json_text.duplicate_keys(data) + json_text.long_strings(data)
+    if repeated:
+        record_id = data.get("id") if isinstance(data, dict) else None
+        if isinstance(record_id, str):
+            record_id = json_text.shown(record_id)
+        collector.reject(row, record_id, repeated)
+        return
+    row_kind = kind
+    if row_kind is None and isinstance(data, dict) and "kind" not in data:
+        row_kind = infer_kind(set(data))
+    collector.add(row, data, row_kind)
 
 
 def _read_table(

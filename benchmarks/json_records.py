@@ -1,0 +1,67 @@
+"""JSON records into the columnar engine: `/v1/check`'s runner and `sw-policy check` in-process.
+
+    python benchmarks/json_records.py                  # 100 000 budgets, CPU and wall time
+    python benchmarks/json_records.py --budgets 20000 --repeat 3
+
+Generates budgets shaped as benchmarks/service.py posts them (amounts as decimal
+text), writes them as one JSON array, and times the server's runner
+(server/runs.py: the same reading path as `sw-policy check records.json`) on
+them, with CPU time (process_time) beside wall time: on a shared machine CPU time
+is the figure to compare before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import time
+
+from sw_policy.checking.rulebook import load_rulebook
+from sw_policy.server.runs import CheckOptions, run_check
+
+JURISDICTIONS = ["330106", "330102", "440305", "110105", "320506"]
+
+
+def budgets_json(count: int, seed: int = 7) -> bytes:
+    """`count` budgets as one JSON array (some labour shares below the floor)."""
+    rng = random.Random(seed)
+    records = []
+    for i in range(count):
+        total = rng.randint(10_000_00, 5_000_000_00) / 100
+        labour = round(total * rng.randint(500, 950) / 1000, 2)
+        records.append(
+            {
+                "kind": "budget",
+                "id": f"B{i}",
+                "jurisdiction": rng.choice(JURISDICTIONS),
+                "total_funds": f"{total:.2f}",
+                "labour_cost": f"{labour:.2f}",
+            }
+        )
+    return json.dumps(records).encode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--budgets", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    rulebook = load_rulebook()
+    data = budgets_json(args.budgets)
+    options = CheckOptions(as_of=dt.date(2024, 6, 30))
+    run_check(rulebook, budgets_json(50), "records.json", options)  # warm up imports
+    for _ in range(args.repeat):
+        cpu, wall = time.process_time(), time.perf_counter()
+        result = run_check(rulebook, data, "records.json", options)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        assert result.summary["records"] == args.budgets, result.summary
+        print(
+            f"run_check, {args.budgets} budgets ({len(data) / 1e6:.1f} MB): "
+            f"{cpu:.2f} s CPU, {wall:.2f} s wall, {args.budgets / cpu:,.0f} records/s CPU"
+        )
+
+
+if __name__ == "__main__":
+    main()
