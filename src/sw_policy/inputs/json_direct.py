@@ -32,6 +32,7 @@ from sw_policy.inputs.csv_direct_plain import split_plain
 from sw_policy.inputs.csv_lines import LineLayout
 from sw_policy.inputs.frames import field_types, vocabulary
 from sw_policy.inputs.headers import read_header
+from sw_policy.inputs.provenance import FirstReads
 from sw_policy.inputs.readers import (
     ReadResult,
     _Collector,
@@ -303,7 +304,7 @@ def _read_slowly(
     if not items:
         return [], [], [], 0, []
     result = ReadResult()
-    collector = _Collector(result, given, {})
+    collector = _Collector(result, given, FirstReads())  # this file's slow items alone
     for row, data in items:
         _read_json_item(collector, row, data, kind)
     orders = [r.location.row if r.location else 0 for r in result.records]
