@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from sw_policy.errors import RuleFileError
 from sw_policy.rulebook.conditions import NODE_TYPES
+from sw_policy.rulebook.parse_cache import parse_rule_bytes
 from sw_policy.rulebook.schema import (
     CoverageEntry,
     Milestone,
@@ -26,7 +27,7 @@ from sw_policy.rulebook.schema import (
     SourceDoc,
     SourcesFile,
 )
-from sw_policy.rulebook.strict_yaml import line_of, parse_yaml, read_bytes
+from sw_policy.rulebook.strict_yaml import line_of, read_bytes
 
 __all__ = ["LoadedRules", "bundled_rules_dir", "load_rules_dir"]
 
@@ -96,6 +97,14 @@ def _is_union_tag(part: Any) -> bool:
 
 def load_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> LoadedRules:
     """Load and cross-check every rule file in `directory`."""
+    try:
+        return _load_rules_dir(directory, exclude_drafts=exclude_drafts, cached=True)
+    except RuleFileError:
+        # Parsed data from the cache has no line numbers: parse again so the error names one.
+        return _load_rules_dir(directory, exclude_drafts=exclude_drafts, cached=False)
+
+
+def _load_rules_dir(directory: Path | str, *, exclude_drafts: bool, cached: bool) -> LoadedRules:
     root = Path(directory)
     if not root.is_dir():
         raise RuleFileError(root, "not a directory of rule files")
@@ -105,7 +114,9 @@ def load_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> Lo
 
     digest = hashlib.sha256()
     raw = read_bytes(sources_path)
-    sources_file: SourcesFile = _validate(SourcesFile, parse_yaml(raw, sources_path), sources_path)
+    sources_file: SourcesFile = _validate(
+        SourcesFile, parse_rule_bytes(raw, sources_path, cached=cached), sources_path
+    )
     digest.update(SOURCES_FILE.encode() + b"\0" + raw + b"\0")
     sources = {s.id: s for s in sources_file.sources}
     if len(sources) != len(sources_file.sources):
@@ -115,7 +126,7 @@ def load_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> Lo
     by_source: dict[str, tuple[Path, Any, RuleFile]] = {}
     for path in rule_files:
         raw = read_bytes(path)
-        data = parse_yaml(raw, path)
+        data = parse_rule_bytes(raw, path, cached=cached)
         parsed: RuleFile = _validate(RuleFile, data, path)
         digest.update(path.name.encode() + b"\0" + raw + b"\0")
         if parsed.source not in sources:
