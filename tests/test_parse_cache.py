@@ -213,3 +213,14 @@ def test_whatever_is_cached_comes_back_identical(tree: dict[str, Any], tmp_path_
         assert parse_cache._encodable(tree) is None
         return
     assert identical(parse_cache._read(entry), tree)
+
+
+def test_no_home_directory_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv(parse_cache.DISABLE_VAR, raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert parse_cache.cache_dir() is None
+    assert load_rules_dir(RULES_DIR).rules

@@ -44,7 +44,13 @@ def cache_dir() -> Path | None:
     if os.environ.get(DISABLE_VAR, "").strip() not in ("", "0"):
         return None
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    if base and Path(base).is_absolute():
+        root = Path(base)
+    else:
+        try:
+            root = Path.home() / ".cache"
+        except (RuntimeError, KeyError):  # no home directory to be found: no cache
+            return None
     return root / "sw-policy" / "parsed"
 
 
