@@ -100,3 +100,13 @@ def test_mixed_inputs_add_up_as_fractions_of_their_crossovers(tmp_path: Path) ->
     assert choose_engine("auto", [half_json], layered=False, polars_loaded=False) == "row"
     both = [half_csv, half_json]
     assert choose_engine("auto", both, layered=False, polars_loaded=False) == "columnar"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_device_named_like_json_or_csv_is_not_read(tmp_path: Path) -> None:
+    """/dev/zero behind data.json never ends and holds no `{`: it must not be counted."""
+    for name in ("zero.json", "zero.csv", "zero.jsonl"):
+        link = tmp_path / name
+        link.symlink_to("/dev/zero")
+        assert estimated_rows([link], enough=10) == 0
+        assert choose_engine("auto", [link], layered=False, polars_loaded=True) == "row"

@@ -66,14 +66,15 @@ def estimated_rows(paths: Iterable[Path | str], *, enough: int = COLUMNAR_FROM_R
     size / 60 bytes for other formats.
 
     Counting stops once `enough` rows are seen, so a huge file costs one chunk, not a read.
-    A file that cannot be read counts 0 (the reader then reports it).
+    Only regular files are read (a device such as /dev/zero never ends); a file that cannot
+    be read counts 0 (the reader then reports it).
     """
     total = 0
     for given in paths:
         path = Path(given)
         suffix = path.suffix.lower()
         try:
-            if suffix in _LINE_FILES or suffix == ".json":
+            if (suffix in _LINE_FILES or suffix == ".json") and path.is_file():
                 mark = b"\n" if suffix in _LINE_FILES else b"{"
                 with path.open("rb") as stream:
                     while total < enough and (chunk := stream.read(_CHUNK)):
