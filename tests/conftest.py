@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 RULES_DIR = Path(os.environ.get("SW_POLICY_TEST_RULES") or REPO / "rules")
 """The rules the tests judge with: rules/, or $SW_POLICY_TEST_RULES (a drafter's edited copy)."""
 FIXTURES = REPO / "fixtures"
+# Parsed rule files are cached per user (rulebook/parse_cache.py); tests keep their own.
+os.environ["XDG_CACHE_HOME"] = str(Path(tempfile.gettempdir()) / f"sw-policy-tests-{os.getuid()}")
 REGION_COUNTS = tuple(
     name
     for name in sw_policy.Region.model_fields

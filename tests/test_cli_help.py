@@ -12,7 +12,10 @@ from sw_policy.cli import main
 
 def _commands(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
     if isinstance(command, click.Group):
-        for name, sub in sorted(command.commands.items()):
+        context = click.Context(command)
+        for name in sorted(command.list_commands(context)):  # the lazy group's too
+            sub = command.get_command(context, name)
+            assert sub is not None, name
             yield from _commands(sub, (*path, name))
     else:
         yield path
@@ -22,7 +25,9 @@ def _command(path: tuple[str, ...]) -> click.Command:
     command: click.Command = main
     for name in path:
         assert isinstance(command, click.Group)
-        command = command.commands[name]
+        sub = command.get_command(click.Context(command), name)
+        assert sub is not None, name
+        command = sub
     return command
 
 

@@ -44,7 +44,7 @@ int, flags as bool, vocabularies as their contract spelling (str), unknown as No
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Message(_Frozen):

@@ -220,7 +220,11 @@ def ranked_fields() -> frozenset[str]:
 
 class _RecordBase(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", frozen=True, coerce_numbers_to_str=True, str_strip_whitespace=True
+        extra="forbid",
+        frozen=True,
+        coerce_numbers_to_str=True,
+        str_strip_whitespace=True,
+        defer_build=True,  # built on first validation: a run validates one or two kinds
     )
 
     id: RecordId
@@ -246,7 +250,7 @@ class Budget(_RecordBase):
 class TrainingSession(BaseModel):
     """One completed training session."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     date: IsoDate
     hours: Hours

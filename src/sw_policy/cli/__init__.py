@@ -12,21 +12,30 @@ import click
 
 from sw_policy._version import __version__
 
-from ._check import check
-from ._diff import diff
-from ._explain import explain
-from ._init import init
-from ._lint import lint
-from ._rules import rules
-from ._schema import schema
-from ._serve import serve
-from ._test import test_command
-from ._watch import watch
+from ._lazy import LazyGroup
+
+# Each command's module is imported when that command runs (or for --help), not before.
+_COMMANDS = {
+    "check": "._check:check",
+    "diff": "._diff:diff",
+    "explain": "._explain:explain",
+    "init": "._init:init",
+    "lint": "._lint:lint",
+    "rules": "._rules:rules",
+    "schema": "._schema:schema",
+    "serve": "._serve:serve",
+    "test": "._test:test_command",
+    "watch": "._watch:watch",
+}
 
 __all__ = ["main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=LazyGroup,
+    lazy=_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="sw-policy")
 def main() -> None:
     """Check social-work workforce records against cited policy provisions.
@@ -40,15 +49,3 @@ def main() -> None:
       sw-policy rules coverage
       tail -f events.jsonl | sw-policy watch --as-of 2024-06-30
     """
-
-
-main.add_command(check)
-main.add_command(diff)
-main.add_command(explain)
-main.add_command(init)
-main.add_command(lint)
-main.add_command(rules)
-main.add_command(schema)
-main.add_command(serve)
-main.add_command(test_command)
-main.add_command(watch)

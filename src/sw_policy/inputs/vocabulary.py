@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sw_policy.errors import RuleFileError
 from sw_policy.records import KINDS, MODEL_OF_KIND, flat_columns
 from sw_policy.rulebook.loader import bundled_rules_dir
-from sw_policy.rulebook.strict_yaml import line_of, parse_yaml, read_bytes
+from sw_policy.rulebook.parse_cache import parse_rule_bytes
+from sw_policy.rulebook.strict_yaml import line_of, read_bytes
 
 __all__ = [
     "VOCABULARY_FILE",
@@ -102,7 +103,14 @@ _M = TypeVar("_M", Vocabulary, OfficeVocabulary)
 
 
 def _load(path: Path, model: type[_M]) -> _M:
-    data = parse_yaml(read_bytes(path), path)
+    raw = read_bytes(path)
+    try:
+        return _checked(path, model, parse_rule_bytes(raw, path))
+    except RuleFileError:  # cached data has no line numbers: parse again to name the line
+        return _checked(path, model, parse_rule_bytes(raw, path, cached=False))
+
+
+def _checked(path: Path, model: type[_M], data: Any) -> _M:
     try:
         vocabulary = model.model_validate(data)
     except ValidationError as exc:

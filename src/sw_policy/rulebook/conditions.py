@@ -66,7 +66,8 @@ Scalar = bool | int | Decimal | str
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first validation (with the rule file that holds it), not at import.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Label(_Node):
@@ -452,9 +453,6 @@ Predicate = Annotated[
         ),
     ),
 ]
-
-for _model in (Ratio, Product, TrainingHours, Lookup, Compare, RankAtLeast, In, AllOf, AnyOf, Not):
-    _model.model_rebuild()
 
 
 def _union_tags(union: Any) -> set[str]:

@@ -46,10 +46,14 @@ def bundled_rules_dir() -> Path:
 def load_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> LoadedRules:
     """Load and cross-check every rule file in `directory` (rulebook/validation.py: the
     first problem the pass finds, in reading order, refuses the rulebook)."""
-    checked = validate_rules_dir(directory, exclude_drafts=exclude_drafts)
+    checked = validate_rules_dir(directory, exclude_drafts=exclude_drafts, cached=True)
     error = checked.first_error()
     if error is not None:
-        raise error
+        # YAML from the parse cache has no line numbers: read again so the error names one.
+        checked = validate_rules_dir(directory, exclude_drafts=exclude_drafts)
+        error = checked.first_error()
+        if error is not None:
+            raise error
     assert checked.sources_file is not None
     digest = hashlib.sha256()
     digest.update(SOURCES_FILE.encode() + b"\0" + checked.sources_raw + b"\0")

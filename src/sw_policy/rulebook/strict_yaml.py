@@ -6,22 +6,31 @@ must not vanish and a threshold must stay exact, so this loader refuses
 duplicate keys, reads floats as Decimal, accepts only true/false as booleans,
 keeps dates as strings (the schema validates them) and remembers the line of
 every mapping key and list item so schema errors can name a line.
+
+PyYAML is imported on the first parse, not with this module: a run whose rule
+files come from the parse cache (rulebook/parse_cache.py) never imports it.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from typing import TYPE_CHECKING, Any
 
 from sw_policy.errors import PolicyError, RuleFileError
 from sw_policy.limits import current_limits, read_bounded
 
-__all__ = ["LineDict", "LineList", "line_of", "load_yaml_file", "parse_yaml", "read_bytes"]
+__all__ = [
+    "LineDict",
+    "LineList",
+    "check_depth",
+    "line_of",
+    "load_yaml_file",
+    "parse_yaml",
+    "read_bytes",
+]
 
 
 class LineDict(dict[Any, Any]):
@@ -38,27 +47,46 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
-# libyaml's parser when PyYAML was built with it (every PyPI wheel is): the same
-# events and line marks as the pure-Python parser, read several times faster.
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 
-class _StrictLoader(_SafeLoader):  # type: ignore[valid-type,misc]
-    """SafeLoader with the changes described in the module docstring."""
+@functools.cache
+def _strict_loader() -> type[yaml.SafeLoader]:
+    """SafeLoader with the changes described in the module docstring (built on first use).
+
+    libyaml's parser when PyYAML was built with it (every PyPI wheel is): the same
+    events and line marks as the pure-Python parser, read several times faster.
+    """
+    import yaml  # noqa: PLC0415 - only a parse needs PyYAML
+
+    safe_loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _StrictLoader(safe_loader):  # type: ignore[valid-type,misc]
+        """SafeLoader with the changes described in the module docstring."""
+
+    # Drop the implicit resolvers we do not want, then re-add a strict boolean one.
+    dropped = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+    _StrictLoader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in dropped]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    _StrictLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool",
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+    )
+    _StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+    _StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _StrictLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+    loader: type[yaml.SafeLoader] = _StrictLoader
+    return loader
 
 
-# Drop the implicit resolvers we do not want, then re-add a strict boolean one.
-_DROPPED_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
-_StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED_TAGS]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+def _construct_decimal(loader: yaml.SafeLoader, node: ScalarNode) -> Decimal:
+    import yaml  # noqa: PLC0415 - loaded already by _strict_loader
 
-
-def _construct_decimal(loader: _StrictLoader, node: ScalarNode) -> Decimal:
     text = str(loader.construct_scalar(node)).replace("_", "")
     try:
         return Decimal(text)
@@ -68,7 +96,9 @@ def _construct_decimal(loader: _StrictLoader, node: ScalarNode) -> Decimal:
         ) from exc
 
 
-def _construct_mapping(loader: _StrictLoader, node: MappingNode) -> LineDict:
+def _construct_mapping(loader: yaml.SafeLoader, node: MappingNode) -> LineDict:
+    import yaml  # noqa: PLC0415 - loaded already by _strict_loader
+
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
@@ -82,36 +112,25 @@ def _construct_mapping(loader: _StrictLoader, node: MappingNode) -> LineDict:
                 None, None, "a mapping key must be a plain value", key_node.start_mark
             ) from exc
         if key in result:
-            raise _DuplicateKey(
-                f"duplicate key {key!r} (first written at line {result.key_lines[key]})",
-                key_node.start_mark,
+            brief = f"duplicate key {key!r} (first written at line {result.key_lines[key]})"
+            error = yaml.constructor.ConstructorError(
+                None, None, f"{brief}; {DUPLICATE_KEY_ADVICE}", key_node.start_mark
             )
+            error.brief = brief  # type: ignore[attr-defined]  # parse_yaml codes it duplicate-key
+            raise error
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
 
-class _DuplicateKey(yaml.constructor.ConstructorError):
-    """A key written twice in one mapping; `brief` names it and its first line."""
-
-    def __init__(self, brief: str, mark: yaml.Mark) -> None:
-        super().__init__(None, None, f"{brief}; {DUPLICATE_KEY_ADVICE}", mark)
-        self.brief = brief
-
-
 DUPLICATE_KEY_ADVICE = "remove one of them, YAML would silently keep only the last"
 
 
-def _construct_sequence(loader: _StrictLoader, node: SequenceNode) -> LineList:
+def _construct_sequence(loader: yaml.SafeLoader, node: SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
-
-
-_StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_StrictLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 _RULE_FRAME = 8
@@ -156,37 +175,46 @@ def load_yaml_file(path: Path) -> Any:
     return parse_yaml(read_bytes(path), path)
 
 
-def parse_yaml(raw: bytes, path: Path) -> Any:
-    """Parse a rule file's bytes strictly; any problem is a RuleFileError with its line."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise RuleFileError(path, f"not UTF-8 text ({exc.reason})") from exc
+def _too_deep(path: Path) -> RuleFileError:
     limit = current_limits().condition_depth
-    too_deep = RuleFileError(
+    return RuleFileError(
         path,
         f"nested more than {limit} conditions deep, beyond the limit condition_depth={limit}",
         hint="raise it with --limit condition_depth=N if the rule is genuine",
     )
+
+
+def check_depth(data: Any, path: Path) -> None:
+    """Refuse data nested beyond the limit condition_depth (parsed now or read from a cache)."""
+    if _depth(data) > 2 * current_limits().condition_depth + _RULE_FRAME:
+        raise _too_deep(path)
+
+
+def parse_yaml(raw: bytes, path: Path) -> Any:
+    """Parse a rule file's bytes strictly; any problem is a RuleFileError with its line."""
+    import yaml  # noqa: PLC0415 - see the module docstring
+
     try:
-        data = yaml.load(text, Loader=_StrictLoader)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RuleFileError(path, f"not UTF-8 text ({exc.reason})") from exc
+    try:
+        data = yaml.load(text, Loader=_strict_loader())
     except RecursionError:
-        raise too_deep from None
-    except _DuplicateKey as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
-        reason = exc.problem or exc.brief
-        raise RuleFileError(path, reason, line=line, code="duplicate-key", brief=exc.brief) from exc
+        raise _too_deep(path) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         reason = exc.problem or str(exc)
+        brief = getattr(exc, "brief", None)  # a duplicate key (_construct_mapping)
+        if brief is not None:
+            raise RuleFileError(path, reason, line=line, code="duplicate-key", brief=brief) from exc
         if exc.context:
             reason = f"{exc.context}: {reason}"
         raise RuleFileError(path, reason, line=line) from exc
     except yaml.YAMLError as exc:
         raise RuleFileError(path, f"not valid YAML ({exc})") from exc
-    if _depth(data) > 2 * limit + _RULE_FRAME:
-        raise too_deep
+    check_depth(data, path)
     return data
 
 

@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from sw_policy.errors import RuleFileError
 from sw_policy.rulebook.issues import Issue, Raised, schema_issues, whole_file
+from sw_policy.rulebook.parse_cache import parse_rule_bytes
 from sw_policy.rulebook.schema import (
     CoverageEntry,
     RuleFile,
@@ -35,7 +36,7 @@ from sw_policy.rulebook.schema import (
     SourceDoc,
     SourcesFile,
 )
-from sw_policy.rulebook.strict_yaml import LineDict, line_of, parse_yaml, read_bytes
+from sw_policy.rulebook.strict_yaml import LineDict, line_of, read_bytes
 
 __all__ = ["SOURCES_FILE", "Issue", "Raised", "RuleAt", "Validation", "validate_rules_dir"]
 
@@ -71,6 +72,7 @@ class Validation:
     """What one pass found: the issues, and what validated, for the loader and lint to use."""
 
     root: Path
+    cached: bool = False
     file_issues: list[Issue] = field(default_factory=list)  # reading and schemas, file by file
     reference_issues: list[Issue] = field(default_factory=list)  # across files: ids, links
     sources_raw: bytes = b""
@@ -90,10 +92,17 @@ class Validation:
         return min(raised, key=lambda r: r.rank).error() if raised else None
 
 
-def validate_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -> Validation:
-    """Every problem of a rules directory (exclude_drafts: as the loader reads it then)."""
+def validate_rules_dir(
+    directory: Path | str, *, exclude_drafts: bool = False, cached: bool = False
+) -> Validation:
+    """Every problem of a rules directory (exclude_drafts: as the loader reads it then).
+
+    cached: YAML parsed before may come from the parse cache (rulebook/parse_cache.py).
+    Cached data has no line numbers, so only a caller that re-reads on any problem
+    (the loader) asks for it; lint names a line for every issue.
+    """
     root = Path(directory)
-    out = Validation(root)
+    out = Validation(root, cached=cached)
     sources_path = root / SOURCES_FILE
     if not root.is_dir() or not sources_path.is_file():
         reason = (
@@ -120,11 +129,13 @@ def validate_rules_dir(directory: Path | str, *, exclude_drafts: bool = False) -
     return out
 
 
-def _read(path: Path, issues: list[Issue], rank: tuple[int, ...]) -> tuple[bytes, Any] | None:
+def _read(
+    path: Path, issues: list[Issue], rank: tuple[int, ...], cached: bool
+) -> tuple[bytes, Any] | None:
     """A file's bytes and YAML, or None after an issue naming what stopped the reading."""
     try:
         raw = read_bytes(path)
-        return raw, parse_yaml(raw, path)
+        return raw, parse_rule_bytes(raw, path, cached=cached)
     except RuleFileError as exc:
         duplicate = exc.code == "duplicate-key"
         issues.append(
@@ -144,7 +155,7 @@ def _read(path: Path, issues: list[Issue], rank: tuple[int, ...]) -> tuple[bytes
 
 
 def _read_sources(out: Validation, path: Path) -> None:
-    read = _read(path, out.file_issues, (1,))
+    read = _read(path, out.file_issues, (1,), out.cached)
     if read is None:
         return
     out.sources_raw, data = read
@@ -171,7 +182,7 @@ def _read_sources(out: Validation, path: Path) -> None:
 def _read_rule_file(out: Validation, path: Path, index: int) -> None:
     """One rule file on its own: the rules that validate, and every problem of the rest."""
     issues = out.file_issues
-    read = _read(path, issues, (4, index, 0))
+    read = _read(path, issues, (4, index, 0), out.cached)
     if read is None:
         return
     raw, data = read
