@@ -16,10 +16,11 @@ from conftest import RULES_DIR
 from sw_policy.errors import RuleFileError
 from sw_policy.inputs.vocabulary import load_vocabulary
 from sw_policy.limits import Limits, using_limits
-from sw_policy.rulebook import loader, parse_cache
+from sw_policy.rulebook import parse_cache
 from sw_policy.rulebook.loader import load_rules_dir
 from sw_policy.rulebook.parse_cache import parse_rule_bytes
 from sw_policy.rulebook.strict_yaml import parse_yaml
+from sw_policy.rulebook.validation import validate_rules_dir
 
 
 @pytest.fixture
@@ -144,7 +145,9 @@ def test_an_error_found_in_cached_data_still_names_its_line(cache: Path, rules: 
     assert cached_error.value.path.endswith("yiyang-2022.yaml")
     assert cached_error.value.line is not None
     with pytest.raises(RuleFileError) as no_lines:  # what the cached data alone could say
-        loader._load_rules_dir(rules, exclude_drafts=False, cached=True)
+        error = validate_rules_dir(rules, cached=True).first_error()
+        assert error is not None
+        raise error
     assert no_lines.value.line is None
     os.environ[parse_cache.DISABLE_VAR] = "1"
     try:
@@ -224,3 +227,20 @@ def test_no_home_directory_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
     assert parse_cache.cache_dir() is None
     assert load_rules_dir(RULES_DIR).rules
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.name for p in (Path(__file__).parent / "lint_fixtures").iterdir() if p.is_dir()),
+)
+def test_the_cached_pass_finds_what_a_fresh_parse_finds(cache: Path, name: str) -> None:
+    """Data from the cache has no lines, but the same problems and the same refusal."""
+    directory = Path(__file__).parent / "lint_fixtures" / name
+    fresh = validate_rules_dir(directory)
+    validate_rules_dir(directory, cached=True)  # fills the cache
+    cached = validate_rules_dir(directory, cached=True)
+    assert sorted(i.code for i in cached.issues) == sorted(i.code for i in fresh.issues)
+    fresh_error, cached_error = fresh.first_error(), cached.first_error()
+    assert (fresh_error is None) == (cached_error is None)
+    if fresh_error is not None and cached_error is not None:
+        assert cached_error.reason == fresh_error.reason

@@ -36,7 +36,7 @@ from sw_policy.rulebook.schema import (
     SourceDoc,
     SourcesFile,
 )
-from sw_policy.rulebook.strict_yaml import LineDict, line_of, read_bytes
+from sw_policy.rulebook.strict_yaml import line_of, read_bytes
 
 __all__ = ["SOURCES_FILE", "Issue", "Raised", "RuleAt", "Validation", "validate_rules_dir"]
 
@@ -188,7 +188,7 @@ def _read_rule_file(out: Validation, path: Path, index: int) -> None:
     raw, data = read
     parsed, whole = whole_file(RuleFile, data, path, (4, index, 1))
     out.files.append(RuleFileRead(path, raw, data, parsed))
-    if not isinstance(data, LineDict):
+    if not isinstance(data, dict):
         if data is not None:
             issues.append(Issue("schema", str(path), None, None, "not a mapping", "see docs"))
         if whole is not None:
@@ -200,7 +200,7 @@ def _read_rule_file(out: Validation, path: Path, index: int) -> None:
     if isinstance(source_id, str) and out.sources and source_id not in out.sources:
         close = difflib.get_close_matches(source_id, list(out.sources), n=1)
         suggestion = f"did you mean `{close[0]}`?" if close else None
-        line = data.key_lines.get("source")
+        line = line_of(data, ("source",))
         issues.append(
             Issue(
                 "unknown-source",
@@ -350,7 +350,7 @@ def _coverage_issues(
 
 
 def _valid_entries(data: Any) -> list[tuple[int, CoverageEntry]]:
-    if not isinstance(data, LineDict):
+    if not isinstance(data, dict):
         return []
     entries = []
     for index, raw in enumerate(data.get("coverage") or ()):
@@ -365,7 +365,7 @@ def _invalid_rule_ids(out: Validation) -> set[str]:
     """Ids of rules refused by their schema: a reference to one is not news."""
     invalid = set()
     for read in out.files:
-        if read.parsed is not None or not isinstance(read.data, LineDict):
+        if read.parsed is not None or not isinstance(read.data, dict):
             continue
         valid = {at.index for at in out.rules if at.path == read.path}
         for index, raw in enumerate(read.data.get("rules") or ()):
