@@ -9,6 +9,7 @@ import pytest
 from sw_policy.checking.engine_choice import (
     COLUMNAR_FROM_ROWS,
     COLUMNAR_FROM_ROWS_COLD,
+    DICTS_COLUMNAR_FROM_ROWS,
     JSON_COLUMNAR_FROM_ROWS,
     choose_engine,
     estimated_rows,
@@ -110,3 +111,13 @@ def test_a_device_named_like_json_or_csv_is_not_read(tmp_path: Path) -> None:
         link.symlink_to("/dev/zero")
         assert estimated_rows([link], enough=10) == 0
         assert choose_engine("auto", [link], layered=False, polars_loaded=True) == "row"
+
+
+def test_records_in_hand_cross_over_by_what_they_are() -> None:
+    """A frame from COLUMNAR_FROM_ROWS rows, a list of dicts from DICTS_COLUMNAR_FROM_ROWS."""
+    frame_at, dicts_at = COLUMNAR_FROM_ROWS, DICTS_COLUMNAR_FROM_ROWS
+    assert choose_engine("auto", frame_at - 1, layered=False) == "row"
+    assert choose_engine("auto", frame_at, layered=False) == "columnar"
+    assert choose_engine("auto", dicts_at - 1, layered=False, dicts=True) == "row"
+    assert choose_engine("auto", dicts_at, layered=False, dicts=True) == "columnar"
+    assert choose_engine("auto", dicts_at, layered=True, dicts=True) == "row"

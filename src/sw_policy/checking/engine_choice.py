@@ -8,7 +8,8 @@ byte-identical reports, so the choice is about speed only. The crossovers were
 measured in CPU time with benchmarks/crossover.py (docs/performance.md, "The
 auto crossover"):
 
-- records in hand (a frame): columnar from COLUMNAR_FROM_ROWS rows;
+- records in hand: a frame from COLUMNAR_FROM_ROWS rows, a list of dicts from
+  DICTS_COLUMNAR_FROM_ROWS (its values are typed into columns first);
 - CSV (and other tabular files): from COLUMNAR_FROM_ROWS rows when Polars is
   loaded already (a library caller that has used it), from
   COLUMNAR_FROM_ROWS_COLD when the run would import it first (a fresh
@@ -29,6 +30,7 @@ from typing import Literal
 __all__ = [
     "COLUMNAR_FROM_ROWS",
     "COLUMNAR_FROM_ROWS_COLD",
+    "DICTS_COLUMNAR_FROM_ROWS",
     "JSON_COLUMNAR_FROM_ROWS",
     "EngineName",
     "choose_engine",
@@ -49,11 +51,15 @@ run then also imports Polars (about 0.3 s CPU) and, for the CLI, writes the repo
 less CPU from about 3 000 budget rows but only from about 20 000 worker rows. 10 000 is
 between the two: at most about 10% more CPU than the better engine on either side."""
 
-JSON_COLUMNAR_FROM_ROWS = 50_000
-"""...and of JSON files (records counted by their `{`): reading JSON into columns costs
-about what the columnar engine saves, so the row engine used less CPU at every size
-measured up to 20 000 records from a fresh process (1.2-1.6x), and the two were even
-(0.9-1.1x) at 20 000 with Polars loaded."""
+JSON_COLUMNAR_FROM_ROWS = 7_000
+"""...and of JSON files (records counted by their `{`). Since JSON records go straight to
+columns (inputs/json_direct.py) the columnar engine used less CPU from 7 000 records
+(budgets and workers, fresh process and library) and 1.6-3.7x less at 20 000-50 000; at
+3 000 the row engine used less from a fresh process (1.3x for workers)."""
+
+DICTS_COLUMNAR_FROM_ROWS = 3_000
+"""...and of a list of dicts given to `Rulebook.check`: the row engine used 2-3x less CPU
+at 1 000 dicts, the columnar engine 1.2-1.3x less at 3 000 and 1.5x less at 20 000."""
 
 _BYTES_PER_ROW = 60  # a row of a workbook or Parquet file, whose rows are not lines
 _LINE_FILES = frozenset({".csv", ".jsonl", ".ndjson"})
@@ -101,10 +107,12 @@ def choose_engine(
     *,
     layered: bool,
     polars_loaded: bool | None = None,
+    dicts: bool = False,
 ) -> EngineName:
     """ "row" or "columnar" for `engine` ("auto", "row" or "columnar") on these inputs.
 
-    `inputs` are the files to read, or the number of records already in hand.
+    `inputs` are the files to read, or the number of records already in hand (a
+    frame's rows, or with `dicts` a list of dicts).
     `polars_loaded`: whether Polars is imported already (default: look).
     """
     if engine == "row":
@@ -116,7 +124,8 @@ def choose_engine(
     if layered:
         return "row"
     if isinstance(inputs, int):
-        return "columnar" if inputs >= COLUMNAR_FROM_ROWS else "row"
+        crossover = DICTS_COLUMNAR_FROM_ROWS if dicts else COLUMNAR_FROM_ROWS
+        return "columnar" if inputs >= crossover else "row"
     warm = "polars" in sys.modules if polars_loaded is None else polars_loaded
     share = 0.0
     for given in inputs:

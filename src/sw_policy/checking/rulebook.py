@@ -291,8 +291,9 @@ class Rulebook:
         or PyArrow table (`kind=` or a kind column says which kind). An invalid record
         or a repeated id lands in `report.rejected` with its position (checking/coerce.py).
         `as_of`: a date, a datetime or ISO text; default today. `engine`: "auto" checks
-        a frame, or a list of dicts, of COLUMNAR_FROM_ROWS rows or more on the columnar
-        engine (same report), anything else on the row engine; "row" or "columnar" chooses.
+        a frame of COLUMNAR_FROM_ROWS rows or more, or a list of DICTS_COLUMNAR_FROM_ROWS
+        dicts or more (checking/engine_choice.py), on the columnar engine (same report),
+        anything else on the row engine; "row" or "columnar" chooses.
         """
         day = as_of_date(as_of) or dt.date.today()
         if engine not in ("auto", "row", "columnar"):
@@ -330,7 +331,8 @@ class Rulebook:
         from sw_policy.checking.engine_choice import choose_engine  # noqa: PLC0415
 
         if type(records) is list and records and type(records[0]) is dict:
-            return choose_engine("auto", len(records), layered=self.layered) == "columnar"
+            chosen = choose_engine("auto", len(records), layered=self.layered, dicts=True)
+            return chosen == "columnar"
         if frame_module(records) is None:
             return False
         height = getattr(records, "num_rows", None) or len(records)  # type: ignore[arg-type]
