@@ -210,19 +210,36 @@ def _explain(verdict: Verdict, location: Location | None) -> Finding:
     elif outcome == "pass":
         zh, en = plan.met
     elif outcome == "fail":
-        failed = [node for node, truth in trace.parts if truth is _FALSE]
-        if failed:
-            unmet = tuple(node.part for node in failed)
-            labels = tuple(
-                (n.label.zh, n.label.en) if n.label else (n.part, n.part) for n in failed
-            )
-            zh, en = plan.verdict(outcome, unmet=labels)
-        else:
-            zh, en = plan.unmet
+        unmet, (zh, en) = _unmet(plan, trace)
     else:
         zh, en = plan.verdict(outcome, missing=trace.missing)
+    return _finding(entry, record, outcome, (zh, en), unmet, trace, verdict.variant, location)
+
+
+def _unmet(plan: RulePlan, trace: Trace) -> tuple[tuple[str, ...], tuple[str, str]]:
+    """A failure's unmet parts and its message naming them (or the rule's own words)."""
+    failed = [node for node, truth in trace.parts if truth is _FALSE]
+    if not failed:
+        return (), plan.unmet
+    labels = tuple((n.label.zh, n.label.en) if n.label else (n.part, n.part) for n in failed)
+    return tuple(node.part for node in failed), plan.verdict("fail", unmet=labels)
+
+
+def _finding(  # noqa: PLR0917 - the pieces judge() and _explain() both hold
+    entry: Entry,
+    record: Any,
+    outcome: Outcome,
+    message: tuple[str, str],
+    unmet: tuple[str, ...],
+    trace: Trace,
+    variant: Variant,
+    location: Location | None,
+) -> Finding:
+    """The finding from a decided outcome and its message: observed and expected appended."""
+    plan = entry.plan
+    zh, en = message
     observed = trace.observed_values()
-    expected = verdict.variant.expected(observed)
+    expected = variant.expected(observed)
     if observed:
         zh_seen, en_seen = describe_observed(observed, expected)
         zh, en = zh + zh_seen, en + en_seen
@@ -295,38 +312,11 @@ def judge(
         zh, en = plan.met
     elif holds is _FALSE:
         outcome = "fail"
-        failed = [node for node, truth in trace.parts if truth is _FALSE]
-        if failed:
-            unmet = tuple(node.part for node in failed)
-            labels = tuple(
-                (n.label.zh, n.label.en) if n.label else (n.part, n.part) for n in failed
-            )
-            zh, en = plan.verdict(outcome, unmet=labels)
-        else:
-            zh, en = plan.unmet
+        unmet, (zh, en) = _unmet(plan, trace)
     else:
         outcome = "insufficient_data"
         zh, en = plan.verdict(outcome, missing=trace.missing)
-    observed = trace.observed_values()
-    expected = variant.expected(observed)
-    if observed:
-        zh_seen, en_seen = describe_observed(observed, expected)
-        zh, en = zh + zh_seen, en + en_seen
-    return trusted_finding(
-        plan.rule,
-        record.id,
-        outcome,
-        observed=observed,
-        expected=expected,
-        message=(zh, en),
-        citation=plan.citation,
-        unmet=unmet,
-        location=location,
-        displaced=entry.displaced,
-        marks=entry.marks,
-        record_name=getattr(record, "name", None),
-        jurisdiction=record.jurisdiction,
-    )
+    return _finding(entry, record, outcome, (zh, en), unmet, trace, variant, location)
 
 
 def evaluate_rule(
