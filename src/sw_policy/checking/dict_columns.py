@@ -18,8 +18,9 @@ import polars as pl
 
 from sw_policy.checking.coerce import _ALIASED, IN_MEMORY, _from_items
 from sw_policy.findings import Rejected
-from sw_policy.inputs.csv_direct import _duplicates, _FileRead, _merge, _numbered, _pieces, _without
+from sw_policy.inputs.csv_direct import _duplicates, _merge, _numbered, _pieces, _without
 from sw_policy.inputs.csv_direct_cells import ORDER
+from sw_policy.inputs.direct_read import FileRead
 from sw_policy.inputs.frames import RecordFrames
 from sw_policy.inputs.json_direct import _grouped, _typed
 from sw_policy.inputs.readers import LocatedRecord
@@ -62,7 +63,7 @@ def frames_of_dicts(
             located.append(LocatedRecord(record, where))
             orders.append(position)
         rejected += [(0, r.model_copy(update={"row": position})) for r in taken.rejected]
-    read = _FileRead(
+    read = FileRead(
         path=IN_MEMORY,
         sha256="",
         frame=frame,

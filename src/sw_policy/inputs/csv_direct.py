@@ -14,10 +14,8 @@ rejected across all files, first occurrence kept, as read_files does.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ import polars as pl
 from sw_policy.findings import InputSummary, Location, Rejected, Skipped
 from sw_policy.inputs.csv_direct_cells import ORDER, CsvText, header_row_is_first_line, split_cells
 from sw_policy.inputs.csv_direct_plain import ODD_SPACES, split_plain
+from sw_policy.inputs.direct_read import FileRead, sha256_meanwhile
 from sw_policy.inputs.frames import KindFrame, RecordFrames, field_types, frame_from_records
 from sw_policy.inputs.provenance import Duplicate, FirstReads, duplicate_reason
 from sw_policy.inputs.readers import (
@@ -43,8 +42,6 @@ from sw_policy.inputs.row_kinds import marker_words
 
 __all__ = ["ColumnarRead", "read_files_columnar"]
 
-_TABLES = {".csv", ".parquet", ".xlsx"}  # files with a header: a rejection names its column
-
 
 @dataclass
 class ColumnarRead:
@@ -54,47 +51,6 @@ class ColumnarRead:
     inputs: list[InputSummary] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-
-
-@dataclass
-class _FileRead:
-    path: str
-    sha256: str
-    frame: pl.DataFrame | None  # fast path: one kind, `__order` within the file
-    kind: str | None
-    scales: dict[str, int]
-    records: list[LocatedRecord]  # slow path or slow rows, with `__order`
-    orders: list[int]
-    rejected: list[Rejected]
-    count: int
-    encoding: str | None = None
-    # Read by the row readers: record n (order n) came from where[n - 1] (sheet and row).
-    where: list[Location] | None = None
-    # Read by the row readers: skipped rows, unused columns and warnings, as they gave them.
-    summary: InputSummary | None = None
-    skipped: list[Skipped] = field(default_factory=list)
-    # Repeated ids the row readers rejected in this file (inputs.provenance), as data.
-    duplicates: list[Duplicate] = field(default_factory=list)
-    # The id column as the caller's table heads it (a frame's "编号"); None: "id" in a file
-    # with a header row, no column in one without.
-    id_header: str | None = None
-
-    def id_column(self) -> tuple[str | None, str]:
-        """(column, label) a repeated id's rejection gives, as the row reader words it."""
-        if self.id_header is not None:
-            header = self.id_header
-        elif Path(self.path).suffix.lower() in _TABLES:
-            header = "id"
-        else:
-            return None, "id"
-        return header, "id" if header == "id" else f"{header} (id)"
-
-    def at(self, order: int) -> tuple[str | None, int]:
-        """(sheet, row) of the record numbered `order` in this file."""
-        if self.where is None:
-            return None, order
-        location = self.where[order - 1]
-        return location.sheet, location.row
 
 
 def _fast_eligible(source: CsvText, columns: list[str], kind: str | None) -> bool:
@@ -126,12 +82,12 @@ def may_skip_rows(source: CsvText) -> bool:
 
 def _read_csv_fast(
     given: str, source: CsvText, *, columns: list[str], kind: str
-) -> _FileRead | None:
+) -> FileRead | None:
     """Plain rows typed in columns, the others read by the row reader; None if not possible."""
     header_first, first_row = header_row_is_first_line(source, columns)
     if not header_first:
         return None
-    sha256 = _sha256_meanwhile(source.raw)
+    sha256 = sha256_meanwhile(source.raw)
     cells = split_cells(source, columns)
     if cells is None:
         return None
@@ -162,7 +118,7 @@ def _read_csv_fast(
         pl.col(ORDER).cast(pl.Int64).alias("__line"),
         pl.exclude(ORDER),
     )
-    return _FileRead(
+    return FileRead(
         path=given,
         sha256=sha256(),
         frame=frame,
@@ -175,20 +131,6 @@ def _read_csv_fast(
         encoding=source.encoding,
         duplicates=duplicates,
     )
-
-
-def _sha256_meanwhile(raw: bytes) -> Callable[[], str]:
-    """The file's sha256, hashed on another thread while Polars reads it (both let go of
-    the GIL); call the result to wait for it."""
-    digest: list[str] = []
-    worker = threading.Thread(target=lambda: digest.append(hashlib.sha256(raw).hexdigest()))
-    worker.start()
-
-    def wait() -> str:
-        worker.join()
-        return digest[0]
-
-    return wait
 
 
 def _validate_rows(
@@ -208,7 +150,7 @@ def _validate_rows(
     return result.records, orders, result.rejected, collector.count, result.duplicates
 
 
-def _read_one(given: str | Path, kind: str | None, encoding: str | None) -> _FileRead | None:
+def _read_one(given: str | Path, kind: str | None, encoding: str | None) -> FileRead | None:
     """A CSV or JSON file read by the direct path, or None for the row readers."""
     path = Path(given)
     if path.suffix.lower() in {".json", ".jsonl", ".ndjson"}:
@@ -238,13 +180,13 @@ def _read_rows(
     encoding: str | None,
     first_reads: FirstReads,
     **intake: Any,
-) -> _FileRead:
+) -> FileRead:
     """A file read by the row readers (`first_reads`: the reading's ids so far, for their
     repeats; `intake`: strict_columns, jurisdiction)."""
     read = ReadResult()
     read_file(read, given, first_reads, kind=kind, encoding=encoding, **intake)
     summary = read.inputs[0]
-    return _FileRead(
+    return FileRead(
         path=str(given),
         sha256=summary.sha256,
         frame=None,
@@ -275,7 +217,7 @@ def _rescale(frame: pl.DataFrame, scales: dict[str, int], target: dict[str, int]
 _Piece = tuple[pl.DataFrame, dict[str, int], pl.DataFrame | None, int]
 
 
-def _pieces(files: list[_FileRead]) -> dict[str, list[_Piece]]:
+def _pieces(files: list[FileRead]) -> dict[str, list[_Piece]]:
     """Per kind, the frames read (each row keyed by `__file` and `__order` in its file)."""
     pieces: dict[str, list[_Piece]] = {}
     for index, f in enumerate(files):
@@ -322,7 +264,7 @@ def _in_reading_order(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _duplicates(
-    merged: dict[str, _Piece], files: list[_FileRead], rejected: list[tuple[int, Rejected]]
+    merged: dict[str, _Piece], files: list[FileRead], rejected: list[tuple[int, Rejected]]
 ) -> set[tuple[int, int]]:
     """(file, row) of every repeated id after its first occurrence; rejections appended."""
     duplicates: set[tuple[int, int]] = set()
@@ -419,7 +361,7 @@ def read_files_columnar(
     # One duplicate-id policy for the reading: a file read by the row readers rejects repeats
     # of any earlier file with their own wording; a direct file's ids are listed only then.
     first_reads = FirstReads()
-    files: list[_FileRead] = []
+    files: list[FileRead] = []
     for given in paths:
         read = _read_one(given, kind, encoding)
         if read is None:
@@ -486,11 +428,11 @@ def _merge_sessions(
 
 
 def _refer_to_first(
-    rejected: list[tuple[int, Rejected]], merged: dict[str, _Piece], files: list[_FileRead]
+    rejected: list[tuple[int, Rejected]], merged: dict[str, _Piece], files: list[FileRead]
 ) -> None:
     """A duplicate found within one file names the first occurrence over all files.
 
-    The row readers' repeats are known from their data (`_FileRead.duplicates`).
+    The row readers' repeats are known from their data (`FileRead.duplicates`).
     """
     repeats = {(i, d.at.sheet, d.at.row): d for i, f in enumerate(files) for d in f.duplicates}
     wanted: dict[str, set[str]] = {}
@@ -518,7 +460,7 @@ def _refer_to_first(
         rejected[at] = (i, rejection.model_copy(update={"errors": (text,)}))
 
 
-def _first_ids(read: _FileRead) -> Iterator[tuple[tuple[str, str], Location]]:
+def _first_ids(read: FileRead) -> Iterator[tuple[tuple[str, str], Location]]:
     """A fast-read file's ids and where each was read, for the reading's FirstReads."""
     if read.frame is None or read.kind is None:
         return
@@ -529,7 +471,7 @@ def _first_ids(read: _FileRead) -> Iterator[tuple[tuple[str, str], Location]]:
             yield (located.record.kind, located.record.id), located.location
 
 
-def _sheet_ranks(read: _FileRead) -> dict[str | None, int]:
+def _sheet_ranks(read: FileRead) -> dict[str | None, int]:
     """Sheets of a workbook in reading order, so rejections sort as the row reader lists them."""
     ranks: dict[str | None, int] = {}
     for sheet in [w.sheet for w in read.where or ()] + [r.sheet for r in read.rejected]:
@@ -537,7 +479,7 @@ def _sheet_ranks(read: _FileRead) -> dict[str | None, int]:
     return ranks
 
 
-def _location(read: _FileRead, order: int) -> Location:
+def _location(read: FileRead, order: int) -> Location:
     """Where the record numbered `order` in this file was read."""
     sheet, row = read.at(order)
     return Location(path=read.path, sheet=sheet, row=row)

@@ -26,7 +26,6 @@ from sw_policy.inputs.amounts import header_unit
 from sw_policy.inputs.csv_direct import (
     ColumnarRead,
     _duplicates,
-    _FileRead,
     _merge,
     _numbered,
     _pieces,
@@ -35,6 +34,7 @@ from sw_policy.inputs.csv_direct import (
 )
 from sw_policy.inputs.csv_direct_cells import ORDER, SKIP
 from sw_policy.inputs.csv_direct_plain import split_plain
+from sw_policy.inputs.direct_read import FileRead
 from sw_policy.inputs.frames import field_types
 
 __all__ = ["as_polars", "direct_columns", "read_frame_columnar", "text_cells"]
@@ -114,7 +114,7 @@ def read_frame_columnar(
     )
     # Records read by the row reader lose their location too: findings of a frame have none.
     records = [type(r)(r.record, None) for r in records]
-    read = _FileRead(
+    read = FileRead(
         path=path,
         sha256="",
         frame=frame,

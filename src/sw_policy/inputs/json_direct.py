@@ -26,10 +26,10 @@ import polars as pl
 
 from sw_policy.findings import InputSummary
 from sw_policy.inputs.aliases import active_tables, canonical_value
-from sw_policy.inputs.csv_direct import _FileRead, _sha256_meanwhile
 from sw_policy.inputs.csv_direct_cells import ORDER, SKIP
 from sw_policy.inputs.csv_direct_plain import split_plain
 from sw_policy.inputs.csv_lines import LineLayout
+from sw_policy.inputs.direct_read import FileRead, sha256_meanwhile
 from sw_policy.inputs.frames import field_types, vocabulary
 from sw_policy.inputs.headers import read_header
 from sw_policy.inputs.provenance import FirstReads
@@ -53,12 +53,12 @@ _BAD = object()  # a value the plain route does not read: the record goes to the
 _Plan = tuple[str, tuple[tuple[str, str], ...]] | None  # (kind, (key, column) ...) or row reader
 
 
-def read_json_direct(given: str, kind: str | None, encoding: str | None) -> _FileRead | None:
+def read_json_direct(given: str, kind: str | None, encoding: str | None) -> FileRead | None:
     """A JSON file read into columns (plain records) and by the row reader (the others);
     None when the file is better left to the row readers whole."""
     path = Path(given)
     raw = _read_bytes(path, encoding)
-    sha256 = _sha256_meanwhile(raw)
+    sha256 = sha256_meanwhile(raw)
     text, used = _decode(path, raw, encoding)
     if _SURROGATE_ESCAPE.search(text):
         sha256()
@@ -94,7 +94,7 @@ def read_json_direct(given: str, kind: str | None, encoding: str | None) -> _Fil
     total = (0 if typed is None else typed.height) + count
     warning = LineLayout(blank=blank).warning()
     digest = sha256()
-    return _FileRead(
+    return FileRead(
         path=given,
         sha256=digest,
         frame=frame,
