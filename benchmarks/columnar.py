@@ -166,6 +166,9 @@ def worker_frames(
         pl.lit(None, pl.String).alias("training_hours_5y__text"),
         pl.lit(None, pl.Int128).alias("training_hours_total"),
         pl.lit(None, pl.String).alias("training_hours_total__text"),
+        pl.lit(None, pl.Boolean).alias("occupational_allowance"),
+        pl.lit(None, pl.Boolean).alias("social_insurance"),
+        pl.lit(None, pl.Boolean).alias("housing_fund"),
         pl.lit(True).alias("__has_training"),
         pl.col("post_level").cast(pl.Int64),
     )
