@@ -16,31 +16,20 @@ import argparse
 import datetime as dt
 import json
 import random
+import sys
 import time
+from pathlib import Path
 
 from sw_policy.checking.rulebook import load_rulebook
 from sw_policy.server.runs import CheckOptions, run_check
 
-JURISDICTIONS = ["330106", "330102", "440305", "110105", "320506"]
+sys.path.insert(0, str(Path(__file__).parent))
+from service import budget_records
 
 
 def budgets_json(count: int, seed: int = 7) -> bytes:
-    """`count` budgets as one JSON array (some labour shares below the floor)."""
-    rng = random.Random(seed)
-    records = []
-    for i in range(count):
-        total = rng.randint(10_000_00, 5_000_000_00) / 100
-        labour = round(total * rng.randint(500, 950) / 1000, 2)
-        records.append(
-            {
-                "kind": "budget",
-                "id": f"B{i}",
-                "jurisdiction": rng.choice(JURISDICTIONS),
-                "total_funds": f"{total:.2f}",
-                "labour_cost": f"{labour:.2f}",
-            }
-        )
-    return json.dumps(records).encode()
+    """`count` budgets as one JSON array, exactly as benchmarks/service.py posts them."""
+    return json.dumps(budget_records(count, random.Random(seed))).encode()
 
 
 def main() -> None:

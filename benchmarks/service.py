@@ -141,9 +141,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def big_check(port: int, budgets: int, rng: random.Random) -> tuple[float, int]:
+def budget_records(count: int, rng: random.Random) -> list[dict[str, str]]:
+    """`count` budgets in contract form, amounts as decimal text (some labour shares low)."""
     records = []
-    for i in range(budgets):
+    for i in range(count):
         total = rng.randint(10_000_00, 5_000_000_00) / 100
         labour = round(total * rng.randint(500, 950) / 1000, 2)
         records.append(
@@ -155,6 +156,11 @@ def big_check(port: int, budgets: int, rng: random.Random) -> tuple[float, int]:
                 "labour_cost": f"{labour:.2f}",
             }
         )
+    return records
+
+
+def big_check(port: int, budgets: int, rng: random.Random) -> tuple[float, int]:
+    records = budget_records(budgets, rng)
     body = json.dumps(records).encode()
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/v1/check?as_of=2024-06-30",

@@ -121,8 +121,6 @@ def _lists(batch: pl.DataFrame, name: str) -> pl.Expr:
 
 def _observed_text() -> pl.Expr:
     """`observed` pretty-printed as the report indents it."""
-    # `observed` is the object's compact text ({"k": v, "k2": v2}); a JSON string value
-    # escapes its quotes, so `{"` and `, "` occur only where members start.
     observed = pl.col("observed")
     return (
         pl.when(observed == "{}")
@@ -146,9 +144,6 @@ def _finding_columns(batch: pl.DataFrame, citations: dict[str, str], plain: bool
             return pl.concat_str([pl.lit('"'), pl.col(name), pl.lit('"')])
         return json_string(pl.col(name))
 
-    # `observed` is the object's compact text ({"k": v, "k2": v2}); a JSON string value
-    # escapes its quotes, so `{"` and `, "` occur only where members start.
-    observed_text = _observed_text()
     location = (
         pl.when(pl.col("location_path").is_null())
         .then(pl.lit("null"))
@@ -172,15 +167,7 @@ def _finding_columns(batch: pl.DataFrame, citations: dict[str, str], plain: bool
             pl.col("kind"),
             pl.lit('",\n      "record_id": '),
             json_string(pl.col("record_id")),
-            pl.lit(',\n      "rule_id": "'),
-            pl.col("rule_id"),
-            pl.lit('",\n      "outcome": "'),
-            pl.col("outcome"),
-            pl.lit('",\n      "severity": "'),
-            pl.col("severity"),
-            pl.lit('",\n      "observed": '),
-            observed_text,
-            pl.lit(',\n      "expected": '),
+            *_verdict_members(),
             literal("expected"),
             pl.lit(',\n      "message": {\n        "zh": '),
             literal("message_zh"),
@@ -206,6 +193,23 @@ def _finding_columns(batch: pl.DataFrame, citations: dict[str, str], plain: bool
         head.alias("a"),
         pl.col("rule_id").replace_strict(citation, return_dtype=pl.String).alias("b"),
         tail.alias("c"),
+    ]
+
+
+def _verdict_members() -> list[pl.Expr]:
+    """A finding's members from rule_id to the key of `expected`, in both layouts."""
+    return [
+        pl.lit(',\n      "rule_id": "'),
+        pl.col("rule_id"),
+        pl.lit('",\n      "outcome": "'),
+        pl.col("outcome"),
+        pl.lit('",\n      "severity": "'),
+        pl.col("severity"),
+        pl.lit('",\n      "observed": '),
+        # the object's compact text ({"k": v, "k2": v2}); a JSON string value escapes
+        # its quotes, so `{"` and `, "` occur only where members start.
+        _observed_text(),
+        pl.lit(',\n      "expected": '),
     ]
 
 
@@ -247,19 +251,7 @@ def _quoted_columns(
         pl.col("kind"),
         pl.lit(',\n      "record_id": '),
         pl.col("record_id"),
-        pl.concat_str(
-            [
-                pl.lit(',\n      "rule_id": "'),
-                pl.col("rule_id"),
-                pl.lit('",\n      "outcome": "'),
-                pl.col("outcome"),
-                pl.lit('",\n      "severity": "'),
-                pl.col("severity"),
-                pl.lit('",\n      "observed": '),
-                _observed_text(),
-                pl.lit(',\n      "expected": '),
-            ]
-        ),
+        pl.concat_str(_verdict_members()),
         pl.col("expected"),
         pl.lit(',\n      "message": {\n        "zh": '),
         pl.col("message_zh"),

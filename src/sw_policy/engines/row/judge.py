@@ -156,20 +156,27 @@ class Verdict:
         return _explain(self, location)
 
 
+def _variant_and_pending(
+    plan: RulePlan, record: Any, as_of: dt.date
+) -> tuple[Variant, tuple[str, str] | None]:
+    """The variant that judges `record` and, before its deadline or year end, why pending."""
+    if plan.years is None:
+        deadline = plan.deadline
+        pending = None if deadline is None or as_of >= deadline else plan.deadline_reason
+        return plan.variants[0], pending
+    variant, pending = plan.variant_for(record.year)
+    if pending is None and variant.year is not None and as_of < year_end(variant.year):
+        pending = year_not_ended(variant.year)
+    return variant, pending
+
+
 def decide(entry: Entry, record: Any, as_of: dt.date) -> Verdict | None:
     """Questions 3 to 6 for a record already in the rule's scope at `as_of`, outcome only.
 
     None when applies_when is false (the rule does not speak of the record).
     """
     plan = entry.plan
-    if plan.years is None:
-        variant = plan.variants[0]
-        deadline = plan.deadline
-        pending = None if deadline is None or as_of >= deadline else plan.deadline_reason
-    else:
-        variant, pending = plan.variant_for(record.year)
-        if pending is None and variant.year is not None and as_of < year_end(variant.year):
-            pending = year_not_ended(variant.year)
+    variant, pending = _variant_and_pending(plan, record, as_of)
 
     # Whether the provision speaks of this record is not an observation about it.
     applies = _TRUE
@@ -278,14 +285,7 @@ def judge(
     the two to the same findings byte for byte.
     """
     plan = entry.plan
-    if plan.years is None:
-        variant = plan.variants[0]
-        deadline = plan.deadline
-        pending = None if deadline is None or as_of >= deadline else plan.deadline_reason
-    else:
-        variant, pending = plan.variant_for(record.year)
-        if pending is None and variant.year is not None and as_of < year_end(variant.year):
-            pending = year_not_ended(variant.year)
+    variant, pending = _variant_and_pending(plan, record, as_of)
 
     # Whether the provision speaks of this record is not an observation about it.
     applies = _TRUE
