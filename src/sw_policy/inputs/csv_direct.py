@@ -25,7 +25,7 @@ import polars as pl
 from sw_policy.findings import InputSummary, Location, Rejected, Skipped
 from sw_policy.inputs.csv_direct_cells import ORDER, CsvText, header_row_is_first_line, split_cells
 from sw_policy.inputs.csv_direct_plain import ODD_SPACES, split_plain
-from sw_policy.inputs.direct_read import FileRead, sha256_meanwhile
+from sw_policy.inputs.direct_read import FileRead, located, sha256_meanwhile
 from sw_policy.inputs.frames import KindFrame, RecordFrames, field_types, frame_from_records
 from sw_policy.inputs.provenance import Duplicate, FirstReads, duplicate_reason
 from sw_policy.inputs.readers import (
@@ -111,13 +111,7 @@ def _read_csv_fast(
         at = orders.index(first_row)
         del records[at], orders[at]
         count -= 1
-    frame = typed.select(
-        pl.col(ORDER),
-        pl.lit(given).alias("__path"),
-        pl.lit(None, pl.String).alias("__sheet"),
-        pl.col(ORDER).cast(pl.Int64).alias("__line"),
-        pl.exclude(ORDER),
-    )
+    frame = located(typed, given)
     return FileRead(
         path=given,
         sha256=sha256(),
@@ -466,9 +460,9 @@ def _first_ids(read: FileRead) -> Iterator[tuple[tuple[str, str], Location]]:
         return
     for order, record_id in read.frame.select("__order", "id").sort("__order").iter_rows():
         yield (read.kind, str(record_id)), Location(path=read.path, row=int(order))
-    for located in read.records:
-        if located.location is not None:
-            yield (located.record.kind, located.record.id), located.location
+    for item in read.records:
+        if item.location is not None:
+            yield (item.record.kind, item.record.id), item.location
 
 
 def _sheet_ranks(read: FileRead) -> dict[str | None, int]:

@@ -15,10 +15,11 @@ from pathlib import Path
 import polars as pl
 
 from sw_policy.findings import InputSummary, Location, Rejected, Skipped
+from sw_policy.inputs.csv_direct_cells import ORDER
 from sw_policy.inputs.provenance import Duplicate
 from sw_policy.inputs.readers import LocatedRecord
 
-__all__ = ["TABLES", "FileRead", "sha256_meanwhile"]
+__all__ = ["TABLES", "FileRead", "located", "sha256_meanwhile"]
 
 TABLES = {".csv", ".parquet", ".xlsx"}  # files with a header: a rejection names its column
 
@@ -79,3 +80,14 @@ def sha256_meanwhile(raw: bytes) -> Callable[[], str]:
         return digest[0]
 
     return wait
+
+
+def located(typed: pl.DataFrame, given: str) -> pl.DataFrame:
+    """A direct read's typed rows with where each was read: the file, no sheet, its line."""
+    return typed.select(
+        pl.col(ORDER),
+        pl.lit(given).alias("__path"),
+        pl.lit(None, pl.String).alias("__sheet"),
+        pl.col(ORDER).cast(pl.Int64).alias("__line"),
+        pl.exclude(ORDER),
+    )

@@ -29,7 +29,7 @@ from sw_policy.inputs.aliases import active_tables, canonical_value
 from sw_policy.inputs.csv_direct_cells import ORDER, SKIP
 from sw_policy.inputs.csv_direct_plain import split_plain
 from sw_policy.inputs.csv_lines import LineLayout
-from sw_policy.inputs.direct_read import FileRead, sha256_meanwhile
+from sw_policy.inputs.direct_read import FileRead, located, sha256_meanwhile
 from sw_policy.inputs.frames import field_types, vocabulary
 from sw_policy.inputs.headers import read_header
 from sw_policy.inputs.provenance import FirstReads
@@ -84,13 +84,7 @@ def read_json_direct(given: str, kind: str | None, encoding: str | None) -> File
     )
     frame = None
     if typed is not None:
-        frame = typed.select(
-            pl.col(ORDER),
-            pl.lit(given).alias("__path"),
-            pl.lit(None, pl.String).alias("__sheet"),
-            pl.col(ORDER).cast(pl.Int64).alias("__line"),
-            pl.exclude(ORDER),
-        )
+        frame = located(typed, given)
     total = (0 if typed is None else typed.height) + count
     warning = LineLayout(blank=blank).warning()
     digest = sha256()
