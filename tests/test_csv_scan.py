@@ -7,7 +7,7 @@ count. Both must answer exactly as the pattern over the whole data does.
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sw_policy.inputs.csv_chunks import _column_pattern, column_values
@@ -26,6 +26,7 @@ def _by_pattern(data: bytes, columns: list[str]) -> set[str]:
     return {value.decode("ascii") for value in pattern.findall(data)}
 
 
+@settings(deadline=None)  # Polars' first call can be slow on a loaded machine
 @given(st.lists(st.sampled_from(TOTAL_PIECES), max_size=30))
 def test_has_total_row_is_the_pattern(pieces: list[str]) -> None:
     data = "".join(pieces).encode("ascii")
@@ -47,6 +48,7 @@ def test_has_total_row_cases() -> None:
 CELL = st.text(alphabet='0123456789 Bx\r"', max_size=4)
 
 
+@settings(deadline=None)  # Polars' first call can be slow on a loaded machine
 @given(
     st.lists(st.lists(CELL, min_size=0, max_size=8), min_size=1, max_size=8),
     st.booleans(),
@@ -60,6 +62,7 @@ def test_column_values_is_the_pattern(
     assert column_values(data, columns, "jurisdiction") == _by_pattern(data, columns)
 
 
+@settings(deadline=None)  # Polars' first call can be slow on a loaded machine
 @given(st.lists(st.sampled_from(["", "1", " 2 ", "x"]), min_size=1, max_size=40))
 def test_column_values_of_regular_lines(cells: list[str]) -> None:
     """Lines of the header's width (the Polars path), the column first or second."""
