@@ -113,10 +113,13 @@ def evaluate_frames(
         # Ordered by (record, rule) as one Int64 key: a single-key sort, not a multi-column one.
         width = 1 + max(len(rulebook.rules_of_kind(kind)) for kind in frames.frames)
         key = pl.col("__row").cast(pl.Int64) * width + pl.col("__rule")
-        findings = pl.concat(parts).sort(key)
+        findings = pl.concat(parts).with_columns(key.alias("__key"))
+        # Parts that follow each other in record order (one rule, one outcome) need no sort.
+        if not findings.get_column("__key").is_sorted():
+            findings = findings.sort("__key")
         # Marks are added after the sort: a list column is costly to reorder, a small index is not.
         findings = findings.with_columns(marks.gather(findings.get_column("__mark"))).drop(
-            "__row", "__rule", "__asof", "__mark"
+            "__row", "__rule", "__asof", "__mark", "__key"
         )
     else:
         findings = _empty_findings()
