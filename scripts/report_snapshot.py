@@ -130,9 +130,13 @@ def snapshot_in_process(out_dir: Path, names: set[str] | None = None) -> dict[st
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--in-process":
-        result = snapshot_in_process(Path(sys.argv[2]))
-    else:
-        result = snapshot(Path(sys.argv[1]))
+    args = sys.argv[1:]
+    in_process = args[:1] == ["--in-process"]
+    folder = args[1:] if in_process else args
+    if len(folder) != 1 or folder[0].startswith("-"):
+        # `--help` (or a mistyped flag) must not become the output folder.
+        print(__doc__)
+        sys.exit(0 if args in (["-h"], ["--help"]) else 2)
+    result = snapshot_in_process(Path(folder[0])) if in_process else snapshot(Path(folder[0]))
     for key in sorted(result):
         print(result[key], key)

@@ -191,7 +191,7 @@ def describe_verdict(
         why_zh, why_en = reason or ("尚未到期", "not yet due")
         zh, en = f"尚未到期（{why_zh}）：{zh_summary}。", f"Pending ({why_en}): {en_summary}."
     elif outcome == "insufficient_data":
-        fields = ", ".join(missing) or "inputs"
+        fields = ", ".join(dict.fromkeys(missing)) or "inputs"  # each input named once
         zh = f"数据不足，无法判定：{zh_summary}。缺少：{fields}。"
         en = f"Cannot decide, data missing: {en_summary}. Missing: {fields}."
     else:

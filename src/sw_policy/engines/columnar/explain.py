@@ -330,10 +330,14 @@ def _missing(c: CompiledRule, part: pl.DataFrame) -> list[Piece]:
     """What an undecided finding lacks ("inputs" when no particular input is missing)."""
     applies_unknown = pl.lit(False) if c.applies is None else c.applies.truth.is_null()
     scope_missing = [] if c.applies is None else c.applies.missing
-    flags = [(cond_ & applies_unknown, text) for cond_, text in scope_missing]
-    flags += list(c.condition.missing)
-    states = _States(part, [f for f, _ in flags])
-    pieces, has = _join([_Item(f, (text,), states[i]) for i, (f, text) in enumerate(flags)], ", ")
+    named = [(cond_ & applies_unknown, text) for cond_, text in scope_missing]
+    named += list(c.condition.missing)
+    merged: dict[str, pl.Expr] = {}  # each input named once, where it is first named
+    for flag, name in named:
+        merged[name] = merged[name] | flag if name in merged else flag
+    states = _States(part, list(merged.values()))
+    items = [_Item(flag, (name,), states[i]) for i, (name, flag) in enumerate(merged.items())]
+    pieces, has = _join(items, ", ")
     if has is None:
         text = _text(pieces)
         return [pl.when(text == "").then(pl.lit("inputs")).otherwise(text)]
