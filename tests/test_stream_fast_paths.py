@@ -5,7 +5,7 @@
   each alone where no model validator reads it beside others;
 - Rulebook.verdicts(): outcomes decided, each finding explained only when asked for;
 - watch lines: repeated keys noted while parsing instead of a walk over every line;
-- Change.to_json(): a template instead of json.dumps of a dict;
+- Change.to_json(): a template instead of json.dumps of a dict; to_line(): its bytes;
 - StateFile: writes kept until commit() and then written per table.
 """
 
@@ -289,7 +289,20 @@ def test_a_change_line_is_the_bytes_json_dumps_writes(
 ):
     change = Change("worker", text, "r.x", before, after, finding, *numbers, maybe, op)
     assert change.to_json() == _reference_json(change)
+    assert change.to_line() == (_reference_json(change) + "\n").encode("utf-8")
     json.loads(change.to_json())  # and it is JSON (surrogates aside, which text never holds)
+
+
+@FAST
+@given(st.data(), st.dates(min_value=dt.date(2012, 1, 1), max_value=dt.date(2026, 12, 31)))
+def test_the_line_watch_writes_is_the_change_as_json_text_encoded(data, as_of):
+    record = sw_policy.parse_record(clean(data.draw(records)))
+    for finding in RULEBOOK.evaluate(record, as_of=as_of, include_not_applicable=True):
+        change = Change(record.kind, record.id, finding.rule_id, None, finding.outcome, finding)
+        assert change.to_line() == (_reference_json(change) + "\n").encode("utf-8")
+    for verdict in RULEBOOK.verdicts(record, as_of=as_of):
+        change = Change(record.kind, record.id, verdict.rule_id, "fail", None, verdict.finding())
+        assert change.to_line() == (_reference_json(change) + "\n").encode("utf-8")
 
 
 # --- state writes: kept until commit(), against each call written at once ------------
