@@ -4,7 +4,8 @@
 - merged(): a record's changed fields validated without dumping and re-reading the rest,
   each alone where no model validator reads it beside others;
 - Rulebook.verdicts(): outcomes decided, each finding explained only when asked for;
-- watch lines: repeated keys noted while parsing instead of a walk over every line;
+- watch lines: repeated keys noted while parsing instead of a walk over every line, by
+  decoders made once per thread (json.loads makes one per call);
 - Change.to_json(): a template instead of json.dumps of a dict; to_line(): its bytes;
 - StateFile: writes kept until commit() and then written per table.
 """
@@ -242,6 +243,31 @@ def test_repeats_noted_while_parsing_are_the_repeats_a_walk_finds(value, ascii_o
     with using_limits(dataclasses.replace(current_limits(), cell_chars=30)):
         raw = text.encode("utf-8", "surrogatepass")
         assert _parsed(lambda: watch._parse(raw)) == _parsed(lambda: _parse_reference(raw))
+
+
+def _json_loads_outcome(call):
+    try:
+        value = call()
+    except (ValueError, RecursionError) as exc:
+        return ("error", type(exc), str(exc))
+    return ("ok", repr(value))
+
+
+@FAST
+@given(_VALUES, st.sampled_from(["", "\ufeff", " ", "]", "x", "{"]), st.booleans())
+def test_a_decoder_made_once_parses_as_json_loads_with_the_options(value, affix, before):
+    text = affix + _json_text(value) if before else _json_text(value) + affix
+    reference = _json_loads_outcome(
+        lambda: json.loads(
+            text,
+            parse_float=Decimal,
+            parse_int=json_text._int,
+            object_pairs_hook=json_text._pairs,
+        )
+    )
+    assert _json_loads_outcome(lambda: json_text.loads(text)) == reference
+    noted = _json_loads_outcome(lambda: json_text.loads_noting_repeats(text)[0])
+    assert noted == reference
 
 
 def _reference_json(change: Change) -> str:
