@@ -420,7 +420,14 @@ class Monitor(Shortcuts):
         }
         changes: list[Change] = []
         moved: dict[str, Outcome | None] = {}
-        for rule_id in sorted(routed, key=self._order[record.kind].__getitem__):
+        rules = self._rules[record.kind]
+        # A few routed rules are put in rulebook order; many are picked from it.
+        ordered = (
+            sorted(routed, key=self._order[record.kind].__getitem__) if len(routed) <= 4 else rules
+        )
+        for rule_id in ordered:
+            if rule_id not in routed:
+                continue
             before = previous.get(rule_id)
             verdict = judged.get(rule_id)
             after = verdict.outcome if verdict is not None else None
@@ -428,7 +435,7 @@ class Monitor(Shortcuts):
                 finding = verdict.finding() if verdict is not None else None
                 changes.append(self._change(key, rule_id, before, after, finding, cause=cause))
                 moved[rule_id] = after
-        self._outcomes[key] = current = _moved(previous, moved, self._rules[record.kind])
+        self._outcomes[key] = current = _moved(previous, moved, rules)
         if save and changes and self._state is not None:
             self._state.begin()
             self._state.put_outcomes(*key, dict(current))
@@ -441,6 +448,8 @@ def _moved(
     """`previous` with the outcomes that `moved` (None: gone), in rulebook order as before."""
     if not moved:
         return previous
+    if not previous:  # a new record: `moved` is in rulebook order
+        return {rule_id: after for rule_id, after in moved.items() if after is not None}
     if all(rule_id in previous for rule_id in moved):  # no new rule: the order stands
         current = dict(previous)
         for rule_id, after in moved.items():
