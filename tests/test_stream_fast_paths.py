@@ -4,8 +4,9 @@
 - merged(): a record's changed fields validated without dumping and re-reading the rest,
   each alone where no model validator reads it beside others;
 - Rulebook.verdicts(): outcomes decided, each finding explained only when asked for;
-- watch lines: repeated keys noted while parsing instead of a walk over every line;
-- Change.to_json(): a template instead of json.dumps of a dict;
+- watch lines: repeated keys noted while parsing instead of a walk over every line, by
+  decoders made once per thread (json.loads makes one per call);
+- Change.to_json(): a template instead of json.dumps of a dict; to_line(): its bytes;
 - StateFile: writes kept until commit() and then written per table.
 """
 
@@ -244,6 +245,31 @@ def test_repeats_noted_while_parsing_are_the_repeats_a_walk_finds(value, ascii_o
         assert _parsed(lambda: watch._parse(raw)) == _parsed(lambda: _parse_reference(raw))
 
 
+def _json_loads_outcome(call):
+    try:
+        value = call()
+    except (ValueError, RecursionError) as exc:
+        return ("error", type(exc), str(exc))
+    return ("ok", repr(value))
+
+
+@FAST
+@given(_VALUES, st.sampled_from(["", "\ufeff", " ", "]", "x", "{"]), st.booleans())
+def test_a_decoder_made_once_parses_as_json_loads_with_the_options(value, affix, before):
+    text = affix + _json_text(value) if before else _json_text(value) + affix
+    reference = _json_loads_outcome(
+        lambda: json.loads(
+            text,
+            parse_float=Decimal,
+            parse_int=json_text._int,
+            object_pairs_hook=json_text._pairs,
+        )
+    )
+    assert _json_loads_outcome(lambda: json_text.loads(text)) == reference
+    noted = _json_loads_outcome(lambda: json_text.loads_noting_repeats(text)[0])
+    assert noted == reference
+
+
 def _reference_json(change: Change) -> str:
     """Change.to_json as first written: json.dumps of the fields, then the finding."""
     head = json.dumps(
@@ -289,7 +315,20 @@ def test_a_change_line_is_the_bytes_json_dumps_writes(
 ):
     change = Change("worker", text, "r.x", before, after, finding, *numbers, maybe, op)
     assert change.to_json() == _reference_json(change)
+    assert change.to_line() == (_reference_json(change) + "\n").encode("utf-8")
     json.loads(change.to_json())  # and it is JSON (surrogates aside, which text never holds)
+
+
+@FAST
+@given(st.data(), st.dates(min_value=dt.date(2012, 1, 1), max_value=dt.date(2026, 12, 31)))
+def test_the_line_watch_writes_is_the_change_as_json_text_encoded(data, as_of):
+    record = sw_policy.parse_record(clean(data.draw(records)))
+    for finding in RULEBOOK.evaluate(record, as_of=as_of, include_not_applicable=True):
+        change = Change(record.kind, record.id, finding.rule_id, None, finding.outcome, finding)
+        assert change.to_line() == (_reference_json(change) + "\n").encode("utf-8")
+    for verdict in RULEBOOK.verdicts(record, as_of=as_of):
+        change = Change(record.kind, record.id, verdict.rule_id, "fail", None, verdict.finding())
+        assert change.to_line() == (_reference_json(change) + "\n").encode("utf-8")
 
 
 # --- state writes: kept until commit(), against each call written at once ------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -92,7 +93,7 @@ def _outside_strings(text: str) -> str:
 
 def loads(text: str) -> Any:
     """Parse JSON text; ValueError (json.JSONDecodeError for syntax) saying why not."""
-    return _loads(text, _pairs)
+    return _loads(text, _decoders().plain)
 
 
 def loads_noting_repeats(text: str) -> tuple[Any, bool]:
@@ -100,24 +101,51 @@ def loads_noting_repeats(text: str) -> tuple[Any, bool]:
 
     Saves a caller that refuses repeated keys a walk over every parsed line.
     """
-    repeats: list[bool] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out = _pairs(items)
-        if type(out) is DuplicateKeys:
-            repeats.append(True)
-        return out
-
-    data = _loads(text, pairs)
-    return data, bool(repeats)
+    decoders = _decoders()
+    decoders.repeats.clear()
+    data = _loads(text, decoders.noting)
+    return data, bool(decoders.repeats)
 
 
-def _loads(text: str, pairs: Callable[[list[tuple[str, Any]]], dict[str, Any]]) -> Any:
+class _Decoders:
+    """This thread's decoders, made once: json.loads(text, **options) makes one per call,
+    about a tenth of parsing a short line. `noting` notes a repeated key in `repeats`."""
+
+    def __init__(self) -> None:
+        self.repeats: list[bool] = []
+
+        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            out = _pairs(items)
+            if type(out) is DuplicateKeys:
+                self.repeats.append(True)
+            return out
+
+        self.plain = _decoder(_pairs)
+        self.noting = _decoder(pairs)
+
+
+def _decoder(pairs: Callable[[list[tuple[str, Any]]], dict[str, Any]]) -> json.JSONDecoder:
+    return json.JSONDecoder(parse_float=Decimal, parse_int=_int, object_pairs_hook=pairs)
+
+
+_local = threading.local()
+
+
+def _decoders() -> _Decoders:
+    decoders: _Decoders | None = getattr(_local, "decoders", None)
+    if decoders is None:
+        decoders = _local.decoders = _Decoders()
+    return decoders
+
+
+def _loads(text: str, decoder: json.JSONDecoder) -> Any:
     limit = current_limits().json_depth
     if text.count("[") + text.count("{") > limit and json_depth(text) > limit:
         raise TooDeepError(f"nested more than {limit} levels deep")
+    if text.startswith("\ufeff"):  # as json.loads refuses it
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=_int, object_pairs_hook=pairs)
+        return decoder.decode(text)
     except RecursionError:  # pragma: no cover - the depth check comes first
         raise ValueError("nested too deeply") from None
 

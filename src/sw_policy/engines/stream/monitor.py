@@ -98,6 +98,7 @@ class Monitor(Shortcuts):
         self._rules: dict[str, list[str]] = {kind: [] for kind in MODEL_OF_KIND}
         for rule in self._rulebook.rules:
             self._rules[rule.kind].append(rule.id)
+        self._order = {kind: {r: n for n, r in enumerate(ids)} for kind, ids in self._rules.items()}
         self._fields = {kind: tuple(model.model_fields) for kind, model in MODEL_OF_KIND.items()}
         self._records: dict[RecordKey, Any] = {}
         self._outcomes: dict[RecordKey, dict[str, Outcome]] = {}
@@ -412,28 +413,53 @@ class Monitor(Shortcuts):
         """Judge `routed` rules of one record again; keep and return what changed."""
         self._stats["rules_judged"] += len(routed)
         previous = self._outcomes.get(key, {})
-        current: dict[str, Outcome] = {}
-        changes: list[Change] = []
         # Outcomes first; a finding is explained only when its outcome changed.
         judged = {
             verdict.rule_id: verdict
             for verdict in self._rulebook.verdicts(record, as_of=self._as_of, rule_ids=routed)
         }
-        for rule_id in self._rules[record.kind]:
-            before = previous.get(rule_id)
+        changes: list[Change] = []
+        moved: dict[str, Outcome | None] = {}
+        rules = self._rules[record.kind]
+        # A few routed rules are put in rulebook order; many are picked from it.
+        ordered = (
+            sorted(routed, key=self._order[record.kind].__getitem__) if len(routed) <= 4 else rules
+        )
+        for rule_id in ordered:
             if rule_id not in routed:
-                if before is not None:
-                    current[rule_id] = before
                 continue
+            before = previous.get(rule_id)
             verdict = judged.get(rule_id)
             after = verdict.outcome if verdict is not None else None
-            if after is not None:
-                current[rule_id] = after
             if before != after:
                 finding = verdict.finding() if verdict is not None else None
                 changes.append(self._change(key, rule_id, before, after, finding, cause=cause))
-        self._outcomes[key] = current
+                moved[rule_id] = after
+        self._outcomes[key] = current = _moved(previous, moved, rules)
         if save and changes and self._state is not None:
             self._state.begin()
             self._state.put_outcomes(*key, dict(current))
         return changes
+
+
+def _moved(
+    previous: dict[str, Outcome], moved: Mapping[str, Outcome | None], rules: list[str]
+) -> dict[str, Outcome]:
+    """`previous` with the outcomes that `moved` (None: gone), in rulebook order as before."""
+    if not moved:
+        return previous
+    if not previous:  # a new record: `moved` is in rulebook order
+        return {rule_id: after for rule_id, after in moved.items() if after is not None}
+    if all(rule_id in previous for rule_id in moved):  # no new rule: the order stands
+        current = dict(previous)
+        for rule_id, after in moved.items():
+            if after is None:
+                del current[rule_id]
+            else:
+                current[rule_id] = after
+        return current
+    return {
+        rule_id: outcome
+        for rule_id in rules
+        if (outcome := moved.get(rule_id, previous.get(rule_id))) is not None
+    }

@@ -269,5 +269,9 @@ def _rows(puts: dict[tuple[str, str], tuple[Any, dict[str, str]]]) -> Iterator[t
         yield kind, record_id, text, _dump(outcomes)
 
 
+# json.dumps(outcomes, separators=(",", ":")) makes this encoder on every call.
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def _dump(outcomes: dict[str, str]) -> str:
-    return json.dumps(outcomes, separators=(",", ":"))
+    return _ENCODE(outcomes)

@@ -38,7 +38,7 @@ _PROTOCOL = (
     'or {"op": "advance", "as_of": "YYYY-MM-DD"}'
 )
 _COMMIT_EVERY = 1000  # with group commits: at most this many events per transaction
-_OUTPUT_BATCH = 1 << 16  # characters of change lines gathered before one write
+_OUTPUT_BATCH = 1 << 16  # bytes of change lines gathered before one write
 
 
 class Output:
@@ -47,25 +47,28 @@ class Output:
     def __init__(self, out: BinaryIO, batch: int = _OUTPUT_BATCH) -> None:
         self._out = out
         self._batch = batch
-        self._parts: list[str] = []
+        self._parts: list[bytes] = []
         self._size = 0
 
     def add(self, text: str) -> None:
         """Lines (each ending in "\n"), written once a batch is full or at flush()."""
-        self._parts.append(text)
-        self._size += len(text)
+        self._add(text.encode("utf-8"))
+
+    def _add(self, data: bytes) -> None:
+        self._parts.append(data)
+        self._size += len(data)
         if self._size >= self._batch:
             self.flush()
 
     def changes(self, changes: list[Change]) -> None:
         """One line per change."""
         if changes:
-            self.add("".join([c.to_json() + "\n" for c in changes]))
+            self._add(b"".join([c.to_line() for c in changes]))
 
     def flush(self) -> None:
         """Write and flush what is gathered (before a commit, when idle, at the end)."""
         if self._parts:
-            self._out.write("".join(self._parts).encode("utf-8"))
+            self._out.write(b"".join(self._parts))
             self._parts.clear()
             self._size = 0
         self._out.flush()
