@@ -34,7 +34,7 @@ TEXTS = [
     ("1.", "is not an amount such as 1,200,000.00"),
     (".5", "is not an amount such as 1,200,000.00"),
     ("12,5", "is ambiguous"),
-    ("３０００", "is not a number written in digits 0-9"),
+    ("３０００", None),  # full-width, as an input method types it: read as 3000
     ("٣٠٠", "is not a number written in digits 0-9"),
     ("0.0000001", None),
     ("+700", None),
@@ -119,7 +119,7 @@ def test_every_route_reads_an_amount_text_alike(
         assert refusal is None
 
 
-@pytest.mark.parametrize("text", ["1e3", "12,5", "３０００"])
+@pytest.mark.parametrize("text", ["1e3", "12,5", "٣٠٠"])
 def test_monitor_and_watch_refuse_in_parse_amounts_words(
     rulebook: sw_policy.Rulebook, text: str
 ) -> None:

@@ -6,8 +6,9 @@ Forms that could be read two ways are refused with a reason rather than
 guessed: misplaced thousands separators ("1,20,000"), a comma used as the
 decimal mark ("12,5"), two units ("1万亿"), a unit beside a header that
 already names one, an exponent ("1e3": an office never writes an amount so), or
-digits other than 0-9 ("３０００"). parse_amount's refusal is the one wording
-of a refused amount on every route (inputs/office_values.py carries it).
+digits of another script ("٣٠٠"; full-width ０-９, as a Chinese input method types
+them, are read as 0-9). parse_amount's refusal is the one wording of a refused
+amount on every route (inputs/office_values.py carries it).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ UNIT_SCALES: dict[str, int] = {
 }
 
 _CURRENCY = ("¥", "￥", "RMB", "CNY", "人民币")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９，．＋－", "0123456789,.+-")
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$")
 _UNIT_SUFFIX = re.compile(r"(亿元|万元|亿|万|元)$")
 _HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|元)\s*[)）]\s*$")
@@ -59,7 +61,7 @@ def parse_amount(text: str, *, scale: int = 1) -> Decimal:
         if value.startswith(mark):
             value = value[len(mark) :]
             break
-    value = value.replace("，", ",")
+    value = value.translate(_FULL_WIDTH)  # an IME's ０-９，．: the same keys, read as typed
     unit = 1
     match = _UNIT_SUFFIX.search(value)
     if match:
