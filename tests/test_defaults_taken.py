@@ -162,4 +162,8 @@ def test_the_cli_reports_are_byte_identical_on_both_engines(tmp_path: Path) -> N
     assert outputs["row", "json"] == outputs["columnar", "json"]
     assert outputs["row", "table"] == outputs["columnar", "table"]
     assert WARNING in json.loads(outputs["row", "json"])["inputs"][0]["warnings"]
-    assert WARNING.encode() in outputs["row", "table"]
+    # A human report says it in its language (reports/defaults_note.py).
+    said = "columns absent, the contract's defaults taken: certificate registered = no"
+    assert said.encode() in outputs["row", "table"]
+    zh = runner.invoke(main, ["check", str(path), "--as-of", AS_OF, "--lang", "zh"])
+    assert "文件未给出以下列，按合同默认值判断：证书已登记 = 否" in zh.output

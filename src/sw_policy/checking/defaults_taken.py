@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from sw_policy.engines.rule_store import RuleStore
-from sw_policy.engines.stream.routing import fields_read
 from sw_policy.findings import InputSummary
 from sw_policy.inputs.aliases import active_tables
 from sw_policy.inputs.given_fields import ANY_KIND, Given
@@ -41,6 +40,9 @@ _JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 
 def defaults_read(rulebook: RuleStore) -> dict[str, tuple[tuple[str, str], ...]]:
     """Per kind, (field, default as written) for each defaulted field a loaded rule reads."""
+    # What the monitor routes by; imported here, so a check of budgets never loads it.
+    from sw_policy.engines.stream.routing import fields_read  # noqa: PLC0415
+
     out: dict[str, tuple[tuple[str, str], ...]] = {}
     for kind in KINDS:
         read: set[str] = set()
@@ -54,6 +56,16 @@ def defaults_read(rulebook: RuleStore) -> dict[str, tuple[tuple[str, str], ...]]
             if info.default is not None
         )
     return out
+
+
+_DEFAULTED = {
+    kind: any(
+        info.default is not None and not info.is_required()
+        for n, info in model.model_fields.items()
+        if n != "kind"
+    )
+    for kind, model in MODEL_OF_KIND.items()
+}
 
 
 def _written(value: Any) -> str:
@@ -89,8 +101,8 @@ def with_defaults_taken(
 ) -> tuple[InputSummary, ...]:
     """The input summaries, each with the defaults its rows took (if any) said last."""
     items = tuple(inputs)
-    if not any(kinds.get(item.path) for item in items):
-        return items
+    if not any(_DEFAULTED[k] for item in items for k in kinds.get(item.path, ())):
+        return items  # budgets and regions only: no field of theirs has a default
     qualifying = defaults_read(rulebook)
     out = []
     for item in items:

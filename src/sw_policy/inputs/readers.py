@@ -243,6 +243,8 @@ class _Collector:
         if errors:
             self.reject(row, record.id, errors, sheet=sheet, column=column)
             return
+        if header is None and self.given is not None:  # a valid record, repeated id or not
+            self.given.setdefault(record.kind, set()).update(record.model_fields_set)
         location = Location(path=self.path, sheet=sheet, row=row)
         first_at = self.first_reads.claim((record.kind, record.id), location)
         if first_at is not None:
@@ -261,8 +263,6 @@ class _Collector:
             return
         self._count()
         self.result.records.append(LocatedRecord(record, location))
-        if header is None and self.given is not None:
-            self.given.setdefault(record.kind, set()).update(record.model_fields_set)
         if self.progress:
             self.progress(1)
 
