@@ -25,9 +25,12 @@ from sw_policy.checking.columnar_batches import (
     write_json_from_parts,
     write_json_in_batches,
 )
+from sw_policy.checking.defaults_taken import kinds_by_path_of_frames, with_defaults_taken
+from sw_policy.checking.division_codes import codes_by_path_of_frames, with_code_warnings
 from sw_policy.cli import main
 from sw_policy.inputs.csv_chunks import NotPlainError, plain_chunks, scan_plain_csv
 from sw_policy.inputs.csv_direct import read_files_columnar
+from sw_policy.inputs.given_fields import noting_given
 from sw_policy.reports.verdict import is_incomplete
 from test_columnar_csv import AS_OF, SETTINGS, _write, csv_files
 
@@ -40,14 +43,21 @@ FIXTURE_FILES = sorted(
 def _in_batches(
     rulebook: sw_policy.Rulebook, paths: list[Any], rows: int, **flags: bool
 ) -> tuple[bytes, BatchOutcome]:
-    read = read_files_columnar(paths)
+    with noting_given() as given:
+        read = read_files_columnar(paths)
     out = io.BytesIO()
     outcome = write_json_in_batches(
         out,
         rulebook,
         read.frames,
         as_of=AS_OF,
-        inputs=tuple(read.inputs),
+        # As the CLI and check_files_columnar give them: the defaults taken said last.
+        inputs=with_defaults_taken(
+            with_code_warnings(read.inputs, codes_by_path_of_frames(read.frames)),
+            given,
+            kinds_by_path_of_frames(read.frames),
+            rulebook,
+        ),
         rejected=tuple(read.rejected),
         skipped=tuple(read.skipped),
         rows=rows,

@@ -438,7 +438,7 @@ def test_a_widest_amount_against_a_seven_decimal_share_stays_exact(
     )
     records = [
         sw_policy.parse_record(
-            {"kind": "budget", "id": "R7", "jurisdiction": "330106", "labour_cost": "1E-9"}
+            {"kind": "budget", "id": "R7", "jurisdiction": "330106", "labour_cost": "0.000000001"}
         ),
         sw_policy.parse_record(
             {

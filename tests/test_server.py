@@ -238,6 +238,18 @@ def test_record_error_uses_the_cli_words(client: httpx.Client) -> None:
     assert response.json()["error"]["message"] == "total_funds: must be greater than 0"
 
 
+def test_an_amount_with_an_exponent_is_refused_as_a_csv_cell_is(client: httpx.Client) -> None:
+    # parse_amount's words, on /v1/evaluate and /v1/check alike; a JSON number stays one.
+    reason = "labour_cost: '1e3' is not an amount such as 1,200,000.00, ¥3,000 or 120万元"
+    record = {**BUDGET, "total_funds": "1000000", "labour_cost": "1e3"}
+    response = client.post("/v1/evaluate", json={"record": record, "as_of": AS_OF})
+    assert response.json()["error"]["message"] == reason
+    checked = client.post("/v1/check", params={"as_of": AS_OF, "format": "json"}, json=[record])
+    assert [r["errors"] for r in checked.json()["rejected"]] == [[reason]]
+    number = json.dumps({"record": record, "as_of": AS_OF}).replace('"1e3"', "1e3")
+    assert client.post("/v1/evaluate", content=number).status_code == 200
+
+
 def test_not_json_unknown_path_and_method(client: httpx.Client) -> None:
     assert client.post("/v1/evaluate", content=b"{not json").json()["error"]["code"] == (
         "request_invalid"

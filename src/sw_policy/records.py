@@ -88,9 +88,24 @@ def _iso_date(value: object) -> object:
     raise ValueError(f"{shown[:60]} is not an ISO date such as 2024-06-30")
 
 
+class RefusedText(str):
+    """Text a reader has already refused as a number, carrying the reader's reason: the
+    model raises that reason, so a refused amount reads alike from every route (a CSV
+    cell, a JSON string, a dict, `watch`), worded in one place (inputs/amounts.py)."""
+
+    reason: str
+
+    def __new__(cls, text: str, reason: str) -> RefusedText:
+        made = super().__new__(cls, text)
+        made.reason = reason
+        return made
+
+
 def _decimal_text(value: object) -> object:
     """Amount text in ASCII digits only (Decimal() would also read ３ and ٣), range checked
     before any arithmetic."""
+    if isinstance(value, RefusedText):
+        raise ValueError(value.reason)
     if isinstance(value, str):
         if not _PLAIN_NUMBER.match(value.strip()):
             raise ValueError(f"{value[:60]!r} is not a number written in digits 0-9")

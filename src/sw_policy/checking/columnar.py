@@ -21,6 +21,7 @@ import polars as pl
 from sw_policy.checking.book import CheckingBook
 from sw_policy.checking.coerce import IN_MEMORY, as_of_date, check_kind, frame_module, intake
 from sw_policy.checking.columnar_findings import findings_of
+from sw_policy.checking.defaults_taken import kinds_by_path_of_frames, with_defaults_taken
 from sw_policy.checking.division_codes import codes_by_path_of_frames, with_code_warnings
 from sw_policy.engines.columnar.engine import ColumnarResult, evaluate_frames
 from sw_policy.engines.columnar.report import record_labels, report_shell, write_report_json
@@ -29,6 +30,7 @@ from sw_policy.inputs.aliases import canonical_field
 from sw_policy.inputs.csv_direct import read_files_columnar
 from sw_policy.inputs.frame_direct import as_polars, direct_columns, read_frame_columnar
 from sw_policy.inputs.frames import RecordFrames, frame_from_records
+from sw_policy.inputs.given_fields import noting_given
 from sw_policy.inputs.readers import LocatedRecord, infer_kind
 
 __all__ = ["ColumnarReport", "check_columnar", "check_files_columnar"]
@@ -184,7 +186,7 @@ def check_files_columnar(
     options: RunOptions | None = None,
 ) -> ColumnarReport:
     """Rulebook.check_files, in columns: same inputs, rejections and findings."""
-    with rulebook.reading_vocabulary():
+    with rulebook.reading_vocabulary(), noting_given() as given:
         read = read_files_columnar(
             list(paths),
             kind=kind,
@@ -203,7 +205,12 @@ def check_files_columnar(
         rulebook,
         report.result,
         report.as_of,
-        with_code_warnings(read.inputs, codes_by_path_of_frames(read.frames)),
+        with_defaults_taken(
+            with_code_warnings(read.inputs, codes_by_path_of_frames(read.frames)),
+            given,
+            kinds_by_path_of_frames(read.frames),
+            rulebook,
+        ),
         tuple(read.rejected),
         options,
         tuple(read.skipped),

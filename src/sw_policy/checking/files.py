@@ -15,6 +15,7 @@ from typing import Literal
 
 from sw_policy.checking.book import CheckingBook
 from sw_policy.checking.coerce import as_of_date, check_kind, require_paths
+from sw_policy.checking.defaults_taken import kinds_by_path_of_records, with_defaults_taken
 from sw_policy.checking.division_codes import codes_by_path_of_records, with_code_warnings
 from sw_policy.checking.engine_choice import (
     COLUMNAR_FROM_ROWS,
@@ -25,6 +26,7 @@ from sw_policy.errors import UsageError
 from sw_policy.findings import Report, RunOptions
 from sw_policy.inputs.divisions import resolve_jurisdiction
 from sw_policy.inputs.encodings import normalise_encoding_name
+from sw_policy.inputs.given_fields import noting_given
 from sw_policy.inputs.readers import Progress, read_files
 
 __all__ = [
@@ -125,14 +127,15 @@ def read_and_check(
             if engine != "auto":
                 raise  # asked for by name: say why it cannot be done
             # auto: a value the columnar engine cannot hold exactly; the row engine can.
-    read = read_files(
-        files,
-        kind=options.kind,
-        encoding=options.encoding,
-        progress=progress,
-        strict_columns=options.strict_columns,
-        jurisdiction=options.jurisdiction,
-    )
+    with noting_given() as given:
+        read = read_files(
+            files,
+            kind=options.kind,
+            encoding=options.encoding,
+            progress=progress,
+            strict_columns=options.strict_columns,
+            jurisdiction=options.jurisdiction,
+        )
     report = rulebook.check(
         read.records,
         as_of=day,
@@ -141,7 +144,12 @@ def read_and_check(
     )
     return report.model_copy(
         update={
-            "inputs": with_code_warnings(read.inputs, codes_by_path_of_records(read.records)),
+            "inputs": with_defaults_taken(
+                with_code_warnings(read.inputs, codes_by_path_of_records(read.records)),
+                given,
+                kinds_by_path_of_records(read.records),
+                rulebook,
+            ),
             "rejected": tuple(read.rejected),
             "skipped": tuple(read.skipped),
             "options": stamp,

@@ -82,14 +82,16 @@ def _json_in_batches(
     may refuse part way) are judged in one slice, before a byte is written.
     """
     from sw_policy.checking.columnar_batches import BATCH_ROWS, write_json_in_batches
+    from sw_policy.checking.defaults_taken import kinds_by_path_of_frames, with_defaults_taken
     from sw_policy.checking.division_codes import codes_by_path_of_frames, with_code_warnings
     from sw_policy.inputs.csv_direct import read_files_columnar
+    from sw_policy.inputs.given_fields import noting_given
 
     from ._status import exit_status
 
     if output is not None:
         _plain_csv_in_chunks(rulebook, files, as_of=as_of, options=options, output=output)
-    with rulebook.reading_vocabulary():
+    with rulebook.reading_vocabulary(), noting_given() as given:
         read = read_files_columnar(
             list(files),
             kind=options.kind,
@@ -104,7 +106,12 @@ def _json_in_batches(
         rulebook=rulebook,
         frames=frames,
         as_of=as_of or dt.date.today(),
-        inputs=with_code_warnings(read.inputs, codes_by_path_of_frames(frames)),
+        inputs=with_defaults_taken(
+            with_code_warnings(read.inputs, codes_by_path_of_frames(frames)),
+            given,
+            kinds_by_path_of_frames(frames),
+            rulebook,
+        ),
         rejected=tuple(read.rejected),
         skipped=tuple(read.skipped),
         options=options,
@@ -136,8 +143,10 @@ def _plain_csv_in_chunks(
     (inputs/csv_chunks.py): memory bounded by the chunk, not the file. Returns (having
     written nothing) when the file is not for chunks; exits with the status otherwise."""
     from sw_policy.checking.columnar_batches import write_json_from_parts
+    from sw_policy.checking.defaults_taken import with_defaults_taken
     from sw_policy.checking.division_codes import with_code_warnings
     from sw_policy.inputs.csv_chunks import NotPlainError, plain_chunks, scan_plain_csv
+    from sw_policy.inputs.given_fields import ANY_KIND
 
     from ._status import exit_status
 
@@ -155,7 +164,12 @@ def _plain_csv_in_chunks(
                 rulebook,
                 plain_chunks(plain),
                 as_of=as_of or dt.date.today(),
-                inputs=with_code_warnings((plain.summary,), {plain.summary.path: plain.codes}),
+                inputs=with_defaults_taken(
+                    with_code_warnings((plain.summary,), {plain.summary.path: plain.codes}),
+                    {plain.summary.path: {ANY_KIND: set(plain.columns)}},  # its header
+                    {plain.summary.path: {plain.kind}},
+                    rulebook,
+                ),
                 options=options,
                 include_not_applicable=options.include_not_applicable,
                 only_failures=options.only_failures,

@@ -4,8 +4,11 @@
 exact Decimals (万 = 10^4, 亿 = 10^8: units of counting, not thresholds).
 Forms that could be read two ways are refused with a reason rather than
 guessed: misplaced thousands separators ("1,20,000"), a comma used as the
-decimal mark ("12,5"), two units ("1万亿"), or a unit beside a header that
-already names one.
+decimal mark ("12,5"), two units ("1万亿"), a unit beside a header that
+already names one, an exponent ("1e3": an office never writes an amount so), or
+digits of another script ("٣٠٠"; full-width ０-９, as a Chinese input method types
+them, are read as 0-9). parse_amount's refusal is the one wording of a refused
+amount on every route (inputs/office_values.py carries it).
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ UNIT_SCALES: dict[str, int] = {
 }
 
 _CURRENCY = ("¥", "￥", "RMB", "CNY", "人民币")
-_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９，．＋－", "0123456789,.+-")
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$")
 _UNIT_SUFFIX = re.compile(r"(亿元|万元|亿|万|元)$")
 _HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|元)\s*[)）]\s*$")
 
@@ -57,7 +61,7 @@ def parse_amount(text: str, *, scale: int = 1) -> Decimal:
         if value.startswith(mark):
             value = value[len(mark) :]
             break
-    value = value.replace("，", ",")
+    value = value.translate(_FULL_WIDTH)  # an IME's ０-９，．: the same keys, read as typed
     unit = 1
     match = _UNIT_SUFFIX.search(value)
     if match:
@@ -72,9 +76,11 @@ def parse_amount(text: str, *, scale: int = 1) -> Decimal:
     if not value:
         raise ValueError(f"{text!r} has no number")
     if not _NUMBER.match(value):
-        if re.fullmatch(r"[+-]?\d+,\d{1,2}", value):
+        if any(c.isdigit() and not c.isascii() for c in value):  # Decimal() reads ３ and ٣
+            raise ValueError(f"{text!r} is not a number written in digits 0-9")
+        if re.fullmatch(r"[+-]?[0-9]+,[0-9]{1,2}", value):
             raise ValueError(f"{text!r} is ambiguous: use '.' for decimals, ',' for thousands")
-        if "," in value and re.fullmatch(r"[+-]?[\d,]+(\.\d+)?", value):
+        if "," in value and re.fullmatch(r"[+-]?[0-9,]+(\.[0-9]+)?", value):
             raise ValueError(f"{text!r} has thousands separators in the wrong places")
         raise ValueError(f"{text!r} is not an amount such as 1,200,000.00, ¥3,000 or 120万元")
     try:

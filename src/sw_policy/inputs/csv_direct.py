@@ -27,6 +27,7 @@ from sw_policy.inputs.csv_direct_cells import ORDER, CsvText, header_row_is_firs
 from sw_policy.inputs.csv_direct_plain import ODD_SPACES, split_plain
 from sw_policy.inputs.direct_read import FileRead, located, sha256_meanwhile
 from sw_policy.inputs.frames import KindFrame, RecordFrames, field_types, frame_from_records
+from sw_policy.inputs.given_fields import ANY_KIND, note_given
 from sw_policy.inputs.provenance import Duplicate, FirstReads, duplicate_reason
 from sw_policy.inputs.readers import (
     LocatedRecord,
@@ -110,6 +111,7 @@ def _read_csv_fast(
     if cells is None:
         return None
     odd_spaces = any(source.has(c) for c in ODD_SPACES)
+    note_given(given, ANY_KIND, columns)  # as the row reader notes its header (given_fields)
     split = split_plain(cells.frame, columns, kind, odd_spaces=odd_spaces)
     typed = split.typed
     other = split.other

@@ -31,6 +31,7 @@ from sw_policy.inputs.csv_direct_plain import split_plain
 from sw_policy.inputs.csv_lines import LineLayout
 from sw_policy.inputs.direct_read import FileRead, located, sha256_meanwhile
 from sw_policy.inputs.frames import field_types, vocabulary
+from sw_policy.inputs.given_fields import given_of
 from sw_policy.inputs.headers import read_header
 from sw_policy.inputs.provenance import FirstReads
 from sw_policy.inputs.readers import (
@@ -79,6 +80,7 @@ def read_json_direct(given: str, kind: str | None, encoding: str | None) -> File
         mine = [(pairs, group) for (k, pairs), group in groups.items() if k == fast_kind]
         typed, scales, other = _typed(mine, items, fast_kind)
         slow += other
+        _note_given(given, fast_kind, mine, items, typed)
     records, orders, rejected, count, duplicates = _read_slowly(
         [items[at] for at in sorted(set(slow))], given, kind
     )
@@ -109,6 +111,25 @@ def read_json_direct(given: str, kind: str | None, encoding: str | None) -> File
         ),
         duplicates=duplicates,
     )
+
+
+def _note_given(
+    given: str,
+    kind: str,
+    groups: list[tuple[tuple[tuple[str, str], ...], tuple[list[int], list[dict[str, Any]]]]],
+    items: list[tuple[int, Any]],
+    typed: pl.DataFrame,
+) -> None:
+    """The fields the typed records give, as the row reader notes each record's (the
+    others are read by it, and noted there): a group's keys, if one of its records is
+    typed."""
+    notes = given_of(given)
+    if notes is None:
+        return
+    typed_rows = set(typed[ORDER].to_list())
+    for pairs, (positions, _) in groups:
+        if any(items[at][0] in typed_rows for at in positions):
+            notes.setdefault(kind, set()).update(column for _, column in pairs)
 
 
 def _items(given: str, path: Path, text: str, blank: list[int]) -> list[tuple[int, Any]]:

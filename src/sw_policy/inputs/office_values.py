@@ -4,7 +4,9 @@ Chinese keys (项目经费, 学历) name their fields, and values as offices wri
 (本科, 社会工作师, 是/否/√/×, 12.5万元) become the contract's spelling, the same
 words a CSV or XLSX cell accepts. English keys that name no field are left for
 validation to refuse with a "did you mean"; values that are not known stay as
-given, so the error quotes them.
+given, so the error quotes them. An amount parse_amount refuses ("1e3", "12,5")
+is refused in its words, as a CSV cell's is: never read by the record model's
+own, looser number syntax.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from sw_policy.inputs.aliases import MONEY_FIELDS, canonical_value
 from sw_policy.inputs.amounts import parse_amount, scaled
 from sw_policy.inputs.headers import read_header
+from sw_policy.records import RefusedText
 
 __all__ = ["office_mapping"]
 
@@ -47,12 +50,10 @@ def _value(field: str, value: Any, scale: int = 1) -> Any:
     if field in MONEY_FIELDS:
         if _PLAIN_AMOUNT.fullmatch(value):
             return str(scaled(Decimal(value), scale))  # what parse_amount gives for plain digits
-        if any(c.isdigit() and not c.isascii() for c in value):
-            return value  # 10 digits only: validation refuses other scripts' digits
         try:
             return str(parse_amount(value, scale=scale))
-        except ValueError:
-            return value  # validation refuses it, quoting the text
+        except ValueError as exc:
+            return RefusedText(value, str(exc))  # validation refuses it in parse_amount's words
     return canonical_value(field, value)
 
 

@@ -30,6 +30,7 @@ from sw_policy.inputs import json_text
 from sw_policy.inputs.aliases import kind_of_sheet
 from sw_policy.inputs.csv_lines import LineLayout, csv_cells
 from sw_policy.inputs.encodings import decode_text
+from sw_policy.inputs.given_fields import ANY_KIND, given_of, note_given
 from sw_policy.inputs.line_bounds import read_text_bytes
 from sw_policy.inputs.office_values import office_mapping
 from sw_policy.inputs.provenance import Duplicate, FirstReads, duplicate_reason
@@ -169,6 +170,7 @@ class _Collector:
         self.warnings: dict[str, None] = {}
         self.jurisdiction: str | None = None
         self.strict_columns = False
+        self.given = given_of(path)  # fields a JSON record gives, per kind (given_fields)
 
     def _count(self) -> None:
         if self.count >= self.max_rows:
@@ -241,6 +243,8 @@ class _Collector:
         if errors:
             self.reject(row, record.id, errors, sheet=sheet, column=column)
             return
+        if header is None and self.given is not None:  # a valid record, repeated id or not
+            self.given.setdefault(record.kind, set()).update(record.model_fields_set)
         location = Location(path=self.path, sheet=sheet, row=row)
         first_at = self.first_reads.claim((record.kind, record.id), location)
         if first_at is not None:
@@ -424,6 +428,7 @@ def _read_table(
             sheet=sheet,
         )
         return
+    note_given(collector.path, ANY_KIND, header.fields)
     file_kind = kind or (kind_of_sheet(sheet) if sheet else None) or infer_kind(header.fields)
     if file_kind is None and "kind" not in header.fields:
         raise InputFileError(
