@@ -166,4 +166,4 @@ def test_the_cli_reports_are_byte_identical_on_both_engines(tmp_path: Path) -> N
     said = "columns absent, the contract's defaults taken: certificate registered = no"
     assert said.encode() in outputs["row", "table"]
     zh = runner.invoke(main, ["check", str(path), "--as-of", AS_OF, "--lang", "zh"])
-    assert "文件未给出以下列，按合同默认值判断：证书已登记 = 否" in zh.output
+    assert "文件未给出以下列，按记录格式规定的默认值判断：证书已登记 = 否" in zh.output

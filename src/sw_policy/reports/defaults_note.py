@@ -30,5 +30,5 @@ def warning_text(warning: str, lang: str) -> str:
     ]
     if lang == "zh":
         absent = "列" if match["absent"] == "columns" else "字段"
-        return f"文件未给出以下{absent}，按合同默认值判断：{'、'.join(parts)}"
+        return f"文件未给出以下{absent}，按记录格式规定的默认值判断：{'、'.join(parts)}"
     return f"{match['absent']} absent, the contract's defaults taken: {', '.join(parts)}"
