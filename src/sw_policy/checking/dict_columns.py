@@ -12,7 +12,8 @@ name IN_MEMORY, as the intake does.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, cast, overload
 
 import polars as pl
 
@@ -28,11 +29,38 @@ from sw_policy.inputs.readers import LocatedRecord
 __all__ = ["frames_of_dicts"]
 
 
+class _Numbered(Sequence[tuple[int, Any]]):
+    """`enumerate(records)` as the sequence json_direct's grouping reads, each pair made
+    when read: a list of 100 000 pairs that all live until the end is what set off a
+    full garbage collection (every pair is a tracked tuple) in a check of 100 000 dicts."""
+
+    def __init__(self, records: list[Any]) -> None:
+        self._records = records
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @overload
+    def __getitem__(self, at: int) -> tuple[int, Any]: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[tuple[int, Any]]: ...
+    def __getitem__(self, at: int | slice) -> tuple[int, Any] | list[tuple[int, Any]]:
+        if isinstance(at, slice):
+            return list(zip(range(len(self._records))[at], self._records[at], strict=True))
+        if at < 0:
+            at += len(self._records)
+        return (at, self._records[at])
+
+    def __iter__(self) -> Iterator[tuple[int, Any]]:
+        return enumerate(self._records)
+
+
 def frames_of_dicts(
     records: list[Any], kind: str | None
 ) -> tuple[RecordFrames, tuple[Rejected, ...]]:
     """`records` as frames and the rejections, as intake + frame_from_records give them."""
-    items = list(enumerate(records))
+    # json_direct's helpers only iterate over and index `items` (annotated as a list)
+    items = cast("list[tuple[int, Any]]", _Numbered(records))
     groups, slow = _grouped(items, kind)
     sizes: dict[str, int] = {}
     for (group_kind, _), (positions, _) in groups.items():
