@@ -25,6 +25,8 @@ from sw_policy.checking.columnar import check_columnar, check_files_columnar
 from sw_policy.engines.columnar.objects import collector_paused, finding_objects
 from sw_policy.engines.columnar.report import finding_models, record_labels
 from sw_policy.findings import Finding
+from sw_policy.inputs.frames import frame_from_records
+from sw_policy.inputs.readers import LocatedRecord
 
 AS_OF = dt.date(2024, 6, 30)
 RULEBOOK = sw_policy.load_rulebook()
@@ -169,3 +171,25 @@ def test_the_collector_is_as_it_was_after_building() -> None:
         assert not gc.isenabled()
         raise RuntimeError
     assert gc.isenabled()
+
+
+def test_a_repeated_id_takes_the_last_records_name_as_record_labels_does() -> None:
+    """Frames made by hand may repeat an id (the readers reject repeats)."""
+    records = [
+        sw_policy.parse_record(
+            {
+                "kind": "budget",
+                "id": "B1",
+                "name": name,
+                "jurisdiction": "330106",
+                "total_funds": "100",
+                "labour_cost": "80",
+            }
+        )
+        for name in ("first", "last")
+    ]
+    frames = frame_from_records([LocatedRecord(r, None) for r in records])
+    report = check_columnar(RULEBOOK, frames, as_of=AS_OF)
+    built, validated = _both(report)
+    assert built and {f.record_name for f in built} == {"last"}
+    _same(built, validated)

@@ -12,12 +12,12 @@ name IN_MEMORY, as the intake does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any, cast, overload
+from typing import Any
 
 import polars as pl
 
 from sw_policy.checking.coerce import _ALIASED, IN_MEMORY, _from_items
+from sw_policy.engines.columnar.objects import collector_paused
 from sw_policy.findings import Rejected
 from sw_policy.inputs.csv_direct import _duplicates, _merge, _numbered, _pieces, _without
 from sw_policy.inputs.csv_direct_cells import ORDER
@@ -29,59 +29,34 @@ from sw_policy.inputs.readers import LocatedRecord
 __all__ = ["frames_of_dicts"]
 
 
-class _Numbered(Sequence[tuple[int, Any]]):
-    """`enumerate(records)` as the sequence json_direct's grouping reads, each pair made
-    when read: a list of 100 000 pairs that all live until the end is what set off a
-    full garbage collection (every pair is a tracked tuple) in a check of 100 000 dicts."""
-
-    def __init__(self, records: list[Any]) -> None:
-        self._records = records
-
-    def __len__(self) -> int:
-        return len(self._records)
-
-    @overload
-    def __getitem__(self, at: int) -> tuple[int, Any]: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[tuple[int, Any]]: ...
-    def __getitem__(self, at: int | slice) -> tuple[int, Any] | list[tuple[int, Any]]:
-        if isinstance(at, slice):
-            return list(zip(range(len(self._records))[at], self._records[at], strict=True))
-        if at < 0:
-            at += len(self._records)
-        return (at, self._records[at])
-
-    def __iter__(self) -> Iterator[tuple[int, Any]]:
-        return enumerate(self._records)
-
-
 def frames_of_dicts(
     records: list[Any], kind: str | None
 ) -> tuple[RecordFrames, tuple[Rejected, ...]]:
     """`records` as frames and the rejections, as intake + frame_from_records give them."""
-    # json_direct's helpers only iterate over and index `items` (annotated as a list)
-    items = cast("list[tuple[int, Any]]", _Numbered(records))
-    groups, slow = _grouped(items, kind)
-    sizes: dict[str, int] = {}
-    for (group_kind, _), (positions, _) in groups.items():
-        sizes[group_kind] = sizes.get(group_kind, 0) + len(positions)
-    fast_kind = max(sizes, key=sizes.__getitem__) if sizes else None
-    frame = None
-    scales: dict[str, int] = {}
-    for (group_kind, _), (positions, _) in groups.items():
-        if group_kind != fast_kind:
-            slow += positions
-    if fast_kind is not None:
-        mine = [(pairs, group) for (k, pairs), group in groups.items() if k == fast_kind]
-        typed, scales, other = _typed(mine, items, fast_kind, _ALIASED)
-        slow += other
-        frame = typed.select(
-            pl.col(ORDER),
-            pl.lit(None, pl.String).alias("__path"),
-            pl.lit(None, pl.String).alias("__sheet"),
-            pl.lit(None, pl.Int64).alias("__line"),
-            pl.exclude(ORDER),
-        )
+    with collector_paused():  # a tracked pair per record, all alive till the typing ends
+        items = list(enumerate(records))
+        groups, slow = _grouped(items, kind)
+        sizes: dict[str, int] = {}
+        for (group_kind, _), (positions, _) in groups.items():
+            sizes[group_kind] = sizes.get(group_kind, 0) + len(positions)
+        fast_kind = max(sizes, key=sizes.__getitem__) if sizes else None
+        frame = None
+        scales: dict[str, int] = {}
+        for (group_kind, _), (positions, _) in groups.items():
+            if group_kind != fast_kind:
+                slow += positions
+        if fast_kind is not None:
+            mine = [(pairs, group) for (k, pairs), group in groups.items() if k == fast_kind]
+            typed, scales, other = _typed(mine, items, fast_kind, _ALIASED)
+            slow += other
+            frame = typed.select(
+                pl.col(ORDER),
+                pl.lit(None, pl.String).alias("__path"),
+                pl.lit(None, pl.String).alias("__sheet"),
+                pl.lit(None, pl.Int64).alias("__line"),
+                pl.exclude(ORDER),
+            )
+        del items, groups
     located: list[LocatedRecord] = []
     orders: list[int] = []
     rejected: list[tuple[int, Rejected]] = []

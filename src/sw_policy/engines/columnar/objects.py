@@ -86,24 +86,29 @@ def collector_paused() -> Iterator[None]:
 
 def _with_labels(findings: pl.DataFrame, frames: RecordFrames | None) -> pl.DataFrame:
     """The findings with `__name` and `__code`: each record's name and division code
-    (null without frames), joined on (kind, record id); ids are unique within a kind."""
+    (null without frames), joined on (kind, record id), the last record of an id as in
+    report.record_labels (the readers reject repeated ids, so there is one)."""
     parts = []
     for kind, kf in frames.frames.items() if frames is not None else ():
         df = kf.df
         name = pl.col("name") if "name" in df.columns else pl.lit(None, pl.String)
-        parts.append(
-            df.select(
-                pl.lit(kind, pl.String).alias("kind"),
-                pl.col("id").cast(pl.String).alias("record_id"),
-                name.cast(pl.String).alias("__name"),
-                pl.col("jurisdiction").cast(pl.String).alias("__code"),
-            )
+        labels = df.select(
+            pl.col("id").cast(pl.String).alias("record_id"),
+            name.cast(pl.String).alias("__name"),
+            pl.col("jurisdiction").cast(pl.String).alias("__code"),
         )
+        if labels.get_column("record_id").n_unique() != labels.height:
+            labels = labels.unique(subset="record_id", keep="last", maintain_order=True)
+        parts.append((kind, labels))
     if not parts:
         return findings.with_columns(
             pl.lit(None, pl.String).alias("__name"), pl.lit(None, pl.String).alias("__code")
         )
-    labels = pl.concat(parts).unique(subset=["kind", "record_id"], keep="last")
+    if len(parts) == 1 and (findings.get_column("kind") == parts[0][0]).all():
+        return findings.join(parts[0][1], on="record_id", how="left", maintain_order="left")
+    labels = pl.concat(
+        [labels.with_columns(pl.lit(kind, pl.String).alias("kind")) for kind, labels in parts]
+    )
     return findings.join(labels, on=["kind", "record_id"], how="left", maintain_order="left")
 
 
