@@ -91,7 +91,7 @@ def dicts_and_models(rulebook: sw_policy.Rulebook, n: int, repeat: int) -> None:
         lambda: rulebook.check(dicts, as_of=AS_OF, engine="columnar"),
     )
     best(
-        "  ... and the collections it leaves (gc.collect())",
+        "  ... then gc.collect() (what it leaves)",
         n,
         repeat,
         lambda: (rulebook.check(dicts, as_of=AS_OF), gc.collect()),
