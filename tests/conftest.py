@@ -48,6 +48,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "once: slow and independent of the Python version (subprocess runs); CI runs it on "
         "3.11 only, skip with -m 'not once'",
     )
+    config.addinivalue_line(
+        "markers",
+        "durable: runs durable_rules' C code (the [stream] extra); CI's 3.11 stream step "
+        "runs just these",
+    )
 
 
 @functools.cache

@@ -64,6 +64,25 @@ def test_nulls_stay_null() -> None:
     assert out.to_series().to_list() == [None, None]
 
 
+def test_a_shared_format_and_a_few_others_in_one_batch() -> None:
+    """Most quotients share one format (formatted over the whole column); the others
+    (terminating, negative, above one, unknown, wide) are put in their places."""
+    pairs: list[tuple[int | None, int | None]] = [(k, 1000 + k) for k in range(1, 60)]
+    pairs[5], pairs[17], pairs[30], pairs[41] = (7, 8), (-5, 9), (9000, 7), (None, 3)
+    pairs[50], pairs[58] = (10**30, 7), (3, None)
+    frame = pl.DataFrame(
+        {
+            "n": pl.Series([n for n, _ in pairs], dtype=pl.Int128),
+            "d": pl.Series([d for _, d in pairs], dtype=pl.Int128),
+        }
+    )
+    out = frame.select(fraction_text(pl.col("n"), pl.col("d")))["n"].to_list()
+    assert out == [
+        None if n is None or d is None else format_number(Fraction(n, d)) for n, d in pairs
+    ]
+    assert out[5] == "0.875" and out[17] == "-0.5555555556" and out[41] is None
+
+
 class _Text(BaseModel):
     s: str
 

@@ -115,3 +115,22 @@ def test_an_unknown_section_is_refused(tmp_path: Path) -> None:
     rules = _rules(tmp_path, 'colours: ["红"]\n')
     status, out = _check(str(_workbook(tmp_path / "x.xlsx")), "--rules", str(rules))
     assert status == 2 and "vocabulary.yaml" in out
+
+
+# Headers of a county roster as offices write them (a 弋阳县 花名册 read in the field):
+# before these names were in the bundled vocabulary, 证书是否登记 was an unused column, so
+# every certificate holder took the default (not registered) and failed registration.
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("证书是否登记", "certificate_registered"),
+        ("所在单位类型", "employer_type"),
+        ("是否直接提供服务", "direct_service"),
+        ("参保情况", "social_insurance"),
+        ("公积金缴存情况", "housing_fund"),
+        ("职业津贴发放情况", "occupational_allowance"),
+        ("是否参与购买服务项目", "in_purchased_project"),
+    ],
+)
+def test_roster_headers_offices_write_are_mapped(header: str, field: str) -> None:
+    assert canonical_field(header) == field

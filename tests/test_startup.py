@@ -7,15 +7,17 @@ pin what a 10-row `sw-policy check` imports, which is what start-up is made of.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import click
 import pytest
+from click.testing import CliRunner
 
 from sw_policy.cli import main
-from sw_policy.cli._lazy import LazyGroup
+from sw_policy.cli._lazy import NO_PLUGINS, LazyGroup
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -41,6 +43,9 @@ NEVER_FOR_A_SMALL_CHECK = (
     "sw_policy.server",
     "sw_policy.engines.columnar",
     "sw_policy.engines.stream",
+    "sw_policy.checking.columnar",
+    "sw_policy.checking.columnar_batches",
+    "sw_policy.inputs.csv_chunks",
 )
 
 
@@ -93,3 +98,30 @@ def test_every_lazy_command_is_the_command_of_its_name() -> None:
     for name in main.lazy:
         command = main.get_command(context, name)
         assert command is not None and command.name == name
+
+
+def _plugins_seen() -> click.Group:
+    """A lazy group whose one command prints the plugin variable as the command sees it."""
+    group = LazyGroup(name="g")
+
+    @group.command()
+    def show() -> None:
+        click.echo(os.environ.get(NO_PLUGINS[0], "<unset>"))
+
+    return group
+
+
+def test_a_command_runs_with_pydantic_plugins_off_then_the_variable_goes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(NO_PLUGINS[0], raising=False)
+    result = CliRunner().invoke(_plugins_seen(), ["show"])
+    assert result.exit_code == 0 and result.output == NO_PLUGINS[1] + "\n"
+    assert NO_PLUGINS[0] not in os.environ  # an in-process caller keeps its plugins
+
+
+def test_a_plugin_variable_the_user_set_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(NO_PLUGINS[0], "logfire")
+    result = CliRunner().invoke(_plugins_seen(), ["show"])
+    assert result.output == "logfire\n"
+    assert os.environ[NO_PLUGINS[0]] == "logfire"

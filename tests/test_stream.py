@@ -49,8 +49,16 @@ def _durable_loads() -> bool:
 
 
 DURABLE = _durable_loads()
-needs_durable = pytest.mark.skipif(not DURABLE, reason="needs the stream extra (durable-rules)")
-ROUTERS = ["table", "durable_rules"] if DURABLE else ["table"]
+_DURABLE = pytest.mark.durable
+
+
+def needs_durable(test):
+    """Skip where the extra does not load; mark `durable` so CI can run just these."""
+    skip = pytest.mark.skipif(not DURABLE, reason="needs the stream extra (durable-rules)")
+    return _DURABLE(skip(test))
+
+
+ROUTERS = ["table", pytest.param("durable_rules", marks=_DURABLE)] if DURABLE else ["table"]
 AS_OF = dt.date(2024, 6, 30)
 QUALIFICATION = "liaocheng-2020.professional-qualification"
 SHARE = "zhejiang-2019.labour-cost-share"
@@ -376,7 +384,9 @@ class Twin:
 
 
 # The default router alone in this process; beside durable_rules in a process of its own.
-TWINS = [("table",), ("table", "durable_rules")] if DURABLE else [("table",)]
+TWINS = [("table",)]
+if DURABLE:
+    TWINS.append(pytest.param(("table", "durable_rules"), marks=_DURABLE, id="table+durable_rules"))
 
 
 @pytest.mark.parametrize("routers", TWINS, ids="+".join)
@@ -456,6 +466,7 @@ ROUTES = routes(RULEBOOK.rules, ("budget", "worker", "community", "institution",
 FLAGS = {kind: sorted(set().union(*(f for _, f in r)) | {"name"}) for kind, r in ROUTES.items()}
 
 
+@pytest.mark.once  # a stress run: CI runs it once, on 3.11 with the extra
 @needs_durable
 @isolated()
 @settings(max_examples=200, deadline=None)
@@ -474,6 +485,7 @@ def test_durable_rules_names_exactly_the_rules_that_read_a_touched_field(chosen)
         router.close()
 
 
+@pytest.mark.once  # a stress run: CI runs it once, on 3.11 with the extra
 @needs_durable
 @isolated()
 def test_durable_rules_survives_changes_that_no_rule_reads():
@@ -551,6 +563,7 @@ def test_monitor_applies_layering_like_check(tmp_path):
         )
 
 
+@pytest.mark.once  # a stress run: CI runs it once, on 3.11 with the extra
 @needs_durable
 @isolated()
 def test_monitors_opened_and_closed_in_any_order_reuse_rulesets_safely():

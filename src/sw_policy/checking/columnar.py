@@ -18,10 +18,10 @@ from typing import Any, BinaryIO, TextIO, cast
 
 import polars as pl
 
+from sw_policy.checking.book import CheckingBook
 from sw_policy.checking.coerce import IN_MEMORY, as_of_date, check_kind, frame_module, intake
 from sw_policy.checking.columnar_findings import findings_of
 from sw_policy.checking.division_codes import codes_by_path_of_frames, with_code_warnings
-from sw_policy.checking.rulebook import Rulebook
 from sw_policy.engines.columnar.engine import ColumnarResult, evaluate_frames
 from sw_policy.engines.columnar.report import report_shell, write_report_json
 from sw_policy.findings import CITATION_FIELDS, InputSummary, Rejected, Report, RunOptions, Skipped
@@ -38,7 +38,7 @@ __all__ = ["ColumnarReport", "check_columnar", "check_files_columnar"]
 class ColumnarReport:
     """A check's result with the findings as a DataFrame (citations joined by rule id)."""
 
-    rulebook: Rulebook
+    rulebook: CheckingBook
     result: ColumnarResult
     as_of: dt.date
     inputs: tuple[InputSummary, ...] = ()
@@ -121,7 +121,7 @@ class ColumnarReport:
 
 
 def check_columnar(
-    rulebook: Rulebook,
+    rulebook: CheckingBook,
     records: RecordFrames | Iterable[Any] | Any,
     *,
     as_of: dt.date | str | None = None,
@@ -171,7 +171,7 @@ def _frames(records: Any, kind: str | None) -> tuple[RecordFrames, tuple[Rejecte
 
 
 def check_files_columnar(
-    rulebook: Rulebook,
+    rulebook: CheckingBook,
     paths: Iterable[Path | str],
     *,
     as_of: dt.date | None = None,

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
+from sw_policy.checking.book import CheckingBook
 from sw_policy.checking.coerce import as_of_date, check_kind, require_paths
 from sw_policy.checking.division_codes import codes_by_path_of_records, with_code_warnings
 from sw_policy.checking.engine_choice import (
@@ -20,7 +21,6 @@ from sw_policy.checking.engine_choice import (
     choose_engine,
     estimated_rows,
 )
-from sw_policy.checking.rulebook import Rulebook
 from sw_policy.errors import UsageError
 from sw_policy.findings import Report, RunOptions
 from sw_policy.inputs.divisions import resolve_jurisdiction
@@ -40,14 +40,14 @@ Engine = Literal["auto", "row", "columnar"]
 
 
 def choose_file_engine(
-    rulebook: Rulebook, paths: Iterable[Path | str]
+    rulebook: CheckingBook, paths: Iterable[Path | str]
 ) -> Literal["row", "columnar"]:
     """engine="auto" for these files (see checking/engine_choice.py)."""
     return choose_engine("auto", paths, layered=rulebook.layered)
 
 
 def read_and_check(
-    rulebook: Rulebook,
+    rulebook: CheckingBook,
     paths: Iterable[Path | str],
     *,
     as_of: dt.date | str | None = None,
@@ -67,7 +67,7 @@ def read_and_check(
     override the same fields of `options`; the report is stamped with `options`
     when they are given (None otherwise, as for records checked in Python).
     """
-    if not isinstance(rulebook, Rulebook):
+    if not isinstance(rulebook, CheckingBook):
         raise TypeError(
             f"rulebook: expected a Rulebook (sw_policy.load_rulebook()), "
             f"got {type(rulebook).__name__}"
@@ -150,7 +150,7 @@ def read_and_check(
 
 
 def check_paths(
-    rulebook: Rulebook,
+    rulebook: CheckingBook,
     paths: Iterable[Path | str],
     *,
     as_of: dt.date | str | None = None,

@@ -365,7 +365,7 @@ class Rulebook:
         a division name such as 淳安县) is given to rows without one; `strict_columns`
         rejects rows under columns no field uses (default: ignored, listed in the report).
         """
-        from sw_policy.checking.files import read_and_check  # noqa: PLC0415 (files imports us)
+        from sw_policy.checking.files import read_and_check  # noqa: PLC0415 (readers load only when files are read)
 
         with self.reading_vocabulary():
             return read_and_check(

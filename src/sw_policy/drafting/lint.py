@@ -7,7 +7,8 @@ referenced but not defined; every problem with a stable code). Lint lists all
 it found, then checks what the loader does not: deadlines before the source
 was issued, quotes missing from the source text, contradictions between
 mandatory rules (see drafting/contradictions.py), constructs an engine cannot
-judge and, with an as-of date, ageing policy.
+judge, figures a rule judges by that its quote does not write
+(drafting/quote_figures.py) and, with an as-of date, ageing policy.
 
 Errors make the rulebook unusable or wrong; warnings deserve a look.
 """
@@ -22,6 +23,7 @@ from typing import Literal
 
 from sw_policy.drafting.contradictions import find_contradictions
 from sw_policy.drafting.engine_support import columnar_gap, engine_gaps
+from sw_policy.drafting.quote_figures import figures_missing_from_quote
 from sw_policy.errors import PolicyError
 from sw_policy.rulebook.layering import marks_for
 from sw_policy.rulebook.schema import RuleSpec, SourceDoc, SourcesFile
@@ -92,6 +94,7 @@ def lint_rules_dir(
     problems += _engine_problems(
         rules, {i: sources[s] for i, s in rule_source.items() if s in sources}
     )
+    problems += _figure_problems(rules)
     if sources_dir is not None:
         problems += _quote_problems(rules, rule_source, sources, sources_dir)
     by_id = {r.rule.id: r for r in rules}
@@ -192,6 +195,26 @@ def _date_problems(
                         "check the milestone year against the text",
                     )
                 )
+    return problems
+
+
+def _figure_problems(rules: list[RuleAt]) -> list[Problem]:
+    """A figure the rule judges by that its own quote does not write (drafting/quote_figures.py)."""
+    problems = []
+    for at in rules:
+        for name, number in figures_missing_from_quote(at.rule):
+            problems.append(
+                Problem(
+                    "warning",
+                    "figure-not-in-quote",
+                    str(at.path),
+                    at.line("parameters", name),
+                    f"{at.rule.id}: parameter {name} is {number}, a figure the quote does not "
+                    "write (as digits, 万, a percentage or Chinese numerals)",
+                    "check the figure against the quote (a warning only: a figure the text "
+                    "states another way may stay as it is)",
+                )
+            )
     return problems
 
 

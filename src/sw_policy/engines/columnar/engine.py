@@ -66,6 +66,7 @@ def evaluate_frames(
     counts: dict[str, int] = {}
     draft_failures = 0
     plain = True
+    marks = _Marks(rulebook)
     counted = [o for o in OUTCOMES if include_not_applicable or o != "not_applicable"]
     listed = ["fail"] if only_failures else counted
     for kind, frame in frames.frames.items():
@@ -107,12 +108,19 @@ def evaluate_frames(
             rule_parts = [frame for frame, _ in explained]
             if rule_parts:
                 part = rule_parts[0] if len(rule_parts) == 1 else pl.concat(rule_parts)
-                parts.append(_with_marks(rulebook, rules[c.order][0].id, part))
+                parts.append(marks.index(rules[c.order][0].id, part, as_of if uniform else None))
     if parts:
         # Ordered by (record, rule) as one Int64 key: a single-key sort, not a multi-column one.
         width = 1 + max(len(rulebook.rules_of_kind(kind)) for kind in frames.frames)
         key = pl.col("__row").cast(pl.Int64) * width + pl.col("__rule")
-        findings = pl.concat(parts).sort(key).drop("__row", "__rule")
+        findings = pl.concat(parts).with_columns(key.alias("__key"))
+        # Parts that follow each other in record order (one rule, one outcome) need no sort.
+        if not findings.get_column("__key").is_sorted():
+            findings = findings.sort("__key")
+        # Marks are added after the sort: a list column is costly to reorder, a small index is not.
+        findings = findings.with_columns(marks.gather(findings.get_column("__mark"))).drop(
+            "__row", "__rule", "__asof", "__mark", "__key"
+        )
     else:
         findings = _empty_findings()
     return ColumnarResult(
@@ -160,18 +168,36 @@ def _count(
         counts[name] = counts.get(name, 0) + n
 
 
-def _with_marks(rulebook: RuleStore, rule_id: str, part: pl.DataFrame) -> pl.DataFrame:
-    """Fill `marks` from RuleStore.marks_of, once per distinct as-of date (no second copy)."""
-    days = part.get_column("__asof").unique().sort().to_list()
-    table = pl.DataFrame(
-        {"__asof": days, "__marks": [list(rulebook.marks_of(rule_id, day)) for day in days]},
-        schema={"__asof": pl.Date, "__marks": pl.List(pl.String)},
-    )
-    return (
-        part.join(table, on="__asof", how="left", maintain_order="left")
-        .with_columns(pl.col("__marks").alias("marks"))
-        .drop("__asof", "__marks")
-    )
+class _Marks:
+    """Each finding's marks (RuleStore.marks_of) as an index into the distinct mark lists,
+    one per rule and as-of date, taken once the findings are in order."""
+
+    def __init__(self, rulebook: RuleStore) -> None:
+        self.rulebook = rulebook
+        self.lists: list[list[str]] = []
+        self.seen: dict[tuple[str, dt.date], int] = {}
+
+    def _of(self, rule_id: str, day: dt.date) -> int:
+        if (rule_id, day) not in self.seen:
+            self.seen[rule_id, day] = len(self.lists)
+            self.lists.append(list(self.rulebook.marks_of(rule_id, day)))
+        return self.seen[rule_id, day]
+
+    def index(self, rule_id: str, part: pl.DataFrame, day: dt.date | None) -> pl.DataFrame:
+        """`part` without its marks, with `__mark`; `day` is every row's as-of date, if one."""
+        part = part.drop("marks")
+        if day is not None:
+            return part.with_columns(pl.lit(self._of(rule_id, day), pl.Int64).alias("__mark"))
+        days = part.get_column("__asof").unique().sort().to_list()
+        table = pl.DataFrame(
+            {"__asof": days, "__mark": [self._of(rule_id, d) for d in days]},
+            schema={"__asof": pl.Date, "__mark": pl.Int64},
+        )
+        return part.join(table, on="__asof", how="left", maintain_order="left")
+
+    def gather(self, index: pl.Series) -> pl.Series:
+        table = pl.Series("marks", self.lists, dtype=pl.List(pl.String))
+        return table.gather(index)
 
 
 def _empty_findings() -> pl.DataFrame:

@@ -101,14 +101,27 @@ def _entries(c: Compiled) -> list[Entry]:
         present = e.present
         if e.name in derived_names:
             present = present & ~derived_names[e.name]
-        entries.append(Entry(e.name, present, e.json, e.text, e.plain))
+        entries.append(
+            Entry(e.name, present, e.json, e.text, e.plain) if e.name in derived_names else e
+        )
     return entries
 
 
-def _entry_columns(entries: list[Entry]) -> list[pl.Expr]:
-    """Each entry's presence and text computed once (formatting may call Python)."""
+def _bare(entries: list[Entry], part: pl.DataFrame) -> list[bool]:
+    """Which entries are a field that no row of `part` leaves blank (Entry.bare applies)."""
+    return [
+        e.bare is not None and e.field is not None and part.get_column(e.field).null_count() == 0
+        for e in entries
+    ]
+
+
+def _entry_columns(entries: list[Entry], bare: list[bool]) -> list[pl.Expr]:
+    """Each entry's presence and text computed once (formatting may call Python); a bare
+    entry's are used where they are needed, as expressions, not kept as columns."""
     out = []
     for i, e in enumerate(entries):
+        if bare[i]:
+            continue
         out += [e.present.alias(f"__p{i}"), e.text.alias(f"__t{i}")]
         if e.json is not None:
             out.append(e.json.alias(f"__j{i}"))
@@ -149,20 +162,32 @@ class _States:
 
 
 def _observed(
-    entries: list[Entry], part: pl.DataFrame
+    entries: list[Entry], bare: list[bool], part: pl.DataFrame
 ) -> tuple[list[Piece], list[Piece], bool | None]:
     """The observed values as a JSON object's text, the message's "name = value" list,
     and whether that list is non-empty."""
-    texts = [pl.col(f"__t{i}") for i in range(len(entries))]
-    values: list[tuple[Piece, ...]] = [
-        (pl.col(f"__j{i}"),) if e.json is not None else ('"', texts[i], '"')
-        for i, e in enumerate(entries)
-    ]
-    present = [pl.col(f"__p{i}") for i in range(len(entries))]
-    json_flags = [
-        p & pl.col(f"__j{i}").is_not_null() if e.json is not None else p & t.is_not_null()
-        for i, (e, p, t) in enumerate(zip(entries, present, texts, strict=True))
-    ]
+    texts: list[pl.Expr] = []
+    values: list[tuple[Piece, ...]] = []
+    present: list[pl.Expr] = []
+    json_flags: list[pl.Expr] = []
+    for i, e in enumerate(entries):
+        if bare[i]:
+            assert e.bare is not None
+            json_pieces, shown = e.bare
+            texts.append(shown)
+            values.append(json_pieces)
+            present.append(pl.lit(True))
+            # Null text gives a null JSON piece: omitted, as the full entry's null JSON is.
+            json_flags.append(shown.is_not_null())
+            continue
+        texts.append(pl.col(f"__t{i}"))
+        present.append(pl.col(f"__p{i}"))
+        if e.json is not None:
+            values.append((pl.col(f"__j{i}"),))
+            json_flags.append(present[i] & pl.col(f"__j{i}").is_not_null())
+        else:
+            values.append(('"', texts[i], '"'))
+            json_flags.append(present[i] & texts[i].is_not_null())
     text_flags = [p & t.is_not_null() for p, t in zip(present, texts, strict=True)]
     states = _States(part, json_flags + text_flags)
     n = len(entries)
@@ -217,8 +242,9 @@ def _explain_code(part: pl.DataFrame, c: CompiledRule, outcome: str) -> tuple[pl
         cond = c.condition
         entries = _entries(cond)
         plain = _plain(c, entries)
-        part = part.with_columns(_entry_columns(entries))
-        obs_json, obs_text, has_obs = _observed(entries, part)
+        bare = _bare(entries, part)
+        part = part.with_columns(_entry_columns(entries, bare))
+        obs_json, obs_text, has_obs = _observed(entries, bare, part)
         observed, expected = _text(obs_json), _expected(cond, c.variant)
         if has_obs is None:  # some rows show observed values, some none
             part = part.with_columns(_text(obs_text).alias("__observed_text"))

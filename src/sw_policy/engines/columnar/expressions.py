@@ -82,6 +82,10 @@ class Entry:
     json: pl.Expr | None
     text: pl.Expr
     plain: bool = False  # the text never holds a character JSON escapes (a number's digits)
+    field: str | None = None
+    """The record field shown, when the value is that field's: where the field is never
+    null, `bare` gives the JSON (as pieces to concatenate) and text without a per-row test."""
+    bare: tuple[tuple[str | pl.Expr, ...], pl.Expr] | None = None
 
 
 @dataclass
@@ -147,15 +151,20 @@ def _field(node: FieldRef, ctx: Ctx) -> Val:
         plain = ftype in {"decimal", "int", "bool"} or (
             words is not None and all(map(plain_text, words))
         )
+        json_pieces: tuple[str | pl.Expr, ...]
         if ftype == "decimal":
             raw_text = pl.col(f"{name}__text")
             json_value, text = '"' + raw_text + '"', raw_text
+            json_pieces = ('"', raw_text, '"')
         elif ftype == "int":
             json_value = text = col.cast(pl.String)
+            json_pieces = (json_value,)
         elif ftype == "bool":
             json_value = text = _bool_text(col)
+            json_pieces = (json_value,)
         else:
             json_value, text = json_string(col), col
+            json_pieces = (json_value,)
         ctx.out.observed.append(
             Entry(
                 name,
@@ -163,6 +172,8 @@ def _field(node: FieldRef, ctx: Ctx) -> Val:
                 pl.when(col.is_null()).then(pl.lit("null")).otherwise(json_value),
                 pl.when(col.is_null()).then(pl.lit("unknown")).otherwise(text),
                 plain,
+                field=name,
+                bare=(json_pieces, text),
             )
         )
     if name not in ctx.missing_fields:

@@ -70,31 +70,46 @@ def _point(digits: pl.Expr, places: pl.Expr) -> pl.Expr:
     )
 
 
+def _shown(places: int, strip: bool, minus: bool) -> pl.Expr:
+    """`digits` with a decimal point `places` from the right, for rows that share all three."""
+    digits = pl.col("digits")
+    if places <= 0:
+        shown = digits.cast(pl.String)
+    else:
+        scale = _ten(places)
+        whole = (digits // scale).cast(pl.String)
+        part = (digits % scale).cast(pl.String).str.pad_start(places, "0")
+        if strip:
+            stripped = part.str.strip_chars_end("0")
+            shown = pl.when(stripped == "").then(whole).otherwise(whole + "." + stripped)
+        else:
+            shown = whole + "." + part
+    return "-" + shown if minus else shown
+
+
 def _pointed(done: pl.DataFrame) -> pl.Series:
     """`digits` with a decimal point `places` from the right (a sign where `minus`; trailing
-    zeros stripped where `strip`). Places take few values: each is one group with constant
-    widths, so no string is padded or cut by a per-row length."""
+    zeros stripped where `strip`). Rows are formatted in groups of equal (places, strip,
+    minus), each with constant widths and no per-row choice. Most of a quotient's rows share
+    one group (ten significant digits below one): that group is formatted over the whole
+    column at once, and only the other rows are cut out, formatted and put in place."""
     col = pl.col
-    text = pl.Series("text", [None] * done.height, dtype=pl.String)
-    indexed = done.with_row_index("__i")
-    for (places,), group in indexed.filter(col("digits").is_not_null()).group_by("places"):
-        digits = col("digits")
-        if places <= 0:
-            shown = digits.cast(pl.String)
-        else:
-            scale = _ten(places)
-            whole = (digits // scale).cast(pl.String)
-            part = (digits % scale).cast(pl.String).str.pad_start(places, "0")
-            stripped = part.str.strip_chars_end("0")
-            shown = (
-                pl.when(~col("strip"))
-                .then(whole + "." + part)
-                .when(stripped == "")
-                .then(whole)
-                .otherwise(whole + "." + stripped)
-            )
-        shown = pl.when(col("minus")).then("-" + shown).otherwise(shown)
-        out = group.select(col("__i"), shown.alias("t"))
+    keyed = done.with_columns(
+        key=pl.when(col("digits").is_not_null()).then(
+            col("places") * 4 + col("strip").cast(pl.Int64) * 2 + col("minus").cast(pl.Int64)
+        )
+    )
+    counts = keyed.get_column("key").drop_nulls().value_counts(sort=True)
+    if counts.height == 0:
+        return pl.Series("text", [None] * done.height, dtype=pl.String)
+    first = counts.row(0)[0]
+    shared = (first >> 2, bool(first & 2), bool(first & 1))
+    text = keyed.select(
+        pl.when(col("key") == first).then(_shown(*shared)).alias("text")
+    ).to_series()
+    rest = keyed.with_row_index("__i").filter(col("key").is_not_null() & (col("key") != first))
+    for (places, strip, minus), group in rest.group_by(["places", "strip", "minus"]):
+        out = group.select(col("__i"), _shown(places, strip, minus).alias("t"))
         text = text.scatter(out.get_column("__i"), out.get_column("t"))
     return text
 
