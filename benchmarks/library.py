@@ -4,12 +4,14 @@
     python benchmarks/library.py --dicts 2000 --frame-rows 20000 --crossover 500,2000 --repeat 1
 
 1. `Rulebook.check` on N budget dicts (contract form, as decoded from JSON), with
-   full explanations, beside the same records as models (what the row engine
+   full explanations (again with a full garbage collection after it: the
+   Finding objects are built with the collector paused, and this bounds what
+   they cost it later), beside the same records as models (what the row engine
    alone costs).
 2. `check_columnar` on an M-row Polars DataFrame (contract headers), and
    `Report.to_polars()`-shaped findings out of it (`ColumnarReport.to_polars()`);
-   `Rulebook.check` on up to 100 000 of its rows (auto picks the columnar engine and
-   the Report holds one Finding object per finding), and on 20 000 with engine="row".
+   `Rulebook.check` on up to `--report-rows` of its rows (auto picks the columnar engine
+   and the Report holds one Finding object per finding), and on 20 000 with engine="row".
 3. The row/columnar crossover on CSV files (`Rulebook.check_files` with
    engine="row" and engine="columnar"), which sets COLUMNAR_FROM_ROWS.
 
@@ -88,11 +90,19 @@ def dicts_and_models(rulebook: sw_policy.Rulebook, n: int, repeat: int) -> None:
         repeat,
         lambda: rulebook.check(dicts, as_of=AS_OF, engine="columnar"),
     )
+    best(
+        "  ... then gc.collect() (what it leaves)",
+        n,
+        repeat,
+        lambda: (rulebook.check(dicts, as_of=AS_OF), gc.collect()),
+    )
     best("Rulebook.check, models", n, repeat, lambda: rulebook.check(models, as_of=AS_OF))
     best("parse_record alone, dicts", n, repeat, lambda: [sw_policy.parse_record(d) for d in dicts])
 
 
-def frame_through_columns(rulebook: sw_policy.Rulebook, n: int, repeat: int) -> None:
+def frame_through_columns(
+    rulebook: sw_policy.Rulebook, n: int, repeat: int, report_rows: int = 100_000
+) -> None:
     """2. check_columnar on a frame, the findings frame, and the row engine on part of it."""
     frame = pl.DataFrame(budget_rows(n, seed=11))
     _, report = best(
@@ -102,7 +112,7 @@ def frame_through_columns(rulebook: sw_policy.Rulebook, n: int, repeat: int) -> 
         lambda: sw_policy.check_columnar(rulebook, frame, kind="budget", as_of=AS_OF),
     )
     best("  ... then to_polars() (citations joined)", frame.height, repeat, report.to_polars)
-    small = frame.head(min(frame.height, 100_000))
+    small = frame.head(min(frame.height, report_rows))
     best(
         "Rulebook.check, Polars frame (auto: columnar)",
         small.height,
@@ -124,6 +134,12 @@ def main() -> None:
     parser.add_argument("--frame-rows", type=int, default=1_000_000)
     parser.add_argument("--crossover", default="1000,2000,4000,7000,10000,20000")
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument(
+        "--report-rows",
+        type=int,
+        default=100_000,
+        help="rows of the frame for Rulebook.check (a Report of Finding objects)",
+    )
     args = parser.parse_args()
     print(
         f"Python {sys.version.split()[0]}, {platform.machine()}, {os.cpu_count()} CPUs, "
@@ -132,7 +148,7 @@ def main() -> None:
     rulebook = sw_policy.load_rulebook()
 
     dicts_and_models(rulebook, args.dicts, args.repeat)
-    frame_through_columns(rulebook, args.frame_rows, args.repeat)
+    frame_through_columns(rulebook, args.frame_rows, args.repeat, args.report_rows)
 
     # 3. crossover on CSV files
     sizes = [int(s) for s in args.crossover.split(",") if s]

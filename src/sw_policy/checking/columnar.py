@@ -24,7 +24,7 @@ from sw_policy.checking.columnar_findings import findings_of
 from sw_policy.checking.defaults_taken import kinds_by_path_of_frames, with_defaults_taken
 from sw_policy.checking.division_codes import codes_by_path_of_frames, with_code_warnings
 from sw_policy.engines.columnar.engine import ColumnarResult, evaluate_frames
-from sw_policy.engines.columnar.report import record_labels, report_shell, write_report_json
+from sw_policy.engines.columnar.report import report_shell, write_report_json
 from sw_policy.findings import CITATION_FIELDS, InputSummary, Rejected, Report, RunOptions, Skipped
 from sw_policy.inputs.aliases import canonical_field
 from sw_policy.inputs.csv_direct import read_files_columnar
@@ -118,10 +118,8 @@ class ColumnarReport:
 
     def to_report(self) -> Report:
         """The findings as a pydantic Report (one object per finding: for small results)."""
-        labels = record_labels(self.frames) if self.frames is not None else None
-        return self.shell().model_copy(
-            update={"findings": tuple(findings_of(self.result, self.rulebook, labels))}
-        )
+        findings = findings_of(self.result, self.rulebook, frames=self.frames)
+        return self.shell().model_copy(update={"findings": tuple(findings)})
 
 
 def check_columnar(

@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from sw_policy.checking.coerce import _ALIASED, IN_MEMORY, _from_items
+from sw_policy.engines.columnar.objects import collector_paused
 from sw_policy.findings import Rejected
 from sw_policy.inputs.csv_direct import _duplicates, _merge, _numbered, _pieces, _without
 from sw_policy.inputs.csv_direct_cells import ORDER
@@ -32,28 +33,30 @@ def frames_of_dicts(
     records: list[Any], kind: str | None
 ) -> tuple[RecordFrames, tuple[Rejected, ...]]:
     """`records` as frames and the rejections, as intake + frame_from_records give them."""
-    items = list(enumerate(records))
-    groups, slow = _grouped(items, kind)
-    sizes: dict[str, int] = {}
-    for (group_kind, _), (positions, _) in groups.items():
-        sizes[group_kind] = sizes.get(group_kind, 0) + len(positions)
-    fast_kind = max(sizes, key=sizes.__getitem__) if sizes else None
-    frame = None
-    scales: dict[str, int] = {}
-    for (group_kind, _), (positions, _) in groups.items():
-        if group_kind != fast_kind:
-            slow += positions
-    if fast_kind is not None:
-        mine = [(pairs, group) for (k, pairs), group in groups.items() if k == fast_kind]
-        typed, scales, other = _typed(mine, items, fast_kind, _ALIASED)
-        slow += other
-        frame = typed.select(
-            pl.col(ORDER),
-            pl.lit(None, pl.String).alias("__path"),
-            pl.lit(None, pl.String).alias("__sheet"),
-            pl.lit(None, pl.Int64).alias("__line"),
-            pl.exclude(ORDER),
-        )
+    with collector_paused():  # a tracked pair per record, all alive till the typing ends
+        items = list(enumerate(records))
+        groups, slow = _grouped(items, kind)
+        sizes: dict[str, int] = {}
+        for (group_kind, _), (positions, _) in groups.items():
+            sizes[group_kind] = sizes.get(group_kind, 0) + len(positions)
+        fast_kind = max(sizes, key=sizes.__getitem__) if sizes else None
+        frame = None
+        scales: dict[str, int] = {}
+        for (group_kind, _), (positions, _) in groups.items():
+            if group_kind != fast_kind:
+                slow += positions
+        if fast_kind is not None:
+            mine = [(pairs, group) for (k, pairs), group in groups.items() if k == fast_kind]
+            typed, scales, other = _typed(mine, items, fast_kind, _ALIASED)
+            slow += other
+            frame = typed.select(
+                pl.col(ORDER),
+                pl.lit(None, pl.String).alias("__path"),
+                pl.lit(None, pl.String).alias("__sheet"),
+                pl.lit(None, pl.Int64).alias("__line"),
+                pl.exclude(ORDER),
+            )
+        del items, groups
     located: list[LocatedRecord] = []
     orders: list[int] = []
     rejected: list[tuple[int, Rejected]] = []
