@@ -38,6 +38,40 @@ def sources_dir() -> Path | None:
     return None
 
 
+EXAMPLES_SHARE = os.environ.get("SW_POLICY_EXAMPLES_SHARE")
+"""A share (0 < x <= 1) of every property test's examples to run, at least five.
+
+CI runs the full counts once, with the README's test command on 3.11; on 3.12 and 3.13,
+where the question is whether the code runs on that Python, it runs a third of them so
+that the three versions fit the time budget. Unset: the counts as written."""
+
+
+def _hypothesis_test(obj: Any) -> Any:
+    """The @given function inside a test (isolated tests wrap it), or None."""
+    while obj is not None and not hasattr(obj, "hypothesis"):
+        obj = getattr(obj, "__wrapped__", None)
+    return obj
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not EXAMPLES_SHARE:
+        return
+    from hypothesis import settings
+
+    share = float(EXAMPLES_SHARE)
+    if not 0 < share <= 1:
+        raise pytest.UsageError(f"SW_POLICY_EXAMPLES_SHARE={EXAMPLES_SHARE}: expected 0 < x <= 1")
+    for item in items:
+        test = _hypothesis_test(getattr(item, "obj", None))
+        # The settings @given reads when the test runs (hypothesis keeps them there).
+        current = getattr(test, "_hypothesis_internal_use_settings", None)
+        if current is None:
+            continue
+        examples = max(5, round(current.max_examples * share))
+        if examples < current.max_examples:
+            test._hypothesis_internal_use_settings = settings(current, max_examples=examples)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",

@@ -34,7 +34,10 @@ from sw_policy.inputs.given_fields import noting_given
 from sw_policy.reports.verdict import is_incomplete
 from test_columnar_csv import AS_OF, SETTINGS, _write, csv_files
 
-SIZES = (1, 2, 7, 1000)
+# Slices of one and two records are the slowest and test the same slicing as 7 on every
+# Python: CI runs them once (3.11); 7 and 1000 run everywhere.
+_ONCE = pytest.mark.once
+SIZES = (pytest.param(1, marks=_ONCE), pytest.param(2, marks=_ONCE), 7, 1000)
 FIXTURE_FILES = sorted(
     p for p in FIXTURES.iterdir() if p.suffix in {".csv", ".json"} and p.is_file()
 )
@@ -78,6 +81,7 @@ def test_fixture_reports_identical_in_any_slices(
     assert outcome.incomplete == is_incomplete(whole.shell())
 
 
+@pytest.mark.once  # slices of one over every fixture: the slowest case, CI runs it on 3.11
 def test_every_fixture_together_in_slices_of_one(rulebook: sw_policy.Rulebook) -> None:
     """Several files and kinds at once: slices cut across files and kinds in reading order."""
     paths: list[Any] = [FIXTURES / "budgets.csv", FIXTURES / "workers.csv", FIXTURES / "mixed.json"]

@@ -9,6 +9,9 @@ import pytest
 
 from isolation import _INSIDE, isolated, run_in_child
 
+# Children in subprocesses test the harness, not the Python it runs on: CI runs it on 3.11
+# (the durable_rules tests use the harness on 3.12 too).
+pytestmark = pytest.mark.once
 HERE = "tests/test_isolation.py"
 only_inside = pytest.mark.skipif(
     not os.environ.get(_INSIDE), reason="run in its own process by the tests below"
