@@ -33,7 +33,7 @@ BACK_ENDS = {
     "wording": "sw_policy.engines.wording",
     "contradiction bounds": "sw_policy.drafting.contradictions",
     "boundary probes": "sw_policy.drafting.boundaries",
-    "stream routing": "sw_policy.engines.stream.routing",
+    "fields read (stream routing, defaults taken)": "sw_policy.rulebook.reads",
 }
 DRAFTERS = Path(__file__).resolve().parent.parent / "docs" / "drafters.md"
 

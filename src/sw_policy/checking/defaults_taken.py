@@ -9,7 +9,7 @@ per file, after the reader's and the division codes' warnings.
 Which fields qualify is derived, never listed: a field of the record model with
 a default other than None (None is "unknown", which a rule already reports as
 insufficient data) that some loaded rule of its kind reads (the fields the
-monitor routes by, engines/stream/routing.fields_read). A field is taken by
+monitor routes by too: rulebook/reads.fields_read). A field is taken by
 default in a file when records of its kind were read from the file and none
 was given it (inputs/given_fields.py: a table's header, a JSON record's keys).
 Both engines and every reader note the same, so reports stay byte-identical.
@@ -27,6 +27,7 @@ from sw_policy.findings import InputSummary
 from sw_policy.inputs.aliases import active_tables
 from sw_policy.inputs.given_fields import ANY_KIND, Given
 from sw_policy.records import KINDS, MODEL_OF_KIND
+from sw_policy.rulebook.reads import fields_read
 
 __all__ = [
     "defaults_read",
@@ -40,9 +41,6 @@ _JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 
 def defaults_read(rulebook: RuleStore) -> dict[str, tuple[tuple[str, str], ...]]:
     """Per kind, (field, default as written) for each defaulted field a loaded rule reads."""
-    # What the monitor routes by; imported here, so a check of budgets never loads it.
-    from sw_policy.engines.stream.routing import fields_read  # noqa: PLC0415
-
     out: dict[str, tuple[tuple[str, str], ...]] = {}
     for kind in KINDS:
         read: set[str] = set()
