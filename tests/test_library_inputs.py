@@ -156,6 +156,32 @@ def test_pandas_and_arrow_give_the_polars_report() -> None:
     )
 
 
+def test_a_sheet_read_by_pandas_with_its_total_and_note_rows(tmp_path: Path) -> None:
+    """pd.read_excel of an office's sheet: the 序号 column holds 1, 2 … then 合计, an
+    amount column a remark (经费待核定), a note row carries a phone number. Such object
+    columns mix types; they are read as text cells, on both engines, never an error."""
+    sheet = pd.DataFrame(
+        {
+            "序号": [1, 2, 3, "合计", "填报人：李四 联系电话：13912345678"],
+            "项目编号": ["SC-01", "SC-02", "SC-03", None, None],
+            "行政区划": [330102, "上城区", 330102, None, None],
+            "项目总经费（万元）": [45.6, "经费待核定", 12, 57.6, None],
+            "其中：人员经费（万元）": [38.5, 5, 8.4, 51.9, None],
+        }
+    )
+    for engine in ("row", "columnar"):
+        report = RULEBOOK.check(sheet, kind="budget", as_of=AS_OF, engine=engine)
+        assert _verdicts(report) == [
+            ("SC-01", "zhejiang-2019.labour-cost-share", "fail"),
+            ("SC-03", "zhejiang-2019.labour-cost-share", "pass"),
+        ]
+        [refused] = report.rejected
+        assert (refused.id, refused.row, refused.column) == ("SC-02", 1, "项目总经费（万元）")
+        assert "13912345678" not in report.to_json()
+    columnar = sw_policy.check_columnar(RULEBOOK, sheet, kind="budget", as_of=AS_OF)
+    assert columnar.to_polars()["record_id"].to_list() == ["SC-01", "SC-03"]
+
+
 def test_pandas_nan_in_dicts_is_unknown_not_an_error() -> None:
     rows = pd.DataFrame(
         {
