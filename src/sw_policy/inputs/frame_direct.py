@@ -150,52 +150,9 @@ def read_frame_columnar(
 
 def as_polars(frame: Any, module: str) -> pl.DataFrame:
     """A Polars DataFrame of the table (pandas' NaN becomes null; its index is dropped)."""
+    from sw_policy.inputs.frame_convert import from_pandas_or_arrow, readable_types  # noqa: PLC0415
+
     if module == "polars":
         assert isinstance(frame, pl.DataFrame)
-        return frame
-    pandas = module == "pandas"
-    table = (
-        pl.from_pandas(_mixed_as_text(frame), nan_to_null=True) if pandas else pl.from_arrow(frame)
-    )
-    assert isinstance(table, pl.DataFrame)
-    return table
-
-
-_MIXED = frozenset({"mixed", "mixed-integer", "mixed-integer-float", "integer-na"})
-
-
-def _mixed_as_text(frame: Any) -> Any:
-    """A pandas frame whose object columns mixing types (序号 1, 2, … then 合计; amounts
-    then 经费待核定, as pd.read_excel gives a sheet) hold text instead: Arrow cannot
-    type such a column, and a spreadsheet's reader sees text cells there anyway."""
-    import importlib  # noqa: PLC0415
-
-    infer_dtype = importlib.import_module("pandas.api.types").infer_dtype  # the caller's
-
-    mixed = [
-        name
-        for name, dtype in frame.dtypes.items()
-        if dtype.kind == "O" and infer_dtype(frame[name], skipna=True) in _MIXED
-    ]
-    if not mixed:
-        return frame
-    out = frame.copy(deep=False)
-    for name in mixed:
-        out[name] = [_cell_text(v) for v in frame[name]]
-    return out
-
-
-def _cell_text(value: Any) -> str | None:
-    """A cell of a mixed column as text, as text_cells would show it in a typed column."""
-    import datetime as dt  # noqa: PLC0415
-    import math  # noqa: PLC0415
-
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+        return readable_types(frame)
+    return from_pandas_or_arrow(frame, pandas=module == "pandas")
