@@ -10,9 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 import sw_policy
 from sw_policy import Finding, Rulebook
+
+# No hypothesis deadline anywhere: a test's speed is measured in benchmarks/, never
+# asserted; under CI's load a first example (imports, caches) can take 500 ms.
+hypothesis_settings.register_profile("sw-policy", deadline=None)
+hypothesis_settings.load_profile("sw-policy")
 
 REPO = Path(__file__).resolve().parents[1]
 RULES_DIR = Path(os.environ.get("SW_POLICY_TEST_RULES") or REPO / "rules")

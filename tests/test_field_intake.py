@@ -134,6 +134,24 @@ def test_nothing_read_exits_3(tmp_path: Path) -> None:
     assert "incomplete: no record was read" in out
 
 
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_a_csv_without_its_header_row_is_an_error_not_rows_lost(
+    tmp_path: Path, engine: str
+) -> None:
+    """The first data row is not taken for a header: a file no header of which names a
+    field is refused in one line, naming no cell (a roster's cells are a person's data)."""
+    path = tmp_path / "roster.csv"
+    path.write_text("W1,330127,330127199001011234,13912345678\nW2,330127,,\n")
+    args = ["check", str(path), "--as-of", AS_OF, "--kind", "worker", "--engine", engine]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"sw-policy: error: {path}: no header row naming known columns in its first rows "
+        "(first non-blank row 1); a table needs one, such as id,jurisdiction,total_funds\n"
+    )
+
+
 def test_a_binding_failure_exits_1_whatever_else(tmp_path: Path) -> None:
     path = tmp_path / "budgets.csv"
     path.write_text(

@@ -68,7 +68,7 @@ __all__ = [
 IN_MEMORY = "<records>"
 """The `path` of a rejection of a record given in Python rather than read from a file."""
 
-_ALIASED = frozenset(VALUE_ALIASES) | BOOL_FIELDS
+_ALIASED = frozenset(VALUE_ALIASES) | BOOL_FIELDS | {"jurisdiction"}  # 上城区 → 330102
 _RECORD_TYPES = tuple(MODEL_OF_KIND.values())
 _WHAT = "records (an iterable of models or dicts, or a Polars/pandas DataFrame or PyArrow table)"
 
@@ -344,6 +344,12 @@ def _from_frame(frame: Any, module: str, kind: str | None) -> Intake:
     if nested:  # a training list per row: each row read as a dict
         return _from_items(df.to_dicts(), kind)
     header = [str(n) for n in df.columns]
+    if not any(read_header(name).field for name in header):
+        raise UsageError(
+            f"records: no column of the frame names a field (columns: {', '.join(header[:8])}"
+            f"{', …' if len(header) > 8 else ''}); name them as the contract does (id, "
+            "jurisdiction, total_funds, …) or as an office does (项目编号, 行政区划代码, …)"
+        )
     text = text_cells(df)
     result = ReadResult()
     collector = _Collector(result, IN_MEMORY, FirstReads())

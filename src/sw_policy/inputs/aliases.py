@@ -125,9 +125,21 @@ def canonical_field(header: str) -> str | None:
 
 
 def canonical_value(field: str, value: str) -> str:
-    """The contract's spelling of `value` for `field` (大专 -> junior_college); else unchanged."""
+    """The contract's spelling of `value` for `field` (大专 -> junior_college, 上城区 ->
+    330102: a division's name, when exactly one current division bears it); else unchanged."""
+    if field == "jurisdiction":
+        return _division_code(value)
     table = active_tables().value_of.get(field)
     return value if table is None else table.get(_key(value), value)
+
+
+def _division_code(value: str) -> str:
+    """A division code cell as is; a division's unambiguous name as its code."""
+    if value.isascii():
+        return value
+    from sw_policy.inputs.divisions import code_of_name  # noqa: PLC0415 (table read on need)
+
+    return code_of_name(value) or value
 
 
 def kind_of_sheet(name: str) -> str | None:

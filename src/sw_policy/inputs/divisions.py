@@ -166,6 +166,14 @@ def division_in_text(text: str) -> Division | None:
     return leaves[0] if len(leaves) == 1 else None
 
 
+def code_of_name(name: str) -> str | None:
+    """The code of the one current division called exactly `name` (上城区, 杭州市上城区,
+    浙江省杭州市上城区 → 330102); None for a name the table lacks or has more than once
+    (朝阳区: Beijing and Changchun), so such a cell is refused as before, not guessed."""
+    matches = list(dict.fromkeys(_by_name().get(name.strip(), [])))
+    return matches[0].code if len(matches) == 1 else None
+
+
 def resolve_jurisdiction(given: str) -> str:
     """A code from `--jurisdiction`: a 6-digit code as is, or a division's (full) name.
 

@@ -150,10 +150,9 @@ def read_frame_columnar(
 
 def as_polars(frame: Any, module: str) -> pl.DataFrame:
     """A Polars DataFrame of the table (pandas' NaN becomes null; its index is dropped)."""
+    from sw_policy.inputs.frame_convert import from_pandas_or_arrow, readable_types  # noqa: PLC0415
+
     if module == "polars":
         assert isinstance(frame, pl.DataFrame)
-        return frame
-    pandas = module == "pandas"
-    table = pl.from_pandas(frame, nan_to_null=True) if pandas else pl.from_arrow(frame)
-    assert isinstance(table, pl.DataFrame)
-    return table
+        return readable_types(frame)
+    return from_pandas_or_arrow(frame, pandas=module == "pandas")

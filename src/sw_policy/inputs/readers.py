@@ -417,6 +417,12 @@ def _read_table(
     if sheet is not None and not known and is_note_sheet(sheet):
         collector.skip(header.row, "note", sheet, sheet=sheet)  # a 填表说明 sheet
         return
+    if sheet is None and not known:  # a CSV or a frame without its header row
+        raise InputFileError(  # its cells are not quoted: they may be a person's data
+            path,
+            f"no header row naming known columns in its first rows (first non-blank row "
+            f"{header.row}); a table needs one, such as id,jurisdiction,total_funds",
+        )
     if sheet is not None and not known:
         collector.reject(
             header.row,

@@ -9,8 +9,8 @@ format calls `verdict_line`, so each status is worded once, here, for all of the
 from __future__ import annotations
 
 from sw_policy.findings import Report
-from sw_policy.reports.defaults_note import warning_text
 from sw_policy.reports.labels import Lang, label
+from sw_policy.reports.warning_words import warning_text
 
 __all__ = ["incomplete_line", "intake_notes", "is_incomplete", "verdict_key", "verdict_line"]
 
@@ -55,7 +55,8 @@ def intake_notes(report: Report, lang: str) -> list[str]:
                 if zh
                 else f"{item.path}: columns not used: {names}"
             )
-        lines += [f"{item.path}: {warning_text(warning, lang)}" for warning in item.warnings]
+        colon = "：" if zh else ": "
+        lines += [f"{item.path}{colon}{warning_text(w, lang)}" for w in item.warnings]
     for skipped in report.skipped:
         where = skipped.path + (f" {skipped.sheet}" if skipped.sheet else "")
         why = _SKIP_WHY[skipped.reason][0 if zh else 1]
