@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import polars as pl
 import pytest
@@ -18,7 +19,7 @@ from sw_policy import RunOptions, render_report
 from sw_policy.cli import main
 from sw_policy.reports.figures import figure, percent
 from sw_policy.reports.rows import neutralise
-from sw_policy.reports.text import display_width, wrap
+from sw_policy.reports.text import display_width, wrap, wrap_at_dots, wrapped_table
 
 AS_OF = dt.date(2024, 6, 30)
 
@@ -196,3 +197,30 @@ def test_wrap_property(text, width):
     lines = wrap(text, width)
     assert all(display_width(line) <= width for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+@given(
+    parts=st.lists(st.text(alphabet="abz-019", min_size=1, max_size=12), min_size=1, max_size=4),
+    width=st.integers(min_value=2, max_value=40),
+)
+def test_rule_ids_break_only_after_a_dot(parts, width):
+    """A rule id wraps into whole parts: joined back it is the id, every line but the last
+    ends at a dot, and only a part wider than the column stands wider than it."""
+    rule_id = ".".join(parts)
+    lines = wrap_at_dots(rule_id, width)
+    assert "".join(lines) == rule_id
+    assert all(line.endswith(".") for line in lines[:-1])
+    assert all(display_width(line) <= width or "." not in line[:-1] for line in lines)
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100])
+def test_the_table_keeps_each_part_of_a_rule_id_whole(columns):
+    ids = ["zhejiang-2019.labour-cost-share", "liaocheng-2020.professional-qualification"]
+    name, observed = "西湖区社区社会工作服务项目 · 330106", "人力成本占项目经费比例 76.34%"
+    rows = [["B-1", name, rule, "fail", observed] for rule in ids]
+    table = wrapped_table(["id", "name", "rule", "outcome", "observed"], rows, columns,
+                          fixed=(0, 3), identifiers=(2,))  # fmt: skip
+    words = [w for line in table.splitlines()[1:] for w in line.split()]
+    pieces = [w for w in words if re.fullmatch(r"[a-z][a-z0-9-]*[.]?", w) and w != "fail"]
+    parts = [p for rule in ids for p in (rule.replace(".", ".|").split("|"))]
+    assert pieces == parts, columns

@@ -213,6 +213,7 @@ def render_table(
                 rows,
                 width or terminal_width(),
                 fixed=(0, 3),
+                identifiers=(2,),
                 style=lambda column, raw, cell: style(cell, code_of[raw]) if column == 3 else cell,
             )
         )

@@ -92,12 +92,36 @@ def wrap(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
-def _shares(natural: list[int], total: int, fixed: set[int]) -> list[int]:
-    """Column widths summing to at most `total`: fixed columns keep theirs, the rest share."""
+def wrap_at_dots(text: str, width: int) -> list[str]:
+    """An identifier (zhejiang-2019.labour-cost-share) broken only after its dots, so each
+    line is a whole part of it; a part wider than `width` stands on its own line."""
+    lines: list[str] = []
+    for part in _parts(text):
+        if lines and display_width(lines[-1] + part) <= width:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return lines or [""]
+
+
+def _parts(text: str) -> list[str]:
+    pieces = text.split(".")
+    return [p + "." for p in pieces[:-1]] + [pieces[-1]]
+
+
+def _shares(
+    natural: list[int], total: int, fixed: set[int], floors: dict[int, int] | None = None
+) -> list[int]:
+    """Column widths summing to at most `total`: fixed columns keep theirs, the rest share,
+    none below its floor (`floors`, else 8 then 4)."""
     widths = list(natural)
     for floor, keep in ((8, fixed), (4, set())):
         while sum(widths) > total:
-            flexible = [i for i in range(len(widths)) if i not in keep and widths[i] > floor]
+            flexible = [
+                i
+                for i in range(len(widths))
+                if i not in keep and widths[i] > max(floor, (floors or {}).get(i, 0))
+            ]
             if not flexible:
                 break
             widest = max(flexible, key=lambda i: widths[i])
@@ -111,20 +135,29 @@ def wrapped_table(
     total_width: int,
     *,
     fixed: Sequence[int] = (),
+    identifiers: Sequence[int] = (),
     style: Callable[[int, str, str], str] | None = None,
 ) -> str:
     """Rows under a header fitted to `total_width` columns; long cells wrap onto more lines.
 
     Columns in `fixed` keep their natural width; the widest others give way first.
+    Cells of `identifiers` columns (rule ids) break only after a dot (wrap_at_dots), and
+    such a column keeps the width of its widest part.
     """
     gap = 2
     natural = [
         max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)
     ]
-    widths = _shares(natural, total_width - gap * (len(headers) - 1), set(fixed))
+    floors = {
+        i: max(display_width(p) for r in rows for p in _parts(r[i])) for i in identifiers if rows
+    }
+    widths = _shares(natural, total_width - gap * (len(headers) - 1), set(fixed), floors)
     out: list[str] = []
     for index, row in enumerate([list(headers), *rows]):
-        cells = [wrap(c, w) for c, w in zip(row, widths, strict=True)]
+        cells = [
+            (wrap_at_dots if i in identifiers and index else wrap)(c, w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         for n in range(max(len(c) for c in cells)):
             parts = []
             for i, (cell, w) in enumerate(zip(cells, widths, strict=True)):
