@@ -30,11 +30,12 @@ AS_OF = dt.date(2024, 6, 30)
 CODES = ["330106", "371502", "361126", "210102", "上城区", "浙江省杭州市西湖区", "朝阳区", "下城区"]
 AMOUNTS = ["1000000", "700000.00", "1e3", "7E+5", "1,000", "12.5万", "0", "-1", "abc", "٣٠"]
 BOOLS = ["true", "false", "是", "否", "√", "maybe"]
+DATES = ["2024-06-30", "2024/6/30", "2024年6月30日", "2023/12/31 0:00", "2024/2/30", "2024年6月"]
 HOURS = ["120", "119.5", "0", "1e2", "x"]
 COUNTS = ["0", "3", "12", "-1", "2.5"]
 
 FIELDS: dict[str, dict[str, list[str]]] = {
-    "budget": {"total_funds": AMOUNTS, "labour_cost": AMOUNTS},
+    "budget": {"total_funds": AMOUNTS, "labour_cost": AMOUNTS, "as_of": DATES},
     "worker": {
         "certificate": ["assistant", "社会工作师", "none", "高级社会工作师"],
         "certificate_registered": BOOLS,

@@ -68,7 +68,7 @@ __all__ = [
 IN_MEMORY = "<records>"
 """The `path` of a rejection of a record given in Python rather than read from a file."""
 
-_ALIASED = frozenset(VALUE_ALIASES) | BOOL_FIELDS | {"jurisdiction"}  # 上城区 → 330102
+_ALIASED = frozenset(VALUE_ALIASES) | BOOL_FIELDS | {"jurisdiction", "as_of"}  # 上城区, 2024/6/30
 _RECORD_TYPES = tuple(MODEL_OF_KIND.values())
 _WHAT = "records (an iterable of models or dicts, or a Polars/pandas DataFrame or PyArrow table)"
 

@@ -126,9 +126,14 @@ def canonical_field(header: str) -> str | None:
 
 def canonical_value(field: str, value: str) -> str:
     """The contract's spelling of `value` for `field` (大专 -> junior_college, 上城区 ->
-    330102: a division's name, when exactly one current division bears it); else unchanged."""
+    330102: a division's name, when exactly one current division bears it; 2024/6/30 ->
+    2024-06-30, inputs/dates.py); else unchanged."""
     if field == "jurisdiction":
         return _division_code(value)
+    if field == "as_of":
+        from sw_policy.inputs.dates import office_date  # noqa: PLC0415
+
+        return office_date(value) or value
     table = active_tables().value_of.get(field)
     return value if table is None else table.get(_key(value), value)
 
