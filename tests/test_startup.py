@@ -6,6 +6,7 @@ pin what a 10-row `sw-policy check` imports, which is what start-up is made of.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import os
@@ -17,7 +18,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
@@ -198,6 +199,12 @@ _KEYS = st.sampled_from(
 )
 
 
+@functools.cache
+def _union() -> TypeAdapter[Record]:
+    return TypeAdapter(Record)
+
+
+@settings(max_examples=60, deadline=None)  # the first example builds the validators
 @given(
     kind=st.sampled_from([*KINDS, "Budget", ""]),
     data=st.dictionaries(_KEYS, _CELLS, max_size=8),
@@ -208,7 +215,6 @@ def test_a_known_kind_validates_as_the_union_would(
 ) -> None:
     """parse_record validates a known kind with its model alone (one validator built, not
     five); the record and every message are those of the discriminated union."""
-    union: TypeAdapter[Record] = TypeAdapter(Record)
 
     def outcome(parse: object) -> object:
         try:
@@ -222,7 +228,7 @@ def test_a_known_kind_validates_as_the_union_would(
         if office_values:
             given_data = office_mapping(given_data)
         try:
-            return union.validate_python(given_data)
+            return _union().validate_python(given_data)
         except ValidationError as exc:
             record_id = given_data.get("id")
             raise RecordError(
@@ -241,6 +247,7 @@ def test_map_keys_gives_a_fresh_table_each_time() -> None:
     assert map_keys("region")
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
 def test_display_width_counts_wide_characters_twice(text: str) -> None:
     expected = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
