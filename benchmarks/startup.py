@@ -9,7 +9,11 @@ machine. `--tree NAME=DIR` puts DIR first on PYTHONPATH (a source tree with its 
 rules/ beside it); several trees run alternately, back to back, so load changes touch
 them alike. The first run of each is discarded (it may compile bytecode: the variable
 PYTHONDONTWRITEBYTECODE is unset here, as an installed wheel has its bytecode).
-`python -c pass` is the floor: the interpreter alone. Prints min and median per line.
+`python -c pass` is the floor: the interpreter alone; `click+pydantic` adds the
+third-party modules a check cannot do without (pydantic's plugin loader comes with its
+first model built); `script` is the same check through
+the installed `sw-policy` console script (beside this interpreter), which skips runpy.
+Prints min and median per line.
 """
 
 from __future__ import annotations
@@ -75,11 +79,21 @@ def main() -> None:
         write_csv(csv, args.rows)
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
+            # What a check imports from others before any model of ours: its floor.
+            "click+pydantic": [
+                sys.executable, "-c",
+                "import click, pydantic.main, pydantic.plugin._loader, pydantic.type_adapter",
+            ],
             "--help": [sys.executable, "-m", "sw_policy", "--help"],
             f"check {args.rows} rows": [
                 sys.executable, "-m", "sw_policy", "check", str(csv), "--as-of", AS_OF,
             ],
         }  # fmt: skip
+        script = Path(sys.executable).with_name("sw-policy")  # the console script, no runpy
+        if script.is_file():
+            commands[f"script {args.rows} rows"] = [
+                str(script), "check", str(csv), "--as-of", AS_OF,
+            ]  # fmt: skip
         lines = [(tree, label) for tree in trees for label in commands]
         figures: dict[tuple[tuple[str, ...], str], list[tuple[float, float]]] = {
             line: [] for line in lines

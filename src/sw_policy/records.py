@@ -402,13 +402,18 @@ def map_keys(kind: str) -> dict[str, tuple[str, ...]]:
 
     Flat files carry one column per key (see flat_columns); a key left out is unknown.
     """
+    return dict(_map_keys(kind))
+
+
+@functools.cache  # get_type_hints resolves every annotation: rule validation asks per node
+def _map_keys(kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     out: dict[str, tuple[str, ...]] = {}
     hints = typing.get_type_hints(MODEL_OF_KIND[kind])
     for name in MODEL_OF_KIND[kind].model_fields:
         for arg in typing.get_args(hints[name]) or (hints[name],):
             if typing.get_origin(arg) is dict:
                 out[name] = tuple(str(k) for k in typing.get_args(typing.get_args(arg)[0]))
-    return out
+    return tuple(out.items())
 
 
 def flat_columns(kind: str) -> dict[str, tuple[str, str]]:

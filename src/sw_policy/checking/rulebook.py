@@ -7,11 +7,10 @@ import difflib
 from collections.abc import Callable, Collection, Iterable, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sw_policy._version import __version__
 from sw_policy.checking.coerce import as_of_date, frame_module, intake, record_from_dict
-from sw_policy.checking.trace import Explanation, trace_rule
 from sw_policy.engines.row.judge import Verdict, decide, judge, not_applicable
 from sw_policy.engines.row.plan import RulePlan
 from sw_policy.engines.row.selection import Selector
@@ -32,6 +31,9 @@ from sw_policy.rulebook.layering import Mark, marks_for
 from sw_policy.rulebook.loader import LoadedRules, bundled_rules_dir, load_rules_dir
 from sw_policy.rulebook.overrides import apply_overrides
 from sw_policy.rulebook.schema import CoverageEntry, ParamValue, RuleSpec, SourceDoc
+
+if TYPE_CHECKING:
+    from sw_policy.checking.trace import Explanation
 
 __all__ = ["Rulebook", "load_rulebook"]
 
@@ -210,6 +212,8 @@ class Rulebook:
         [finding] = self.evaluate(
             record, as_of=day, include_not_applicable=True, rule_ids={rule_id}
         )
+        from sw_policy.checking.trace import trace_rule  # noqa: PLC0415 (only `explain` traces)
+
         return trace_rule(entry, record, day, finding)
 
     def _judge_all(

@@ -21,6 +21,7 @@ from ._common import (
     set_option,
     with_sets,
 )
+from ._lazy import pause_collection, resume_collection
 from ._safety import limit_option, refuse_output_among_inputs
 from ._stdin import input_format_option, reads_stdin
 
@@ -156,6 +157,7 @@ def check(
       sw-policy check 经费.csv --summary
       export-tool | sw-policy check - --kind budget
     """
+    pause_collection()  # until the rulebook is loaded: start-up makes no garbage worth a pass
     from sw_policy.checking.engine_choice import choose_engine
     from sw_policy.findings import RunOptions
     from sw_policy.inputs.divisions import code_warning, divisions_stamp, resolve_jurisdiction
@@ -202,6 +204,7 @@ def check(
         jurisdiction=jurisdiction,
         divisions=divisions_stamp(),
     )
+    resume_collection()
     if choose_engine(engine, files, layered=rulebook.layered) == "columnar":
         from sw_policy.errors import ColumnarInputError
 

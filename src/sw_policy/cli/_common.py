@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -203,6 +202,8 @@ def stdin_as_file(paths: tuple[Path, ...], suffix: str | None = None) -> Iterato
     data = sys.stdin.buffer.read(limit + 1)  # bounded: standard input may never end
     if len(data) > limit:
         raise beyond("standard input", f"more than {limit} bytes", "file_bytes")
+    import tempfile  # only standard input needs a folder
+
     with tempfile.TemporaryDirectory(prefix="sw-policy-stdin-") as folder:
         target = Path(folder) / f"stdin{suffix or _sniff(data)}"
         target.write_bytes(data)

@@ -9,20 +9,61 @@ While a command runs, pydantic's plugin discovery is switched off
 discovery reads the metadata of every installed distribution on the first model
 built, and the command uses no plugin. The variable is removed again afterwards,
 so a program that calls the CLI in-process keeps its own plugins.
+
+A command may also pause the cyclic garbage collector for its start-up (see
+`pause_collection`): importing the library and loading the rulebook allocate
+some hundred thousand long-lived objects, and collecting them as they come
+took about 5 % of a small check, for no garbage found.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 from typing import Any
 
 import click
 
-__all__ = ["NO_PLUGINS", "LazyGroup"]
+__all__ = ["NO_PLUGINS", "LazyGroup", "pause_collection", "resume_collection"]
 
 NO_PLUGINS = ("PYDANTIC_DISABLE_PLUGINS", "__all__")
 """The variable and value that turn pydantic's plugin discovery off for a CLI run."""
+
+
+_PAUSED = "sw_policy.collection_paused"  # set in the context's meta by pause_collection
+
+
+def pause_collection() -> None:
+    """Pause the cyclic collector until `resume_collection` (a command's start-up).
+
+    Only inside a click command, when the collector is on and nothing is frozen (an
+    in-process caller may manage it itself); when the command's context closes,
+    however the command ended, the collector is on again and nothing stays frozen.
+    """
+    context = click.get_current_context(silent=True)
+    if context is None or not gc.isenabled() or gc.get_freeze_count():
+        return
+    gc.disable()
+    context.meta[_PAUSED] = True
+    context.call_on_close(_restore_collection)
+
+
+def resume_collection() -> None:
+    """End the start-up: what it built is frozen (never traversed again), then collect on.
+
+    Frozen objects are still freed when nothing refers to them; only cycles among
+    them wait until the command returns.
+    """
+    context = click.get_current_context(silent=True)
+    if context is not None and context.meta.get(_PAUSED) and not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+def _restore_collection() -> None:
+    gc.unfreeze()
+    gc.enable()
 
 
 class LazyGroup(click.Group):

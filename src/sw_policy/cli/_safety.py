@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -91,6 +90,8 @@ def write_atomically(target: Path, data: bytes) -> None:
 def writing_atomically(target: Path) -> Iterator[BinaryIO]:
     """A binary file beside `target`, renamed over it when the block ends without an error
     (and removed when it raises): for reports written piece by piece, never held whole."""
+    import tempfile  # a report to the terminal needs no temporary file
+
     directory = target.parent if str(target.parent) else Path()
     try:
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)

@@ -48,7 +48,7 @@ class Division:
     def full_name(self) -> str:
         """The name with its province and city: 浙江省杭州市淳安县."""
         parents = [
-            _table().get(code)
+            division(code)
             for code in dict.fromkeys((self.code[:2] + "0000", self.code[:4] + "00"))
             if code != self.code
         ]
@@ -56,18 +56,31 @@ class Division:
 
 
 @functools.cache
-def _table() -> dict[str, Division]:
+def _rows() -> dict[str, list[str]]:
+    """Code -> the row's cells in _COLUMNS order. A small check needs the stamp's columns
+    and a few rows, so a row becomes a Division only when asked for (division())."""
     path = bundled_rules_dir().joinpath(*TABLE)
     text = path.read_text(encoding="utf-8")
     rows = csv.reader(io.StringIO(text))
     header = next(rows, [])
     if header != _COLUMNS:  # a rebuilt table with its columns reordered: read them by name
         return {
-            row["code"]: _division([row[name] for name in _COLUMNS])
+            row["code"]: [row[name] for name in _COLUMNS]
             for row in csv.DictReader(io.StringIO(text))
         }
     # Positional rows: a small check reads all 3 000 rows, and DictReader doubled the cost.
-    return {row[0]: _division(row) for row in rows}
+    return {row[0]: row for row in rows}
+
+
+@functools.cache
+def _table() -> dict[str, Division]:
+    return {code: _division(row) for code, row in _rows().items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _division_of(code: str) -> Division | None:
+    row = _rows().get(code)
+    return None if row is None else _division(row)
 
 
 _COLUMNS = [
@@ -98,7 +111,7 @@ def _division(row: list[str]) -> Division:
 
 def division(code: str) -> Division | None:
     """The division a code names, current or retired; None if the table has no such code."""
-    return _table().get(code)
+    return _division_of(code)
 
 
 def display_name(code: str) -> str | None:
@@ -112,7 +125,7 @@ def display_name(code: str) -> str | None:
     if item is None:
         return None
     if item.level == "county":
-        city = _table().get(code[:4] + "00")
+        city = division(code[:4] + "00")
         if city is not None and city.code != code:
             return city.name + item.name
     return item.full_name
@@ -120,9 +133,10 @@ def display_name(code: str) -> str | None:
 
 def divisions_stamp() -> str:
     """The table's sources and years, for a report's stamp."""
-    items = _table().values()
-    main = sorted({(d.source, d.source_year) for d in items if d.source != "hand-entered"})
-    retired = sum(1 for d in items if d.valid_to is not None)
+    rows = _rows().values()  # the cells, not Divisions: three columns of every row
+    source, year, valid_to = (_COLUMNS.index(c) for c in ("source", "source_year", "valid_to"))
+    main = sorted({(r[source], r[year]) for r in rows if r[source] != "hand-entered"})
+    retired = sum(1 for r in rows if r[valid_to])  # an empty cell is None in a Division
     return (
         "GB/T 2260 table: "
         + "; ".join(f"{s} ({y})" for s, y in main)

@@ -20,7 +20,6 @@ from sw_policy.limits import current_limits
 
 __all__ = ["InputHints", "input_hints"]
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _JSON_KEY = re.compile(r'"([^"\\]{1,80})"\s*:')
 _PEEK = 64 * 1024
 _HEADER_ROWS = 12
@@ -82,7 +81,7 @@ def input_hints(paths: tuple[Path, ...] | list[Path]) -> InputHints:
             text = header.strip().strip('"')
             if len(text) > 40:
                 continue  # a value, not a header
-            if _CJK.search(text):
+            if any("\u3400" <= ch <= "\u9fff" for ch in text):  # CJK; a regex took 4 ms to compile
                 chinese = True
             if header_unit(text)[1] == 10_000:
                 unit = "万元"

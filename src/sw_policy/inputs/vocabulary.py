@@ -52,7 +52,7 @@ class Vocabulary(BaseModel):
 class OfficeVocabulary(BaseModel):
     """An office's additions (`<rules>/intake/vocabulary.yaml`): every section optional."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # most runs: none
 
     fields: dict[str, tuple[str, ...]] = {}
     values: dict[str, dict[str, str]] = {}

@@ -14,7 +14,10 @@ _BREAK_AFTER = frozenset(" ;，；、。：:/-")
 
 def display_width(text: str) -> int:
     """Terminal columns `text` takes: wide (CJK) characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():  # no ASCII character is wide; a table lays out thousands of cells
+        return len(text)
+    widths = list(map(unicodedata.east_asian_width, text))
+    return len(text) + widths.count("W") + widths.count("F")
 
 
 def fit(text: str, width: int) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +65,8 @@ def find_workspace(start: Path) -> Path | None:
 
 def _workspace_setting(config: Path, key: str, default: str) -> Path:
     """A directory setting of a workspace file, relative to the file."""
+    import tomllib  # noqa: PLC0415 (only a workspace file is TOML)
+
     try:
         data = tomllib.loads(config.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

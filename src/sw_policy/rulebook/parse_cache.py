@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -96,6 +95,8 @@ def _write(entry: Path, data: Any) -> None:
         text = _MARKED.sub(r"\1", json.dumps(encoded, ensure_ascii=True, separators=(",", ":")))
     except RecursionError:  # nested deeper than the default limit allows: not worth caching
         return
+    import tempfile  # noqa: PLC0415 (a warm cache is read, never written)
+
     try:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=entry.parent, prefix=".", suffix=".tmp")
