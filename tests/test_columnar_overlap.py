@@ -326,3 +326,37 @@ def test_a_write_error_reaches_the_caller_at_the_next_put_or_the_end() -> None:
             behind.put(item)
         behind.finish()
     assert not behind._thread.is_alive()
+
+
+@pytest.mark.parametrize(
+    "late",
+    [
+        'B90,"330106",100.00,50.00',  # quoted
+        "B90,330106,100.00,50.00\r",  # a carriage return
+        "",  # a blank line
+        "total,,100.00,50.00",  # a total row
+        "id,jurisdiction,total_funds,labour_cost",  # the header again
+    ],
+)
+def test_cli_a_file_the_scan_declines_late_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, late: str
+) -> None:
+    """The scan runs beside the first chunks: whatever they did, a file it declines (for
+    a line far from the start) is read whole, as when the scan ran first."""
+    import sw_policy.inputs.csv_chunks as chunks
+
+    original = chunks.plain_chunks
+    monkeypatch.setattr(chunks, "plain_chunks", lambda plain, size=0: original(plain, 64))
+    path = _budgets(tmp_path / "b.csv", 60)
+    lines = path.read_text(encoding="ascii").splitlines()
+    path.write_bytes(("\n".join([*lines[:50], late, *lines[50:]]) + "\n").encode("ascii"))
+    assert chunks.plain_head(path) is not None and chunks.scan_plain_csv(path) is None
+    args = ["check", str(path), "--as-of", "2024-06-30", "--format", "json"]
+    row = CliRunner().invoke(main, [*args, "--engine", "row"])
+    target = tmp_path / "out.json"
+    mine = CliRunner().invoke(main, [*args, "--engine", "columnar", "-o", str(target)])
+    assert mine.exit_code == row.exit_code
+    if row.exit_code in (0, 1):
+        assert target.read_bytes() == row.stdout_bytes
+    else:
+        assert not target.exists() and mine.output == row.output

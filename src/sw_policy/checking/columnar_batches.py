@@ -120,7 +120,7 @@ def write_json_from_parts(
     parts: Iterable[RecordFrames],
     *,
     as_of: dt.date,
-    inputs: tuple[InputSummary, ...] = (),
+    inputs: tuple[InputSummary, ...] | Callable[[], tuple[InputSummary, ...]] = (),
     rejected: tuple[Rejected, ...] = (),
     skipped: tuple[Skipped, ...] = (),
     options: RunOptions | None = None,
@@ -132,27 +132,31 @@ def write_json_from_parts(
     write its findings before the next part is taken: the report written whole, byte for
     byte, when the parts together are the records read whole. The head (inputs, rejected
     rows) is written once the first part is judged, so a refusal by the engine there
-    writes nothing.
+    writes nothing. `inputs` may be a function giving them: it is called then, once.
 
     `overlap` (checking/overlap.py): the next part is taken in a worker thread while one
     is judged, and each part's findings are turned into text and written in another;
     the same bytes, and the same exception after the same bytes, as without."""
+
+    known: list[tuple[InputSummary, ...]] = []
+
+    def summaries() -> tuple[InputSummary, ...]:
+        if not known:
+            known.append(inputs() if callable(inputs) else inputs)
+        return known[0]
 
     def shell(result: ColumnarResult) -> str:
         return report_shell(
             rulebook,
             result,
             as_of=as_of,
-            inputs=inputs,
+            inputs=summaries(),
             rejected=rejected,
             options=options,
             skipped=skipped,
         ).to_json()
 
     empty = ColumnarResult(pl.DataFrame(), {}, 0)
-    head, marker, _ = shell(empty).partition(_MARKER)
-    if not marker:  # pragma: no cover - the Report model always has findings
-        raise AssertionError("report shell has no findings array")
     binding = options is not None and options.drafts_binding
     counts: dict[str, int] = {}
     records = drafts = 0
@@ -170,7 +174,7 @@ def write_json_from_parts(
                 only_failures=only_failures,
             )
             if not started:  # after the first slice is judged: an engine refusal writes nothing
-                behind.put(head.encode("utf-8"))
+                behind.put(shell(empty).partition(_MARKER)[0].encode("utf-8"))
                 started = True
             records += result.records
             drafts += result.draft_failures
@@ -181,11 +185,11 @@ def write_json_from_parts(
             failed = failed or _binding_failure(rulebook, result, binding)
             behind.put(_Findings(result.findings, result.plain_text, first=not written))
             written = True
-    out.write(b"\n  ]" if written else marker.encode("utf-8"))
+    out.write(b"\n  ]" if written else _MARKER.encode("utf-8"))
     total = ColumnarResult(empty.findings, counts, records, drafts)
     whole = shell(total)
     out.write(whole.partition(_MARKER)[2].encode("utf-8"))
-    stamp = report_shell(rulebook, total, as_of=as_of, inputs=inputs, rejected=rejected)
+    stamp = report_shell(rulebook, total, as_of=as_of, inputs=summaries(), rejected=rejected)
     return BatchOutcome(failed, is_incomplete(stamp))
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-__all__ = ["ReadAhead", "WriteBehind"]
+__all__ = ["Background", "ReadAhead", "WriteBehind"]
 
 T = TypeVar("T")
 
@@ -75,6 +75,31 @@ def _start(name: str, run: Callable[[], None]) -> threading.Thread:
     thread.daemon = True
     thread.start()
     return thread
+
+
+class Background(Generic[T]):
+    """`work()` run in a worker thread; `result()` waits for it and gives its value (or
+    raises its exception) in the caller's thread."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self._work = work
+        self._value: tuple[T] | None = None
+        self._failure: BaseException | None = None
+        self._thread = _start("sw-policy-background", self._run)
+
+    def _run(self) -> None:
+        try:
+            self._value = (self._work(),)
+        except BaseException as exc:  # raised in the caller's thread by result()
+            self._failure = exc
+
+    def result(self) -> T:
+        while self._thread.is_alive():
+            self._thread.join(_POLL)
+        if self._failure is not None:
+            raise self._failure
+        assert self._value is not None
+        return self._value[0]
 
 
 class ReadAhead(Generic[T]):
