@@ -74,7 +74,7 @@ def plain_rows(draw: st.DrawFn) -> tuple[list[str], bool]:
     return rows, odd is not None
 
 
-@settings(SETTINGS, max_examples=30)
+@settings(SETTINGS, max_examples=20)
 @given(
     rows=plain_rows(),
     chunk_bytes=st.integers(1, 300),
@@ -109,6 +109,7 @@ def test_plain_chunks_threaded_as_sequential(
     assert ending.startswith("NotPlainError" if odd else "BatchOutcome"), ending
 
 
+@pytest.mark.once  # ~10 s; the same threads as the test above, on every Python
 @settings(SETTINGS, max_examples=10)
 @given(
     name=st.sampled_from(["budgets.csv", "workers.csv", "mixed.json", "institutions.csv"]),
