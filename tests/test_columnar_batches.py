@@ -268,11 +268,11 @@ def test_cli_report_file_from_chunks_is_the_row_engines(
     row engine's bytes and exit status (Zhejiang's rule is a draft: it does not bind)."""
     import sw_policy.inputs.csv_chunks as chunks
 
-    taken: list[int] = []
+    taken: list[str] = []
     original = chunks.plain_chunks
 
-    def spy(plain: chunks.PlainCsv, chunk_bytes: int = chunks.CHUNK_BYTES) -> Any:
-        taken.append(plain.summary.records)
+    def spy(plain: chunks.PlainHead, chunk_bytes: int = chunks.CHUNK_BYTES) -> Any:
+        taken.append(plain.given)  # chunks are read while the scan reads the rest
         return original(plain, 64)
 
     monkeypatch.setattr(chunks, "plain_chunks", spy)
@@ -282,6 +282,6 @@ def test_cli_report_file_from_chunks_is_the_row_engines(
     row = CliRunner().invoke(main, [*args, "--engine", "row"])
     target = tmp_path / "out.json"
     mine = CliRunner().invoke(main, [*args, "--engine", "columnar", "-o", str(target)])
-    assert taken == [40]
+    assert taken == [str(path)]
     assert target.read_bytes() == row.stdout_bytes
     assert mine.exit_code == row.exit_code == status

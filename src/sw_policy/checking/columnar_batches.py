@@ -13,14 +13,16 @@ once the files are read. What stays whole is the input: the records' columns
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import io
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 import polars as pl
 
+from sw_policy.checking.overlap import ReadAhead, WriteBehind
 from sw_policy.engines.columnar.engine import ColumnarResult, evaluate_frames
 from sw_policy.engines.columnar.report import finding_batches, report_shell, write_lines
 from sw_policy.inputs.frames import KindFrame, RecordFrames
@@ -118,71 +120,134 @@ def write_json_from_parts(
     parts: Iterable[RecordFrames],
     *,
     as_of: dt.date,
-    inputs: tuple[InputSummary, ...] = (),
+    inputs: tuple[InputSummary, ...] | Callable[[], tuple[InputSummary, ...]] = (),
     rejected: tuple[Rejected, ...] = (),
     skipped: tuple[Skipped, ...] = (),
     options: RunOptions | None = None,
     include_not_applicable: bool = False,
     only_failures: bool = False,
+    overlap: bool = True,
 ) -> BatchOutcome:
     """Judge each part (records numbered on from the part before, in reading order) and
     write its findings before the next part is taken: the report written whole, byte for
     byte, when the parts together are the records read whole. The head (inputs, rejected
     rows) is written once the first part is judged, so a refusal by the engine there
-    writes nothing."""
+    writes nothing. `inputs` may be a function giving them: it is called then, once.
+
+    `overlap` (checking/overlap.py): the next part is taken in a worker thread while one
+    is judged, and each part's findings are turned into text and written in another;
+    the same bytes, and the same exception after the same bytes, as without."""
+
+    known: list[tuple[InputSummary, ...]] = []
+
+    def summaries() -> tuple[InputSummary, ...]:
+        if not known:
+            known.append(inputs() if callable(inputs) else inputs)
+        return known[0]
 
     def shell(result: ColumnarResult) -> str:
         return report_shell(
             rulebook,
             result,
             as_of=as_of,
-            inputs=inputs,
+            inputs=summaries(),
             rejected=rejected,
             options=options,
             skipped=skipped,
         ).to_json()
 
     empty = ColumnarResult(pl.DataFrame(), {}, 0)
-    head, marker, _ = shell(empty).partition(_MARKER)
-    if not marker:  # pragma: no cover - the Report model always has findings
-        raise AssertionError("report shell has no findings array")
     binding = options is not None and options.drafts_binding
     counts: dict[str, int] = {}
     records = drafts = 0
     failed = False
     written = started = False
-    for part in parts:
-        result = evaluate_frames(
-            rulebook,
-            part,
-            as_of=as_of,
-            include_not_applicable=include_not_applicable,
-            only_failures=only_failures,
-        )
-        if not started:  # after the first slice is judged: an engine refusal writes nothing
-            out.write(head.encode("utf-8"))
-            started = True
-        records += result.records
-        drafts += result.draft_failures
-        for outcome, n in result.outcome_counts.items():
-            counts[outcome] = counts.get(outcome, 0) + n
-        if result.findings.height == 0:
-            continue
-        failed = failed or _binding_failure(rulebook, result, binding)
-        out.write(b",\n" if written else b'"findings": [\n')
-        previous: pl.DataFrame | None = None
-        for text in finding_batches(result.findings, rulebook, plain=result.plain_text):
-            if previous is not None:  # straight to the output: not the slice's last batch
-                write_lines(previous, out)
-            previous = text
-        assert previous is not None
-        buffer = io.BytesIO()
-        write_lines(previous, buffer)
-        out.write(buffer.getvalue()[:-1])  # the slice's last finding: no comma, no newline yet
-        written = True
-    out.write(b"\n  ]" if written else marker.encode("utf-8"))
+    write = functools.partial(_write_piece, out, rulebook)
+    reading = ReadAhead(parts) if overlap else _Inline(parts)
+    with reading as ahead, _writer(write, overlap) as behind:
+        for part in ahead:
+            result = evaluate_frames(
+                rulebook,
+                part,
+                as_of=as_of,
+                include_not_applicable=include_not_applicable,
+                only_failures=only_failures,
+            )
+            if not started:  # after the first slice is judged: an engine refusal writes nothing
+                behind.put(shell(empty).partition(_MARKER)[0].encode("utf-8"))
+                started = True
+            records += result.records
+            drafts += result.draft_failures
+            for outcome, n in result.outcome_counts.items():
+                counts[outcome] = counts.get(outcome, 0) + n
+            if result.findings.height == 0:
+                continue
+            failed = failed or _binding_failure(rulebook, result, binding)
+            behind.put(_Findings(result.findings, result.plain_text, first=not written))
+            written = True
+    out.write(b"\n  ]" if written else _MARKER.encode("utf-8"))
     total = ColumnarResult(empty.findings, counts, records, drafts)
     whole = shell(total)
     out.write(whole.partition(_MARKER)[2].encode("utf-8"))
-    stamp = report_shell(rulebook, total, as_of=as_of, inputs=inputs, rejected=rejected)
+    stamp = report_shell(rulebook, total, as_of=as_of, inputs=summaries(), rejected=rejected)
     return BatchOutcome(failed, is_incomplete(stamp))
+
+
+@dataclass(frozen=True)
+class _Findings:
+    """One part's findings, to be written as text (the first part's opens the array)."""
+
+    findings: pl.DataFrame
+    plain: bool
+    first: bool
+
+
+def _write_piece(out: BinaryIO, rulebook: Rulebook, piece: bytes | _Findings) -> None:
+    """Write the head's bytes, or a part's findings: every finding but the part's last
+    followed by a comma and newline, the last by nothing (a comma or the array's end
+    comes after it, once it is known whether another part has findings)."""
+    if isinstance(piece, bytes):
+        out.write(piece)
+        return
+    out.write(b'"findings": [\n' if piece.first else b",\n")
+    previous: pl.DataFrame | None = None
+    for text in finding_batches(piece.findings, rulebook, plain=piece.plain):
+        if previous is not None:
+            write_lines(previous, out)
+        previous = text
+    assert previous is not None
+    write_lines(previous, out, end=False)
+
+
+class _Writer(Protocol):
+    def put(self, item: bytes | _Findings) -> None: ...
+
+
+class _WriteNow:
+    """The sequential stand-in for WriteBehind: each piece written when handed over."""
+
+    def __init__(self, write: Callable[[bytes | _Findings], None]) -> None:
+        self.put = write
+
+
+def _writer(
+    write: Callable[[bytes | _Findings], None], overlap: bool
+) -> contextlib.AbstractContextManager[_Writer]:
+    if overlap:
+        return WriteBehind(write, depth=1)
+    return contextlib.nullcontext(_WriteNow(write))
+
+
+class _Inline(contextlib.AbstractContextManager[Iterator[RecordFrames]]):
+    """The sequential stand-in for ReadAhead: the parts taken in the caller's thread."""
+
+    def __init__(self, parts: Iterable[RecordFrames]) -> None:
+        self._parts = iter(parts)
+
+    def __enter__(self) -> Iterator[RecordFrames]:
+        return self._parts
+
+    def __exit__(self, *exc: object) -> None:
+        close = getattr(self._parts, "close", None)
+        if close is not None:
+            close()

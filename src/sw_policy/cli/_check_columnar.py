@@ -15,7 +15,7 @@ from ._safety import writing_atomically
 
 if TYPE_CHECKING:
     from sw_policy.checking.rulebook import Rulebook
-    from sw_policy.findings import RunOptions
+    from sw_policy.findings import InputSummary, RunOptions
 
     from ._outputs import Target
 
@@ -141,11 +141,18 @@ def _plain_csv_in_chunks(
 ) -> None:
     """One plain CSV to a report file, read, judged and written a chunk of lines at a time
     (inputs/csv_chunks.py): memory bounded by the chunk, not the file. Returns (having
-    written nothing) when the file is not for chunks; exits with the status otherwise."""
+    written nothing) when the file is not for chunks; exits with the status otherwise.
+
+    The scan of the whole file (scan_plain_rows) runs in a worker thread while the first
+    chunks are read and judged; its answer is awaited before the report's head is
+    written, and decides as it did when it ran first: a file it declines goes to the
+    whole reader whatever the chunks did meanwhile, else their errors stand.
+    """
     from sw_policy.checking.columnar_batches import write_json_from_parts
     from sw_policy.checking.defaults_taken import with_defaults_taken
     from sw_policy.checking.division_codes import with_code_warnings
-    from sw_policy.inputs.csv_chunks import NotPlainError, plain_chunks, scan_plain_csv
+    from sw_policy.checking.overlap import Background
+    from sw_policy.inputs.csv_chunks import NotPlainError, plain_chunks, plain_head, scan_plain_rows
     from sw_policy.inputs.given_fields import ANY_KIND
 
     from ._status import exit_status
@@ -154,28 +161,42 @@ def _plain_csv_in_chunks(
     if len(files) != 1 or intake != (None, None, False):
         return
     with rulebook.reading_vocabulary():
-        plain = scan_plain_csv(files[0], kind=options.kind)
-    if plain is None:
-        return
+        head = plain_head(files[0], kind=options.kind)
+        if head is None:
+            return
+        scan = Background(functools.partial(scan_plain_rows, head))
+
+    def inputs() -> tuple[InputSummary, ...]:
+        plain = scan.result()
+        if plain is None:
+            raise NotPlainError(plain_name)
+        return with_defaults_taken(
+            with_code_warnings((plain.summary,), {plain.summary.path: plain.codes}),
+            {plain.summary.path: {ANY_KIND: set(plain.columns)}},  # its header
+            {plain.summary.path: {plain.kind}},
+            rulebook,
+        )
+
+    plain_name = head.given
     try:
         with writing_atomically(output) as out, rulebook.reading_vocabulary():
             outcome = write_json_from_parts(
                 out,
                 rulebook,
-                plain_chunks(plain),
+                plain_chunks(head),
                 as_of=as_of or dt.date.today(),
-                inputs=with_defaults_taken(
-                    with_code_warnings((plain.summary,), {plain.summary.path: plain.codes}),
-                    {plain.summary.path: {ANY_KIND: set(plain.columns)}},  # its header
-                    {plain.summary.path: {plain.kind}},
-                    rulebook,
-                ),
+                inputs=inputs,
                 options=options,
                 include_not_applicable=options.include_not_applicable,
                 only_failures=options.only_failures,
             )
     except NotPlainError:
+        scan.result()  # its error, if it has one, comes first (as when it ran first)
         return  # a row to reject or an id read twice: read the file whole (nothing written)
+    except Exception:
+        if scan.result() is None:
+            return  # declined by the scan: as if it had run first (nothing written)
+        raise
     sys.exit(
         exit_status(mandatory_failure=outcome.has_mandatory_failure, incomplete=outcome.incomplete)
     )

@@ -31,7 +31,16 @@ from sw_policy.inputs.frames import KindFrame, RecordFrames
 from sw_policy.inputs.readers import infer_kind
 from sw_policy.limits import current_limits
 
-__all__ = ["CHUNK_BYTES", "NotPlainError", "PlainCsv", "plain_chunks", "scan_plain_csv"]
+__all__ = [
+    "CHUNK_BYTES",
+    "NotPlainError",
+    "PlainCsv",
+    "PlainHead",
+    "plain_chunks",
+    "plain_head",
+    "scan_plain_csv",
+    "scan_plain_rows",
+]
 
 CHUNK_BYTES = 4 << 20
 """Bytes of lines read per chunk (about 100 000 budget rows)."""
@@ -44,14 +53,20 @@ class NotPlainError(Exception):
 
 
 @dataclass(frozen=True)
-class PlainCsv:
-    """A CSV the scan found fit to be read in chunks, and its summary if every row is plain."""
+class PlainHead:
+    """A CSV whose first line lets it be read in chunks (plain_head): enough to read them."""
 
     path: Path
     given: str
     header: bytes
     columns: list[str]
     kind: str
+
+
+@dataclass(frozen=True)
+class PlainCsv(PlainHead):
+    """A CSV the scan found fit to be read in chunks, and its summary if every row is plain."""
+
     summary: InputSummary
     codes: frozenset[str] = frozenset()
     """The distinct division codes of its rows, for the GB/T 2260 warnings in the head."""
@@ -63,6 +78,14 @@ def scan_plain_csv(given: Path | str, *, kind: str | None = None) -> PlainCsv | 
     None sends the file to the whole-file readers, which give its errors as before
     (a missing file, a file beyond the file_bytes limit, a device).
     """
+    head = plain_head(given, kind=kind)
+    return None if head is None else scan_plain_rows(head)
+
+
+def plain_head(given: Path | str, *, kind: str | None = None) -> PlainHead | None:
+    """What scan_plain_csv finds from the file's name, size and first line; None when that
+    already sends the file to the whole-file readers. Chunks may be read from it while
+    scan_plain_rows reads the rest (its answer decides, before a byte is written)."""
     path = Path(given)
     if path.suffix.lower() != ".csv":
         return None
@@ -72,16 +95,26 @@ def scan_plain_csv(given: Path | str, *, kind: str | None = None) -> PlainCsv | 
         return None
     if not stat.S_ISREG(info.st_mode) or info.st_size > current_limits().file_bytes:
         return None
-    digest = hashlib.sha256()
     with path.open("rb") as stream:
         header = stream.readline()
-        digest.update(header)
-        if not header.endswith(b"\n") or not header.isascii():
-            return None
-        columns = [c.strip() for c in header[:-1].decode("ascii").split(",")]
-        file_kind = kind or infer_kind(set(columns))
-        if file_kind is None or not _fast_eligible(CsvText(header, "utf-8"), columns, file_kind):
-            return None
+    if not header.endswith(b"\n") or not header.isascii():
+        return None
+    columns = [c.strip() for c in header[:-1].decode("ascii").split(",")]
+    file_kind = kind or infer_kind(set(columns))
+    if file_kind is None or not _fast_eligible(CsvText(header, "utf-8"), columns, file_kind):
+        return None
+    return PlainHead(path, str(given), header, columns, file_kind)
+
+
+def scan_plain_rows(head: PlainHead) -> PlainCsv | None:
+    """The rest of scan_plain_csv: the file read once without keeping it (its sha256, its
+    lines, the whole-file tests of the direct reader, its division codes)."""
+    digest = hashlib.sha256()
+    columns = head.columns
+    with head.path.open("rb") as stream:
+        if stream.readline() != head.header:
+            return None  # changed since plain_head read it
+        digest.update(head.header)
         repeat = ",".join(columns[:2]).encode("ascii")
         codes: set[str] = set()
         lines, tail, last = 0, b"", b"\n"
@@ -104,7 +137,7 @@ def scan_plain_csv(given: Path | str, *, kind: str | None = None) -> PlainCsv | 
     if lines == 0:
         return None
     summary = InputSummary(
-        path=str(given),
+        path=head.given,
         sha256=digest.hexdigest(),
         records=lines,
         evaluated=lines,
@@ -112,7 +145,7 @@ def scan_plain_csv(given: Path | str, *, kind: str | None = None) -> PlainCsv | 
         encoding="utf-8",
     )
     shown = frozenset(code.strip() for code in codes)
-    return PlainCsv(path, str(given), header, columns, file_kind, summary, shown)
+    return PlainCsv(head.path, head.given, head.header, columns, head.kind, summary, shown)
 
 
 def _column_pattern(columns: list[str], name: str) -> re.Pattern[bytes] | None:
@@ -168,7 +201,7 @@ def _plain_lines(data: bytes, repeat: bytes, *, after_newline: bool) -> bool:
     return not may_skip_rows(CsvText(data, "utf-8"))
 
 
-def plain_chunks(plain: PlainCsv, chunk_bytes: int = CHUNK_BYTES) -> Iterator[RecordFrames]:
+def plain_chunks(plain: PlainHead, chunk_bytes: int = CHUNK_BYTES) -> Iterator[RecordFrames]:
     """The file's records, a chunk of lines at a time, numbered as the whole file numbers them.
 
     Raises NotPlainError as soon as a chunk has a row not in plain form, and after the
@@ -203,7 +236,7 @@ def plain_chunks(plain: PlainCsv, chunk_bytes: int = CHUNK_BYTES) -> Iterator[Re
             raise NotPlainError(f"{plain.given}: an id may be read twice")
 
 
-def _pieces(plain: PlainCsv, size: int) -> Iterator[bytes]:
+def _pieces(plain: PlainHead, size: int) -> Iterator[bytes]:
     """The lines under the header, in pieces of at least `size` bytes cut after a newline."""
     with plain.path.open("rb") as stream:
         stream.readline()

@@ -288,11 +288,19 @@ def finding_batches(
             yield batch.select(a, b, c.alias("c"))
 
 
-def write_lines(batch: pl.DataFrame, out: BinaryIO) -> None:
+def write_lines(batch: pl.DataFrame, out: BinaryIO, *, end: bool = True) -> None:
     """Write a batch of finding_batches: its columns joined by newlines, a newline after each
-    row. The texts are written as they are (no quoting: they are JSON already)."""
+    row (`end` false: not after the last). The texts are written as they are (no quoting:
+    they are JSON already)."""
     separator = '"' if batch.columns[0] == _QUOTED else "\n"
-    batch.write_csv(out, include_header=False, quote_style="never", separator=separator)
+    if end or batch.height == 0:
+        batch.write_csv(out, include_header=False, quote_style="never", separator=separator)
+        return
+    if batch.height > 1:
+        head = batch.slice(0, batch.height - 1)
+        head.write_csv(out, include_header=False, quote_style="never", separator=separator)
+    last = batch.row(batch.height - 1)  # every column is text; a null is written empty
+    out.write(separator.join("" if v is None else v for v in last).encode("utf-8"))
 
 
 def write_report_json(
