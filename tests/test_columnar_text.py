@@ -64,24 +64,6 @@ def test_nulls_stay_null() -> None:
     assert out.to_series().to_list() == [None, None]
 
 
-@settings(max_examples=100, deadline=None)
-@given(
-    st.lists(st.tuples(st.none() | money | wide, st.none() | denominators), min_size=1, max_size=30)
-)
-def test_text_is_null_exactly_where_an_operand_is(
-    pairs: list[tuple[int | None, int | None]],
-) -> None:
-    """The explanation knows which rows show a quotient (Entry.shown) without its text."""
-    frame = pl.DataFrame(
-        {
-            "n": pl.Series([n for n, _ in pairs], dtype=pl.Int128),
-            "d": pl.Series([d for _, d in pairs], dtype=pl.Int128),
-        }
-    )
-    out = frame.select(fraction_text(pl.col("n"), pl.col("d")))["n"].to_list()
-    assert [t is None for t in out] == [n is None or d is None for n, d in pairs]
-
-
 def test_a_shared_format_and_a_few_others_in_one_batch() -> None:
     """Most quotients share one format (formatted over the whole column); the others
     (terminating, negative, above one, unknown, wide) are put in their places."""

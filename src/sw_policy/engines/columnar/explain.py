@@ -102,9 +102,7 @@ def _entries(c: Compiled) -> list[Entry]:
         if e.name in derived_names:
             present = present & ~derived_names[e.name]
         entries.append(
-            Entry(e.name, present, e.json, e.text, e.plain, shown=e.shown)
-            if e.name in derived_names
-            else e
+            Entry(e.name, present, e.json, e.text, e.plain) if e.name in derived_names else e
         )
     return entries
 
@@ -117,24 +115,14 @@ def _bare(entries: list[Entry], part: pl.DataFrame) -> list[bool]:
     ]
 
 
-def _entry_columns(entries: list[Entry], bare: list[bool], *, later: bool) -> list[pl.Expr]:
+def _entry_columns(entries: list[Entry], bare: list[bool]) -> list[pl.Expr]:
     """Each entry's presence and text computed once (formatting may call Python); a bare
-    entry's are used where they are needed, as expressions, not kept as columns.
-
-    `later`: only the texts of entries that know where they are shown (Entry.shown):
-    those are computed in the part's lazy query, with every other part's; without it,
-    every other column, computed now (which rows show them is asked of the data)."""
+    entry's are used where they are needed, as expressions, not kept as columns."""
     out = []
     for i, e in enumerate(entries):
         if bare[i]:
             continue
-        if later:
-            if e.shown is not None:
-                out.append(e.text.alias(f"__t{i}"))
-            continue
-        out.append(e.present.alias(f"__p{i}"))
-        if e.shown is None:
-            out.append(e.text.alias(f"__t{i}"))
+        out += [e.present.alias(f"__p{i}"), e.text.alias(f"__t{i}")]
         if e.json is not None:
             out.append(e.json.alias(f"__j{i}"))
     return out
@@ -181,7 +169,6 @@ def _observed(
     texts: list[pl.Expr] = []
     values: list[tuple[Piece, ...]] = []
     present: list[pl.Expr] = []
-    known: list[pl.Expr] = []  # where each entry's text is not null
     json_flags: list[pl.Expr] = []
     for i, e in enumerate(entries):
         if bare[i]:
@@ -190,20 +177,18 @@ def _observed(
             texts.append(shown)
             values.append(json_pieces)
             present.append(pl.lit(True))
-            known.append(shown.is_not_null())
             # Null text gives a null JSON piece: omitted, as the full entry's null JSON is.
             json_flags.append(shown.is_not_null())
             continue
         texts.append(pl.col(f"__t{i}"))
         present.append(pl.col(f"__p{i}"))
-        known.append(texts[i].is_not_null() if e.shown is None else e.shown)
         if e.json is not None:
             values.append((pl.col(f"__j{i}"),))
             json_flags.append(present[i] & pl.col(f"__j{i}").is_not_null())
         else:
             values.append(('"', texts[i], '"'))
-            json_flags.append(present[i] & known[i])
-    text_flags = [p & k for p, k in zip(present, known, strict=True)]
+            json_flags.append(present[i] & texts[i].is_not_null())
+    text_flags = [p & t.is_not_null() for p, t in zip(present, texts, strict=True)]
     states = _States(part, json_flags + text_flags)
     n = len(entries)
     members, _ = _join(
@@ -253,20 +238,16 @@ def _explain_code(part: pl.DataFrame, c: CompiledRule, outcome: str) -> tuple[pl
         en: list[Piece] = ["Not applicable: ", c.reason[1], "."]
         escaped = part.select(pl.any_horizontal(r.str.contains(ESCAPED).any() for r in c.reason))
         plain = not escaped.item()
-        lazy = part.lazy()
     else:
         cond = c.condition
         entries = _entries(cond)
         plain = _plain(c, entries)
         bare = _bare(entries, part)
-        part = part.with_columns(_entry_columns(entries, bare, later=False))
+        part = part.with_columns(_entry_columns(entries, bare))
         obs_json, obs_text, has_obs = _observed(entries, bare, part)
         observed, expected = _text(obs_json), _expected(cond, c.variant)
-        # Texts whose rows are known (a quotient's) are computed in the lazy query.
-        later = _entry_columns(entries, bare, later=True)
-        lazy = part.lazy().with_columns(later) if later else part.lazy()
         if has_obs is None:  # some rows show observed values, some none
-            lazy = lazy.with_columns(_text(obs_text).alias("__observed_text"))
+            part = part.with_columns(_text(obs_text).alias("__observed_text"))
             obs_text = [pl.col("__observed_text")]
         obs_zh = _when_nonempty(
             has_obs, obs_text, ["实际：", *obs_text, "；要求：", expected, "。"]
@@ -295,7 +276,7 @@ def _explain_code(part: pl.DataFrame, c: CompiledRule, outcome: str) -> tuple[pl
             en = [f"Cannot decide, data missing: {s_en}. Missing: ", *fields, ".", *obs_en]
     plain = plain and all(plain_text(p) for p in (*zh, *en) if isinstance(p, str))
     # Lazy: the engine collects every part's texts at once, side by side (pl.collect_all).
-    frame = lazy.select(
+    frame = part.lazy().select(
         pl.col("__row"),
         pl.lit(c.order, pl.Int64).alias("__rule"),
         "__asof",

@@ -86,9 +86,6 @@ class Entry:
     """The record field shown, when the value is that field's: where the field is never
     null, `bare` gives the JSON (as pieces to concatenate) and text without a per-row test."""
     bare: tuple[tuple[str | pl.Expr, ...], pl.Expr] | None = None
-    shown: pl.Expr | None = None
-    """A cheap test equal to `text.is_not_null()` (a quotient's: both operands known), so
-    which rows show the entry is known without computing its text."""
 
 
 @dataclass
@@ -228,22 +225,12 @@ def _literal(node: LiteralValue, ctx: Ctx) -> Val:
     return Val("static", static=node.value)
 
 
-def _derive(
-    ctx: Ctx, name: str | None, present: pl.Expr, text: pl.Expr, shown: pl.Expr | None = None
-) -> None:
+def _derive(ctx: Ctx, name: str | None, present: pl.Expr, text: pl.Expr) -> None:
     if name is None:
         return
     if any(e.name == name for e in ctx.out.derived):
         raise UnsupportedConstructError(f"derived value {name!r} is named twice in one rule")
-    # A number's text never holds a character JSON escapes.
-    ctx.out.derived.append(Entry(name, present, None, text, plain=True, shown=shown))
-
-
-def _quotient(ctx: Ctx, name: str | None, num: pl.Expr, den: pl.Expr) -> None:
-    """A named num/den shown as format_number shows it: its text is null exactly where an
-    operand is (text.fraction_text)."""
-    shown = num.is_not_null() & den.is_not_null()
-    _derive(ctx, name, num.is_not_null(), fraction_text(num, den), shown)
+    ctx.out.derived.append(Entry(name, present, None, text, plain=True))  # a number's text
 
 
 def _ratio(node: Ratio, ctx: Ctx) -> Val:
@@ -264,7 +251,7 @@ def _ratio(node: Ratio, ctx: Ctx) -> Val:
         a_den, b_den = _lit_int(10 ** (left.scale - common)), _lit_int(10 ** (right.scale - common))
     num = pl.when(zero).then(None).otherwise(a[0] * b_den * sign)
     den = pl.when(zero).then(None).otherwise(a_den * b[0] * sign)
-    _quotient(ctx, node.name, num, den)
+    _derive(ctx, node.name, num.is_not_null(), fraction_text(num, den))
     return Val("num", num=num, den=den)
 
 
@@ -274,7 +261,7 @@ def _product(node: Product, ctx: Ctx) -> Val:
     if a is None or b is None:
         raise UnsupportedConstructError("product of a value that is not a number")
     num, den = a[0] * b[0], a[1] * b[1]
-    _quotient(ctx, node.name, num, den)
+    _derive(ctx, node.name, num.is_not_null(), fraction_text(num, den))
     return Val("num", num=num, den=den)
 
 
