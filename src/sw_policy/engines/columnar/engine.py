@@ -95,7 +95,6 @@ def evaluate_frames(
         if not explain:
             continue
         wanted = [OUTCOMES.index(o) for o in listed]
-        queries: list[list[pl.LazyFrame]] = []
         for i, c in enumerate(compiled):
             column = outcomes.get_column(f"__o{i}")
             present = set(column.unique().drop_nulls().to_list())
@@ -106,11 +105,7 @@ def evaluate_frames(
                 if code in present
             ]
             plain = plain and all(p for _, p in explained)
-            queries.append([query for query, _ in explained])
-        # Every part's texts at once: Polars runs the queries side by side.
-        collected = iter(pl.collect_all([q for qs in queries for q in qs]))
-        for c, qs in zip(compiled, queries, strict=True):
-            rule_parts = [next(collected) for _ in qs]
+            rule_parts = [frame for frame, _ in explained]
             if rule_parts:
                 part = rule_parts[0] if len(rule_parts) == 1 else pl.concat(rule_parts)
                 parts.append(marks.index(rules[c.order][0].id, part, as_of if uniform else None))

@@ -225,7 +225,7 @@ def _plain(c: CompiledRule, entries: list[Entry]) -> bool:
     return all(e.plain for e in entries) and all(map(plain_text, texts))
 
 
-def _explain_code(part: pl.DataFrame, c: CompiledRule, outcome: str) -> tuple[pl.LazyFrame, bool]:
+def _explain_code(part: pl.DataFrame, c: CompiledRule, outcome: str) -> tuple[pl.DataFrame, bool]:
     """The finding columns of `part`, whose rows all have the outcome `outcome`, and whether
     its messages and expected texts are plain (hold no character JSON escapes)."""
     rule = c.rule
@@ -275,8 +275,7 @@ def _explain_code(part: pl.DataFrame, c: CompiledRule, outcome: str) -> tuple[pl
             zh = [f"数据不足，无法判定：{s_zh}。缺少：", *fields, "。", *obs_zh]
             en = [f"Cannot decide, data missing: {s_en}. Missing: ", *fields, ".", *obs_en]
     plain = plain and all(plain_text(p) for p in (*zh, *en) if isinstance(p, str))
-    # Lazy: the engine collects every part's texts at once, side by side (pl.collect_all).
-    frame = part.lazy().select(
+    frame = part.select(
         pl.col("__row"),
         pl.lit(c.order, pl.Int64).alias("__rule"),
         "__asof",
@@ -345,10 +344,10 @@ def _missing(c: CompiledRule, part: pl.DataFrame) -> list[Piece]:
     return pieces if has else ["inputs"]
 
 
-def explain(judged: pl.DataFrame, c: CompiledRule, code: int) -> tuple[pl.LazyFrame, bool]:
-    """The finding columns for `judged`, as a query to collect: rows of one rule variant whose
-    outcome is `code`; and whether their messages and expected texts hold no character JSON
-    escapes (the writer then quotes them as they are).
+def explain(judged: pl.DataFrame, c: CompiledRule, code: int) -> tuple[pl.DataFrame, bool]:
+    """The finding columns for `judged`: rows of one rule variant whose outcome is `code`;
+    and whether their messages and expected texts hold no character JSON escapes (the
+    writer then quotes them as they are).
 
     Keeps `__row` and `__asof` for ordering and marks; adds `__rule`, the rule's order.
     """
