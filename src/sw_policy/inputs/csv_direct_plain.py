@@ -7,6 +7,13 @@ sends its row through the row reader. Plain numbers are short enough to be
 held exactly (decimals below 10**15 with at most MAX_SCALE places, integers
 below 10**18); each is parsed once, and that value serves both the bounds
 and the typed column, which is the one frame_from_records would build.
+
+A caller's frame may hand over typed columns (taken_as_is): a Decimal, integer,
+Date or Boolean column is read as it is, without writing and re-reading its text,
+where its text (the cast to String, which text_cells gives) would be plain exactly
+when the typed test says so and would parse to the same value. Its text is
+written only where it is needed: a decimal's `__text`, and the rows sent to the
+row reader.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from sw_policy.records import (
     flat_columns,
 )
 
-__all__ = ["ODD_SPACES", "PlainSplit", "split_plain"]
+__all__ = ["ODD_SPACES", "PlainSplit", "split_plain", "taken_as_is"]
 
 _PLAIN = {
     "decimal": rf"^-?(?:0|[1-9][0-9]{{0,14}})(?:\.[0-9]{{1,{MAX_SCALE}}})?$",
@@ -105,6 +112,47 @@ def _in_bounds(kind: str, name: str, value: pl.Expr, scale: int) -> pl.Expr:
     return ok
 
 
+_INTEGERS = (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64)
+
+
+def taken_as_is(ftype: str, dtype: pl.DataType) -> bool:
+    """Whether a column of `dtype` holding a field of type `ftype` is read as it is.
+
+    Decimal (at most MAX_SCALE places) and integer columns for amounts, integer
+    columns for counts, Date for dates, Boolean for flags. Floats stay text: their
+    printed form is not the value's.
+    """
+    integer = any(dtype == t for t in _INTEGERS)
+    if ftype == "decimal":
+        return integer or (isinstance(dtype, pl.Decimal) and dtype.scale <= MAX_SCALE)
+    if ftype == "int":
+        return integer
+    return (ftype == "date" and dtype == pl.Date) or (ftype == "bool" and dtype == pl.Boolean)
+
+
+def _as_is(ftype: str, dtype: pl.DataType, col: pl.Expr) -> tuple[pl.Expr, pl.Expr | None, pl.Expr]:
+    """A typed column's (form, value, places), equal to what its text would give.
+
+    Its text is plain where the value has at most 15 integer digits (a decimal; 18 for
+    an integer; a year 1000-9999 for a date); a decimal's text has its dtype's scale.
+    Values outside are clipped before scaling (no overflow); their rows are not plain.
+    """
+    if ftype == "decimal":
+        scale = dtype.scale if isinstance(dtype, pl.Decimal) else 0
+        raw = (col.to_physical() if isinstance(dtype, pl.Decimal) else col).cast(pl.Int128)
+        limit = pl.lit(10 ** (15 + scale), pl.Int128)
+        value = raw.clip(-limit, limit) * pl.lit(10 ** (MAX_SCALE - scale), pl.Int128)
+        places = pl.when(col.is_null()).then(pl.lit(0)).otherwise(pl.lit(scale))
+        return raw.abs() < limit, value, places
+    if ftype == "int":
+        raw = col.cast(pl.Int128)
+        limit = pl.lit(10**18, pl.Int128)
+        return raw.abs() < limit, raw.clip(-limit, limit).cast(pl.Int64), pl.lit(0)
+    if ftype == "date":
+        return col.dt.year().is_between(1000, 9999), col, pl.lit(0)
+    return pl.lit(True), None, pl.lit(0)  # a Boolean: "true" / "false", no value check
+
+
 def _value(ftype: str, cell: pl.Expr) -> pl.Expr | None:
     """The cell parsed (null when it does not parse); decimals at MAX_SCALE."""
     if ftype == "decimal":
@@ -135,10 +183,11 @@ def _form(name: str, ftype: str, cell: pl.Expr, *, odd_spaces: bool) -> pl.Expr:
 
 
 def _checks(
-    columns: list[str], kind: str, *, odd_spaces: bool
+    columns: list[str], kind: str, typed: dict[str, pl.DataType], *, odd_spaces: bool
 ) -> tuple[dict[str, pl.Expr], pl.Expr]:
     """Columns to compute first (each cell's form, value and decimal places), and from
-    them whether a row is plain: every cell blank or plain, the required ones present."""
+    them whether a row is plain: every cell blank or plain, the required ones present.
+    `typed` holds the columns taken as they are, with their dtypes."""
     types = field_types(kind)
     first: dict[str, pl.Expr] = {}
     required = [n for n in ("id", "jurisdiction", "year") if n in types]
@@ -147,9 +196,13 @@ def _checks(
         if name == "name":
             continue
         ftype, cell = types[name], pl.col(name)
-        first[f"__form_{name}"] = _form(name, ftype, cell, odd_spaces=odd_spaces)
+        if name in typed:
+            form, value, places = _as_is(ftype, typed[name], cell)
+        else:
+            form, value = _form(name, ftype, cell, odd_spaces=odd_spaces), _value(ftype, cell)
+            places = None
+        first[f"__form_{name}"] = form
         check = pl.col(f"__form_{name}")
-        value = _value(ftype, cell)
         if value is not None:
             first[f"__value_{name}"] = value
             check = check & pl.col(f"__value_{name}").is_not_null()
@@ -157,7 +210,7 @@ def _checks(
                 scale = MAX_SCALE if ftype == "decimal" else 0
                 check = check & _in_bounds(kind, name, pl.col(f"__value_{name}"), scale)
         if ftype == "decimal":
-            first[f"__places_{name}"] = _places(cell)
+            first[f"__places_{name}"] = _places(cell) if places is None else places
             check = check & _printed_as_written(name)
         check = check.fill_null(False)
         checks.append(check if name in required else cell.is_null() | check)
@@ -179,7 +232,9 @@ def _places(cell: pl.Expr) -> pl.Expr:
     return (cell.str.len_bytes() - cell.str.find(".", literal=True) - 1).fill_null(0)
 
 
-def _typed(columns: list[str], kind: str, scales: dict[str, int]) -> dict[str, pl.Expr]:
+def _typed(
+    columns: list[str], kind: str, scales: dict[str, int], typed: dict[str, pl.DataType]
+) -> dict[str, pl.Expr]:
     """Plain cells as the typed columns of inputs.frames, by field, in the model's order."""
     out: dict[str, pl.Expr] = {}
     for name, ftype in field_types(kind).items():
@@ -195,12 +250,12 @@ def _typed(columns: list[str], kind: str, scales: dict[str, int]) -> dict[str, p
             assert value is not None
             divisor = pl.lit(10 ** (MAX_SCALE - scales.get(name, 0)), pl.Int128)
             out[name] = value // divisor  # exact: no plain cell has more places than its scale
-            out[f"{name}__text"] = cell
+            out[f"{name}__text"] = cell.cast(pl.String) if name in typed else cell
         elif ftype in {"int", "date"}:
             assert value is not None
             out[name] = value
         elif ftype == "bool":
-            truth = cell == "true"
+            truth = cell if name in typed else cell == "true"
             out[name] = truth if default is None else truth.fill_null(bool(default))
         elif name == "name":  # a label only: stripped as the record model strips it
             label = cell.str.strip_chars(_PY_SPACE)
@@ -220,8 +275,10 @@ def split_plain(
     cells: pl.DataFrame, columns: list[str], kind: str, *, odd_spaces: bool = True
 ) -> PlainSplit:
     """Plain rows of `cells` (ORDER, a text column per header cell, SKIP) typed, the others
-    kept as text; rows marked SKIP are in neither."""
-    first, plain = _checks(columns, kind, odd_spaces=odd_spaces)
+    kept as text; rows marked SKIP are in neither. A column that is not text must be one
+    taken_as_is allows; the other rows get its text, as text_cells writes it."""
+    as_is = {n: t for n, t in cells.schema.items() if n in columns and t != pl.String}
+    first, plain = _checks(columns, kind, as_is, odd_spaces=odd_spaces)
     checked = cells.with_columns(**first).with_columns(plain.alias("__plain"))
     fast = checked.filter(pl.col("__plain") & ~pl.col(SKIP))
     types = field_types(kind)
@@ -231,7 +288,9 @@ def split_plain(
         most = fast.select(pl.col(f"__places_{n}").max() for n in decimals).row(0)
         scales = {n: int(m or 0) for n, m in zip(decimals, most, strict=True)}
     typed = fast.select(
-        pl.col(ORDER), *[e.alias(n) for n, e in _typed(columns, kind, scales).items()]
+        pl.col(ORDER), *[e.alias(n) for n, e in _typed(columns, kind, scales, as_is).items()]
     )
-    other = checked.filter(~pl.col("__plain") & ~pl.col(SKIP)).select(ORDER, *columns)
+    other = checked.filter(~pl.col("__plain") & ~pl.col(SKIP)).select(
+        ORDER, *[pl.col(n).cast(pl.String) for n in columns]
+    )
     return PlainSplit(typed, scales, other)
