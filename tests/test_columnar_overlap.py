@@ -110,7 +110,7 @@ def test_plain_chunks_threaded_as_sequential(
 
 
 @pytest.mark.once  # ~10 s; the same threads as the test above, on every Python
-@settings(SETTINGS, max_examples=10)
+@settings(SETTINGS, max_examples=5)
 @given(
     name=st.sampled_from(["budgets.csv", "workers.csv", "mixed.json", "institutions.csv"]),
     rows=st.integers(1, 9),

@@ -149,7 +149,7 @@ def _rulebook() -> sw_policy.Rulebook:
 
 
 @pytest.mark.once
-@settings(SETTINGS, max_examples=EXAMPLES * 6)
+@settings(SETTINGS, max_examples=EXAMPLES * 2)
 @given(case=typed_frames())
 def test_typed_columns_read_as_their_text_many(case: tuple[str, pl.DataFrame]) -> None:
     kind, df = case
